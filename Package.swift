@@ -1,0 +1,99 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "hearth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hearth", targets: ["hearth"]),
+        .executable(name: "hearth-bench", targets: ["HearthBench"]),
+        .executable(name: "FuzzWire", targets: ["FuzzWire"]),
+        .library(name: "HearthCRDT", targets: ["HearthCRDT"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .target(name: "HearthCrypto", dependencies: ["CSodium"]),
+        .target(
+            name: "HearthWire",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(name: "HearthCRDT"),
+        .target(
+            name: "HearthStore",
+            dependencies: ["HearthCRDT", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "HearthNet",
+            dependencies: [
+                "HearthCrypto", "HearthWire", "HearthCRDT",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "HearthNode",
+            dependencies: [
+                "HearthCrypto", "HearthWire", "HearthCRDT", "HearthStore", "HearthNet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "HearthAPI",
+            dependencies: [
+                "HearthNode", "HearthCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "hearth",
+            dependencies: [
+                "HearthAPI", "HearthNode", "HearthCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "HearthBench",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto"]),
+        .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
+        .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
+        .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
+        .testTarget(
+            name: "HearthNetTests",
+            dependencies: [
+                "HearthNet", "HearthCrypto", "HearthWire", "HearthCRDT",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "HearthNodeTests", dependencies: ["HearthNode", "HearthStore", "HearthCrypto", "HearthWire"]),
+        .testTarget(name: "HearthAPITests", dependencies: ["HearthAPI", "HearthNode"]),
+        .testTarget(name: "HearthCLITests", dependencies: []),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

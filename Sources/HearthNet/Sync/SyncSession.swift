@@ -1,0 +1,60 @@
+import HearthCRDT
+import HearthCrypto
+
+/// Per-link sync state (pure: time is passed in as monotonic seconds).
+///
+/// Tracks what the peer is known to hold, so eager pushes skip what it has, and keeps at most
+/// one anti-entropy request in flight. The rules are in `Protocol/sync.md`.
+public struct SyncSession: Sendable {
+    /// Seconds between anti-entropy rounds.
+    public static let interval = 5.0
+    /// A request unanswered this long is abandoned and may be sent again.
+    public static let requestTimeout = 60.0
+
+    /// What the peer is known to hold.
+    public private(set) var peerHas = VersionVector<NodeID>()
+    private var outstanding: (id: UInt64, since: Double)?
+    private var lastRequest = -Double.infinity
+    private var nextRequestID: UInt64 = 1
+
+    public init() {}
+
+    /// Whether an anti-entropy request is due; if so, returns its id and records it as sent.
+    public mutating func requestIfDue(now: Double, force: Bool = false) -> UInt64? {
+        if let outstanding, now - outstanding.since < Self.requestTimeout { return nil }
+        guard force || now - lastRequest >= Self.interval else { return nil }
+        let id = nextRequestID
+        nextRequestID += 1
+        outstanding = (id, now)
+        lastRequest = now
+        return id
+    }
+
+    /// The peer finished answering request `id`.
+    public mutating func requestAnswered(_ id: UInt64) {
+        if outstanding?.id == id { outstanding = nil }
+    }
+
+    /// Whether a request is waiting for its `SyncDone`.
+    public var isAwaitingAnswer: Bool { outstanding != nil }
+
+    /// The peer said it holds `vector`.
+    public mutating func peerAnnounced(_ vector: VersionVector<NodeID>) {
+        peerHas.merge(vector)
+    }
+
+    /// The peer sent us, or we sent it, this change.
+    public mutating func peerHolds(_ key: ChangeKey) {
+        if key.seq == peerHas[key.author] + 1 { peerHas.advance(key.author, to: key.seq) }
+    }
+
+    /// The changes of `changes` the peer is not known to hold, marked as now held.
+    public mutating func selectForPush(_ changes: [KeyedChange]) -> [KeyedChange] {
+        var selected: [KeyedChange] = []
+        for change in changes where !peerHas.contains(change.key.author, change.key.seq) {
+            selected.append(change)
+            peerHolds(change.key)
+        }
+        return selected
+    }
+}
