@@ -44,6 +44,19 @@ public struct ChannelRecord: Sendable, Equatable {
     /// The change that created the channel first (smallest (hlc, author)); posts depend on it.
     public var creator: [UInt8]
     public var creatorSeq: UInt64
+
+    public init(
+        name: String, topic: String, topicHLC: UInt64, topicAuthor: [UInt8], createdHLC: UInt64, creator: [UInt8],
+        creatorSeq: UInt64
+    ) {
+        self.name = name
+        self.topic = topic
+        self.topicHLC = topicHLC
+        self.topicAuthor = topicAuthor
+        self.createdHLC = createdHLC
+        self.creator = creator
+        self.creatorSeq = creatorSeq
+    }
 }
 
 /// A chat message's materialised state.

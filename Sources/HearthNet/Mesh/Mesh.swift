@@ -78,7 +78,7 @@ public actor Mesh {
         tickTask?.cancel()
         for dialer in dialers.values { dialer.cancel() }
         try? await serverChannel?.close()
-        for link in links.values { await link.closeGracefully(code: .shuttingDown, reason: "node shutting down") }
+        for link in links.values { await link.closeGracefully(code: nil, reason: "node shutting down") }
         for task in Array(connections.values) + Array(dialers.values) { await task.value }
         await acceptTask?.value
     }

@@ -319,12 +319,12 @@ public nonisolated struct WireOp: Sendable {
     set {kind = .profileSet(newValue)}
   }
 
-  public var channelUpsert: WireChannelUpsert {
+  public var channelCreate: WireChannelCreate {
     get {
-      if case .channelUpsert(let v)? = kind {return v}
-      return WireChannelUpsert()
+      if case .channelCreate(let v)? = kind {return v}
+      return WireChannelCreate()
     }
-    set {kind = .channelUpsert(newValue)}
+    set {kind = .channelCreate(newValue)}
   }
 
   public var messagePost: WireMessagePost {
@@ -335,12 +335,21 @@ public nonisolated struct WireOp: Sendable {
     set {kind = .messagePost(newValue)}
   }
 
+  public var channelTopicSet: WireChannelTopicSet {
+    get {
+      if case .channelTopicSet(let v)? = kind {return v}
+      return WireChannelTopicSet()
+    }
+    set {kind = .channelTopicSet(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Kind: Equatable, Sendable {
     case profileSet(WireProfileSet)
-    case channelUpsert(WireChannelUpsert)
+    case channelCreate(WireChannelCreate)
     case messagePost(WireMessagePost)
+    case channelTopicSet(WireChannelTopicSet)
 
   }
 
@@ -360,8 +369,21 @@ public nonisolated struct WireProfileSet: Sendable {
   public init() {}
 }
 
-/// Creates a chat channel, or sets its topic (last writer wins per channel).
-public nonisolated struct WireChannelUpsert: Sendable {
+/// Creates a chat channel. Channels are named, so concurrent creations of one name are one channel.
+public nonisolated struct WireChannelCreate: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var channel: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Sets a channel's topic (last writer wins per channel).
+public nonisolated struct WireChannelTopicSet: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -1020,7 +1042,7 @@ nonisolated extension WireChangeRef: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Op"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}profile_set\0\u{3}channel_upsert\0\u{3}message_post\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}profile_set\0\u{3}channel_create\0\u{3}message_post\0\u{3}channel_topic_set\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1042,16 +1064,16 @@ nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
         }
       }()
       case 2: try {
-        var v: WireChannelUpsert?
+        var v: WireChannelCreate?
         var hadOneofValue = false
         if let current = self.kind {
           hadOneofValue = true
-          if case .channelUpsert(let m) = current {v = m}
+          if case .channelCreate(let m) = current {v = m}
         }
         try decoder.decodeSingularMessageField(value: &v)
         if let v = v {
           if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .channelUpsert(v)
+          self.kind = .channelCreate(v)
         }
       }()
       case 3: try {
@@ -1065,6 +1087,19 @@ nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
         if let v = v {
           if hadOneofValue {try decoder.handleConflictingOneOf()}
           self.kind = .messagePost(v)
+        }
+      }()
+      case 4: try {
+        var v: WireChannelTopicSet?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .channelTopicSet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .channelTopicSet(v)
         }
       }()
       default: break
@@ -1082,13 +1117,17 @@ nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
       guard case .profileSet(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     }()
-    case .channelUpsert?: try {
-      guard case .channelUpsert(let v)? = self.kind else { preconditionFailure() }
+    case .channelCreate?: try {
+      guard case .channelCreate(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     }()
     case .messagePost?: try {
       guard case .messagePost(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .channelTopicSet?: try {
+      guard case .channelTopicSet(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     }()
     case nil: break
     }
@@ -1132,8 +1171,38 @@ nonisolated extension WireProfileSet: SwiftProtobuf.Message, SwiftProtobuf._Mess
   }
 }
 
-nonisolated extension WireChannelUpsert: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ChannelUpsert"
+nonisolated extension WireChannelCreate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChannelCreate"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.channel) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.channel.isEmpty {
+      try visitor.visitSingularStringField(value: self.channel, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireChannelCreate, rhs: WireChannelCreate) -> Bool {
+    if lhs.channel != rhs.channel {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireChannelTopicSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChannelTopicSet"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}topic\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -1159,7 +1228,7 @@ nonisolated extension WireChannelUpsert: SwiftProtobuf.Message, SwiftProtobuf._M
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: WireChannelUpsert, rhs: WireChannelUpsert) -> Bool {
+  public static func ==(lhs: WireChannelTopicSet, rhs: WireChannelTopicSet) -> Bool {
     if lhs.channel != rhs.channel {return false}
     if lhs.topic != rhs.topic {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}

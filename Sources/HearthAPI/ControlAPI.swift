@@ -1,0 +1,98 @@
+import Foundation
+import HearthNode
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+/// The control API: HTTP + WebSocket, JSON, loopback only, bearer token. Routes are listed in
+/// the README's "Control API" section.
+public struct ControlAPI {
+    public let node: Node
+    public let token: String
+
+    public init(node: Node, token: String) {
+        self.node = node
+        self.token = token
+    }
+
+    /// The Hummingbird application (a `Service`); `onRunning` receives the bound port.
+    public func application(
+        host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.middlewares.add(BearerTokenMiddleware(token: token))
+        addRoutes(to: router)
+        return Application(
+            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname(host, port: port), serverName: "hearth"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+        let node = node
+        let v1 = router.group("v1")
+        v1.get("status") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.status()) } }
+        v1.get("peers") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.peers()) } }
+        v1.get("invite") { _, _ in
+            await JSONResponse.handling {
+                JSONResponse.make(["network": node.configuration.network.name, "invite": node.configuration.network.invite])
+            }
+        }
+        let chat = v1.group("chat")
+        chat.get("channels") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.channels()) } }
+        chat.post("channels") { request, context in
+            await JSONResponse.handling {
+                let body = try await request.decode(as: CreateChannelRequest.self, context: context)
+                return JSONResponse.make(try await node.createChannel(body.name, topic: body.topic), status: .created)
+            }
+        }
+        chat.get("channels/:name/messages") { request, context in
+            await JSONResponse.handling {
+                let name = try context.parameters.require("name")
+                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
+                let before = request.uri.queryParameters.get("before")
+                return JSONResponse.make(try await node.messages(channel: name, limit: limit, before: before))
+            }
+        }
+        chat.post("channels/:name/messages") { request, context in
+            await JSONResponse.handling {
+                let name = try context.parameters.require("name")
+                let body = try await request.decode(as: PostMessageRequest.self, context: context)
+                return JSONResponse.make(
+                    try await node.post(channel: name, text: body.text, replyTo: body.replyTo), status: .created)
+            }
+        }
+        chat.get("messages/:id/thread") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try await node.thread(of: try context.parameters.require("id")))
+            }
+        }
+        v1.ws("events") { inbound, outbound, _ in
+            let events = await node.events()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in events {
+                        let data = try JSONResponse.encoder.encode(event)
+                        try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+                    }
+                }
+                group.addTask {
+                    for try await _ in inbound {}  // ends when the client closes
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+struct CreateChannelRequest: Decodable {
+    var name: String
+    var topic: String?
+}
+
+struct PostMessageRequest: Decodable {
+    var text: String
+    var replyTo: String?
+}

@@ -1,0 +1,22 @@
+import Foundation
+import HearthNet
+
+extension Node {
+    /// What `hearth status` shows.
+    public func status() async throws -> NodeStatus {
+        let opsStored = try storeRead { try $0.changeCount() }
+        let port = await mesh.listeningPort
+        return NodeStatus(
+            nodeID: identity.id.description, name: configuration.displayName, network: configuration.network.name,
+            networkTag: configuration.network.key.tag, networks: configuration.folder.joinedNetworks(),
+            listen: configuration.listen.map { PeerAddress(host: $0.host, port: port ?? $0.port).description },
+            dataFolder: configuration.folder.path, opsStored: opsStored, authors: heads.entries.count,
+            peers: await mesh.linkInfos().count, pendingChanges: pendingCount, startedAt: startedAt,
+            version: "0.1.0")
+    }
+
+    /// The open links.
+    public func peers() async -> [PeerSummary] {
+        await mesh.linkInfos().map(PeerSummary.init)
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import HearthNode
+import HummingbirdWSClient
+import Logging
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+struct Chat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Channels, messages and threads.",
+        subcommands: [Channels.self, Create.self, Send.self, Read.self, Tail.self, Thread.self])
+
+    struct Channels: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the channels.")
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            try await runClient(options) { client in
+                let data = try await client.request("GET", "v1/chat/channels")
+                if options.json { return Output.raw(data) }
+                let channels = try APIClient.decoder.decode([ChatChannel].self, from: data)
+                guard !channels.isEmpty else { return print("no channels yet: create one with 'hearth chat create NAME'") }
+                Output.columns(
+                    ["CHANNEL", "MESSAGES", "TOPIC"], channels.map { ["#" + $0.name, "\($0.messages)", $0.topic] })
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a channel (or set the topic of one).")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Channel name: lowercase letters, digits, '-' or '_'.") var name: String
+        @Option(help: "The channel's topic.") var topic: String?
+
+        func run() async throws {
+            try await runClient(options) { client in
+                let data = try await client.request(
+                    "POST", "v1/chat/channels", body: ["name": name, "topic": topic].compactMapValues { $0 })
+                if options.json { return Output.raw(data) }
+                let channel = try APIClient.decoder.decode(ChatChannel.self, from: data)
+                print("#\(channel.name)" + (channel.topic.isEmpty ? "" : " — \(channel.topic)"))
+            }
+        }
+    }
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send a message to a channel.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The channel.") var channel: String
+        @Argument(help: "The message text.") var text: String
+        @Option(name: .customLong("reply-to"), help: "Reply in the thread of this message id.") var replyTo: String?
+
+        func run() async throws {
+            try await runClient(options) { client in
+                let data = try await client.request(
+                    "POST", "v1/chat/channels/\(channel)/messages",
+                    body: ["text": text, "replyTo": replyTo].compactMapValues { $0 })
+                if options.json { return Output.raw(data) }
+                print(try APIClient.decoder.decode(ChatMessage.self, from: data).id)
+            }
+        }
+    }
+
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a channel's latest messages, oldest first.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The channel.") var channel: String
+        @Option(help: "How many messages (1–1000).") var limit = 50
+        @Option(help: "Only messages before this message id (for paging back).") var before: String?
+
+        func run() async throws {
+            try await runClient(options) { client in
+                var query = [URLQueryItem(name: "limit", value: "\(limit)")]
+                if let before { query.append(URLQueryItem(name: "before", value: before)) }
+                let data = try await client.request("GET", "v1/chat/channels/\(channel)/messages", query: query)
+                if options.json { return Output.raw(data) }
+                for message in try APIClient.decoder.decode([ChatMessage].self, from: data) {
+                    print(Output.message(message))
+                }
+            }
+        }
+    }
+
+    struct Thread: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a message's thread.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Any message id of the thread.") var id: String
+
+        func run() async throws {
+            try await runClient(options) { client in
+                let data = try await client.request("GET", "v1/chat/messages/\(id)/thread")
+                if options.json { return Output.raw(data) }
+                let thread = try APIClient.decoder.decode(ChatThread.self, from: data)
+                print(Output.message(thread.root))
+                for reply in thread.replies { print(Output.message(reply, indent: true)) }
+            }
+        }
+    }
+
+    struct Tail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a channel's recent messages, then follow new ones live (Ctrl-C to stop).")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The channel.") var channel: String
+        @Option(help: "How many recent messages to show first.") var last = 10
+
+        func run() async throws {
+            try await runClient(options) { client in
+                let url = client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://")
+                    + "/v1/events?token=\(client.token)"
+                let json = options.json
+                let channel = channel
+                let last = last
+                do {
+                    try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.tail")) { inbound, _, _ in
+                        // Subscribed first, then the history, so nothing falls in between.
+                        let history = try await client.request(
+                            "GET", "v1/chat/channels/\(channel)/messages", query: [URLQueryItem(name: "limit", value: "\(last)")])
+                        var seen = Set<String>()
+                        for message in try APIClient.decoder.decode([ChatMessage].self, from: history) {
+                            seen.insert(message.id)
+                            Tail.show(message, json: json)
+                        }
+                        for try await frame in inbound.messages(maxSize: 1 << 22) {
+                            guard case .text(let text) = frame,
+                                let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8)),
+                                let message = event.message, message.channel == channel, seen.insert(message.id).inserted
+                            else { continue }
+                            Tail.show(message, json: json)
+                        }
+                    }
+                } catch let error as CLIError {
+                    throw error
+                } catch {
+                    throw CLIError.noNode(client.folder)
+                }
+            }
+        }
+
+        private struct Event: Decodable {
+            var type: String
+            var message: ChatMessage?
+        }
+
+        static func show(_ message: ChatMessage, json: Bool) {
+            if json, let data = try? JSONEncoder.hearth.encode(message) {
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print(Output.message(message))
+            }
+            fflush(nil)
+        }
+    }
+}
+
+extension JSONEncoder {
+    static let hearth: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import HearthNode
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the node's id, network, storage and peers.")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let data = try await client.request("GET", "v1/status")
+            if options.json { return Output.raw(data) }
+            let status = try APIClient.decoder.decode(NodeStatus.self, from: data)
+            Output.table([
+                ("node", "\(status.name) (\(status.nodeID))"),
+                ("network", "\(status.network) (tag \(status.networkTag))"),
+                ("networks", status.networks.joined(separator: ", ")),
+                ("listening", status.listen ?? "not listening"),
+                ("ops stored", "\(status.opsStored) from \(status.authors) authors"),
+                ("peers", "\(status.peers) connected"),
+                ("data folder", status.dataFolder),
+                ("up since", Output.time(status.startedAt, withDate: true)),
+            ])
+        }
+    }
+}
+
+struct Peers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List connected peers with address, round-trip time and link age.")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let data = try await client.request("GET", "v1/peers")
+            if options.json { return Output.raw(data) }
+            let peers = try APIClient.decoder.decode([PeerSummary].self, from: data)
+            guard !peers.isEmpty else { return print("no peers connected") }
+            Output.columns(
+                ["NAME", "ID", "ADDRESS", "DIRECTION", "RTT", "SINCE"],
+                peers.map { peer in
+                    [
+                        peer.name, String(peer.id.prefix(8)), peer.address, peer.direction,
+                        peer.roundTripMs.map { String(format: "%.2f ms", $0) } ?? "-",
+                        Output.time(peer.connectedSince, withDate: false),
+                    ]
+                })
+        }
+    }
+}
+
+struct InviteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invite", abstract: "Print the invite that lets another node join this network.")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let data = try await client.request("GET", "v1/invite")
+            if options.json { return Output.raw(data) }
+            let invite = try JSONDecoder().decode([String: String].self, from: data)
+            print(invite["invite"] ?? "")
+        }
+    }
+}
+
+/// Runs a client command: finds the node, reports failures on stderr with exit status 1.
+func runClient(_ options: ClientOptions, _ body: (APIClient) async throws -> Void) async throws {
+    do {
+        try await body(try APIClient(folder: DataFolder.resolve(explicit: options.data)))
+    } catch let error as CLIError {
+        FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

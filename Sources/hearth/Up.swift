@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import HearthAPI
+import HearthNet
+import HearthNode
+import Logging
+import ServiceLifecycle
+
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a node in the foreground until SIGINT or SIGTERM.",
+        discussion: """
+            With no network given on first start, creates one and prints its invite. The passphrase is read \
+            from --passphrase, --passphrase-file or HEARTH_PASSPHRASE; the data folder from --data or HEARTH_DATA.
+            """)
+
+    @Option(help: "The node's data folder (default: $HEARTH_DATA or $XDG_DATA_HOME/hearth).") var data: String?
+    @Option(help: "Your display name (default: the host name).") var name: String?
+    @Option(help: "The network to join or create.") var network: String?
+    @Option(help: "The network's passphrase (prefer --passphrase-file or HEARTH_PASSPHRASE).") var passphrase: String?
+    @Option(name: .customLong("passphrase-file"), help: "A file holding the passphrase.") var passphraseFile: String?
+    @Option(help: "Join with an invite (hearth://join/NAME?k=KEY) instead of name and passphrase.") var join: String?
+    @Option(help: "Accept links on HOST:PORT.") var listen = "0.0.0.0:7070"
+    @Option(help: "Serve the control API on HOST:PORT (loopback only; port 0 picks a free one).") var api = "127.0.0.1:0"
+    @Option(help: "Keep a link to this peer (repeatable).") var peer: [String] = []
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+
+    func validate() throws {
+        if join != nil && (network != nil || passphrase != nil || passphraseFile != nil) {
+            throw ValidationError("give either --join or --network with a passphrase, not both")
+        }
+        if passphrase != nil && passphraseFile != nil {
+            throw ValidationError("give either --passphrase or --passphrase-file, not both")
+        }
+        guard PeerAddress(listen, defaultPort: 7070) != nil else { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
+        guard let apiAddress = PeerAddress(api, defaultPort: 0),
+            ["127.0.0.1", "localhost", "::1"].contains(apiAddress.host)
+        else {
+            throw ValidationError("--api must be a loopback address such as 127.0.0.1:7071: the control API is local only")
+        }
+        for address in peer where PeerAddress(address, defaultPort: 7070) == nil {
+            throw ValidationError("--peer '\(address)' is not HOST:PORT")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "hearth")
+        let folder = DataFolder.resolve(explicit: data)
+        let node: Node
+        do {
+            try folder.create()
+            let membership = try NetworkMembership.resolve(
+                folder: folder, network: network, passphrase: try readPassphrase(), invite: join)
+            node = try Node(
+                configuration: NodeConfiguration(
+                    folder: folder, displayName: name ?? Self.defaultName(), network: membership,
+                    listen: PeerAddress(listen, defaultPort: 7070), peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }),
+                logger: logger)
+        } catch let error as NodeError {
+            FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))
+            throw ExitCode.failure
+        }
+        let token = try APIToken.loadOrCreate(in: folder)
+        let apiAddress = PeerAddress(api, defaultPort: 0)!
+        let app = ControlAPI(node: node, token: token).application(
+            host: apiAddress.host, port: apiAddress.port, logger: logger
+        ) { port in
+            let info = APIInfo(url: "http://\(apiAddress.host):\(port)", pid: getpid())
+            try? JSONEncoder().encode(info).write(to: URL(fileURLWithPath: folder.apiInfoPath), options: .atomic)
+            await Self.banner(node: node, apiURL: info.url)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: NodeService(node: node)), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer { try? FileManager.default.removeItem(atPath: folder.apiInfoPath) }
+        do {
+            try await group.run()
+        } catch {
+            FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func readPassphrase() throws -> String? {
+        if let passphrase { return passphrase }
+        if let passphraseFile {
+            guard let contents = FileManager.default.contents(atPath: passphraseFile) else {
+                throw NodeError(.invalidArgument, "cannot read the passphrase file \(passphraseFile)")
+            }
+            var text = String(decoding: contents, as: UTF8.self)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            return text
+        }
+        if network != nil, let fromEnvironment = ProcessInfo.processInfo.environment["HEARTH_PASSPHRASE"] {
+            return fromEnvironment
+        }
+        return nil
+    }
+
+    static func defaultName() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return host.isEmpty ? "hearth" : String(host.prefix(64))
+    }
+
+    static func banner(node: Node, apiURL: String) async {
+        let status = try? await node.status()
+        var lines = [
+            "hearth node \(node.configuration.displayName) (\(node.identity.id))",
+            "network     \(node.configuration.network.name)",
+            "listening   \(status?.listen ?? "no")",
+            "control API \(apiURL)",
+            "data folder \(node.configuration.folder.path)",
+        ]
+        if node.configuration.network.isNew {
+            lines.append("created a new network; others join it with:")
+            lines.append("  hearth up --join '\(node.configuration.network.invite)'")
+        }
+        print(lines.joined(separator: "\n"))
+        print("ready")
+        fflush(nil)
+    }
+}
+
+/// Runs the node as a service: starts it, waits for shutdown, stops it cleanly.
+struct NodeService: Service {
+    let node: Node
+
+    func run() async throws {
+        try await node.start()
+        try? await gracefulShutdown()
+        await node.stop()
+    }
+}
