@@ -74,7 +74,7 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto"]),
-        .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
