@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// Real `hearth up` processes on loopback, each with its own data folder, driven by the CLI.
+@Suite(.serialized) struct MultiNodeTests {
+    @Test func aMessageFromAnyOfThreeNodesReachesAll() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let b = cluster.node("bob")
+        let c = cluster.node("carol")
+        try await a.start()
+        try await b.start(peers: [a])
+        try await c.start(peers: [a, b])
+        #expect(try await eventually { a.peerCount() == 2 && c.peerCount() == 2 })
+        try a.cli("chat", "create", "general", "--topic", "frag talk")
+        #expect(try await eventually { (try? c.cli("chat", "channels")).map { $0.contains("frag talk") } == true })
+        for node in [a, b, c] { try node.cli("chat", "send", "general", "hi from \(node.name)") }
+        let expected = Set(["hi from alice", "hi from bob", "hi from carol"])
+        for node in [a, b, c] {
+            #expect(try await eventually { Set(node.texts("general")) == expected }, "\(node.name) got every message")
+        }
+    }
+
+    @Test func concurrentSendsFromFiveNodesEndInTheSameOrderEverywhere() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let nodes = (1...5).map { cluster.node("n\($0)") }
+        try await nodes[0].start()
+        for (index, node) in nodes.enumerated().dropFirst() { try await node.start(peers: [nodes[index - 1], nodes[0]]) }
+        try nodes[0].cli("chat", "create", "general")
+        #expect(try await eventually { nodes.allSatisfy { (try? $0.cli("chat", "channels"))?.contains("#general") == true } })
+        await withTaskGroup(of: Void.self) { group in
+            for node in nodes {
+                group.addTask { for index in 1...4 { _ = try? node.cli("chat", "send", "general", "\(node.name)-\(index)") } }
+            }
+        }
+        #expect(try await eventually(timeout: 20) { nodes.allSatisfy { $0.texts("general").count == 20 } })
+        let orders = try nodes.map { try $0.messages("general").compactMap { $0["id"] as? String } }
+        #expect(Set(orders.map { $0.joined(separator: ",") }).count == 1, "every node shows the same order")
+    }
+
+    @Test func aStoppedNodeCatchesUpAfterRestart() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let b = cluster.node("bob")
+        try await a.start()
+        try await b.start(peers: [a])
+        try a.cli("chat", "create", "general")
+        #expect(try await eventually { b.peerCount() == 1 })
+        b.stop()
+        for index in 1...30 { try a.cli("chat", "send", "general", "while you were away \(index)") }
+        try await b.start(peers: [a])
+        #expect(try await eventually { b.texts("general").count == 30 })
+        #expect(b.texts("general") == a.texts("general"))
+    }
+
+    @Test func aKilledNodeRestartsWithEverythingItAcknowledged() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        try await a.start()
+        try a.cli("chat", "create", "general")
+        var acknowledged: [String] = []
+        for index in 1...40 {
+            acknowledged.append(try a.cli("chat", "send", "general", "message \(index)").trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        a.stop(kill: true)
+        try await a.start()
+        let ids = try a.messages("general").compactMap { $0["id"] as? String }
+        #expect(ids == acknowledged)
+        try a.cli("chat", "send", "general", "after the crash")
+        #expect(a.texts("general").last == "after the crash")
+    }
+
+    @Test func aWrongPassphraseNodeIsRefusedOnBothSides() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let eve = cluster.node("eve")
+        try await a.start()
+        try await eve.start(passphrase: "not the passphrase", peers: [a])
+        let sentence = "the peer is on a different network or the passphrase is wrong"
+        #expect(try await eventually { eve.stderrLog.contains("handshake with 127.0.0.1:\(a.port) failed: \(sentence)") })
+        #expect(try await eventually { a.stderrLog.contains(sentence) })
+        #expect(a.peerCount() == 0)
+        #expect(eve.peerCount() == 0)
+    }
+
+    @Test func restartingWithAnotherPassphraseIsRefusedWithAMessage() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        try await a.start()
+        a.stop()
+        #expect {
+            try NodeProcess.run(["up", "--data", a.folder.path, "--network", "testnet", "--passphrase", "other", "--listen", "127.0.0.1:0"])
+        } throws: { error in
+            (error as? TestFailure)?.description.contains("passphrase for network 'testnet' is wrong") == true
+        }
+    }
+
+    @Test func aCommandWithoutARunningNodeSaysHowToStartOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-none-\(UUID())").path
+        #expect {
+            try NodeProcess.run(["status", "--data", folder])
+        } throws: { error in
+            let failure = error as? TestFailure
+            return failure?.status != 0 && failure?.description.contains("hearth up") == true
+        }
+    }
+
+    @Test func oversizedTextGetsAClearErrorAndIsNotStored() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        try await a.start()
+        try a.cli("chat", "create", "general")
+        #expect {
+            try a.cli("chat", "send", "general", String(repeating: "x", count: 5000))
+        } throws: { error in
+            (error as? TestFailure)?.description.contains("the limit is 4000") == true
+        }
+        #expect(a.texts("general").isEmpty)
+    }
+}

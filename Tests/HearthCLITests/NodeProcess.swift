@@ -1,0 +1,168 @@
+import Foundation
+
+/// A real `hearth up` process with its own data folder, driven through the real CLI.
+final class NodeProcess: @unchecked Sendable {
+    static var binary: String {
+        ProcessInfo.processInfo.environment["HEARTH_BINARY"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/hearth").path
+    }
+
+    let name: String
+    let folder: URL
+    let port: Int
+    private var process: Process?
+    private(set) var log = ""
+
+    init(name: String, folder: URL, port: Int) {
+        self.name = name
+        self.folder = folder
+        self.port = port
+    }
+
+    /// Starts the node and waits until it prints "ready".
+    func start(passphrase: String = "test passphrase", peers: [NodeProcess] = []) async throws {
+        var arguments = [
+            "up", "--data", folder.path, "--name", name, "--network", "testnet", "--passphrase", passphrase,
+            "--listen", "127.0.0.1:\(port)", "--log-level", "info",
+        ]
+        for peer in peers { arguments += ["--peer", "127.0.0.1:\(peer.port)"] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEARTH_MDNS"] = "off"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        if let errors = FileHandle(forWritingAtPath: folder.path + ".log") ?? Self.createLog(folder.path + ".log") {
+            errors.seekToEndOfFile()
+            process.standardError = errors
+        }
+        try process.run()
+        self.process = process
+        var buffer = Data()
+        while !String(decoding: buffer, as: UTF8.self).contains("ready\n") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw TestFailure("\(name) exited before it was ready: \(stderrLog)") }
+            buffer += chunk
+        }
+        log = String(decoding: buffer, as: UTF8.self)
+    }
+
+    private static func createLog(_ path: String) -> FileHandle? {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        return FileHandle(forWritingAtPath: path)
+    }
+
+    var stderrLog: String { (try? String(contentsOfFile: folder.path + ".log", encoding: .utf8)) ?? "" }
+
+    /// Stops with SIGTERM (clean) or SIGKILL, and waits for the exit.
+    func stop(kill: Bool = false) {
+        guard let process, process.isRunning else { return }
+        if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Runs a client command against this node; returns stdout, throws with stderr on failure.
+    @discardableResult
+    func cli(_ arguments: String...) throws -> String {
+        try Self.run(arguments + ["--data", folder.path])
+    }
+
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestFailure(String(decoding: errors, as: UTF8.self), status: process.terminationStatus)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The channel's messages as JSON objects, oldest first.
+    func messages(_ channel: String) throws -> [[String: Any]] {
+        let json = try cli("chat", "read", channel, "--limit", "1000", "--json")
+        return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]) ?? []
+    }
+
+    func texts(_ channel: String) -> [String] {
+        ((try? messages(channel)) ?? []).compactMap { $0["text"] as? String }
+    }
+
+    func peerCount() -> Int {
+        guard let json = try? cli("peers", "--json"),
+            let peers = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any]
+        else { return 0 }
+        return peers.count
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    var status: Int32 = 1
+    init(_ description: String, status: Int32 = 1) {
+        self.description = description
+        self.status = status
+    }
+}
+
+/// A test cluster: temporary folders and free loopback ports; stops every process it started.
+final class Cluster: @unchecked Sendable {
+    let root: URL
+    private(set) var nodes: [NodeProcess] = []
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func node(_ name: String) -> NodeProcess {
+        let node = NodeProcess(name: name, folder: root.appendingPathComponent(name), port: Self.freePort())
+        nodes.append(node)
+        return node
+    }
+
+    func shutdown() {
+        for node in nodes { node.stop() }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// A loopback port nobody listens on right now.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (the state lives in other processes,
+/// so there is no in-process event to await).
+func eventually(timeout: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if (try? condition()) == true { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try condition()
+}
