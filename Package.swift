@@ -78,15 +78,6 @@ let package = Package(
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
-        .testTarget(
-            name: "HearthNetTests",
-            dependencies: [
-                "HearthNet", "HearthCrypto", "HearthWire", "HearthCRDT",
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
-        .testTarget(name: "HearthNodeTests", dependencies: ["HearthNode", "HearthStore", "HearthCrypto", "HearthWire"]),
-        .testTarget(name: "HearthAPITests", dependencies: ["HearthAPI", "HearthNode"]),
         .testTarget(name: "HearthCLITests", dependencies: []),
     ]
 )

@@ -34,21 +34,56 @@ enum FuzzWire {
             $0.author = Data(repeating: 7, count: 32)
             $0.seq = 3
             $0.hlc = 1 << 40
-            $0.deps = [.with { $0.author = Data(repeating: 9, count: 32); $0.seq = 1 }]
+            $0.deps = [
+                .with {
+                    $0.author = Data(repeating: 9, count: 32); $0.seq = 1
+                }
+            ]
             $0.ops = [
-                .with { $0.messagePost = .with { $0.channel = "general"; $0.text = "gg"; $0.replyTo = .with { $0.seq = 1 } } },
+                .with {
+                    $0.messagePost = .with {
+                        $0.channel = "general"; $0.text = "gg"; $0.replyTo = .with { $0.seq = 1 }
+                    }
+                },
                 .with { $0.channelCreate = .with { $0.channel = "general" } },
-                .with { $0.channelTopicSet = .with { $0.channel = "general"; $0.topic = "frag talk" } },
+                .with {
+                    $0.channelTopicSet = .with {
+                        $0.channel = "general"; $0.topic = "frag talk"
+                    }
+                },
                 .with { $0.profileSet = .with { $0.displayName = "alice" } },
             ]
         }
         let envelopes: [String: WireEnvelope] = [
-            "hello": .with { $0.hello = .with { $0.protocolVersion = 1; $0.nodeID = Data(repeating: 1, count: 32); $0.displayName = "bob" } },
+            "hello": .with {
+                $0.hello = .with {
+                    $0.protocolVersion = 1; $0.nodeID = Data(repeating: 1, count: 32); $0.displayName = "bob"
+                }
+            },
             "ping": .with { $0.ping = .with { $0.nonce = 42 } },
-            "sync-request": .with { $0.syncRequest = .with { $0.requestID = 1; $0.have.entries = [.with { $0.author = Data(repeating: 2, count: 32); $0.seq = 10 }] } },
-            "changes": .with { $0.changes.changes = [.with { $0.body = try! body.serializedBytes(); $0.signature = Data(repeating: 0, count: 64) }] },
+            "sync-request": .with {
+                $0.syncRequest = .with {
+                    $0.requestID = 1;
+                    $0.have.entries = [
+                        .with {
+                            $0.author = Data(repeating: 2, count: 32); $0.seq = 10
+                        }
+                    ]
+                }
+            },
+            "changes": .with {
+                $0.changes.changes = [
+                    .with {
+                        $0.body = try! body.serializedBytes(); $0.signature = Data(repeating: 0, count: 64)
+                    }
+                ]
+            },
             "sync-done": .with { $0.syncDone.requestID = 1 },
-            "error": .with { $0.error = .with { $0.code = 1; $0.message = "bad" } },
+            "error": .with {
+                $0.error = .with {
+                    $0.code = 1; $0.message = "bad"
+                }
+            },
         ]
         var seeds: [String: [UInt8]] = [:]
         for (name, envelope) in envelopes {

@@ -52,7 +52,9 @@ enum JSONResponse {
         } catch let error as NodeError {
             return self.error(error.code.rawValue, error.message, status: error.code.httpStatus)
         } catch let error as DecodingError {
-            return self.error("invalid_argument", "the request body is not valid JSON of the expected shape (\(error))", status: .badRequest)
+            return self.error(
+                "invalid_argument", "the request body is not valid JSON of the expected shape (\(error))",
+                status: .badRequest)
         } catch let error as HTTPError {
             return self.error("invalid_argument", error.body ?? "\(error.status)", status: error.status)
         } catch {
@@ -64,6 +66,7 @@ enum JSONResponse {
 /// ISO 8601 with milliseconds, in UTC.
 public enum Timestamps {
     public static func format(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

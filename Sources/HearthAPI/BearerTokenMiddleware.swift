@@ -16,7 +16,8 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         let presented = header ?? request.uri.queryParameters.get("token")
         guard let presented, constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
             return JSONResponse.error(
-                "unauthorized", "missing or wrong API token: send 'Authorization: Bearer <token from the data folder's api-token file>'",
+                "unauthorized",
+                "missing or wrong API token: send 'Authorization: Bearer <token from the data folder's api-token file>'",
                 status: .unauthorized)
         }
         return try await next(request, context)

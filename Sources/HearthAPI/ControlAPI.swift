@@ -36,7 +36,9 @@ public struct ControlAPI {
         v1.get("peers") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.peers()) } }
         v1.get("invite") { _, _ in
             await JSONResponse.handling {
-                JSONResponse.make(["network": node.configuration.network.name, "invite": node.configuration.network.invite])
+                JSONResponse.make([
+                    "network": node.configuration.network.name, "invite": node.configuration.network.invite,
+                ])
             }
         }
         let chat = v1.group("chat")

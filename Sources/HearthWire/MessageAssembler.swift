@@ -48,7 +48,8 @@ public struct MessageAssembler: Sendable {
             throw WireError(.messageTooLarge, "a message of \(message.count) bytes (limit \(maxMessageLength))")
         }
         let length = UInt32(message.count)
-        let record = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        let record =
+            [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
             + message
         return stride(from: 0, to: record.count, by: chunkLength).map {
             Array(record[$0..<min($0 + chunkLength, record.count)])

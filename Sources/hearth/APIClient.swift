@@ -28,7 +28,8 @@ struct APIClient {
 
     /// Sends a request and returns the raw JSON body of a successful answer.
     /// - Throws: `CLIError` with the API's message, or saying the node is not running.
-    func request(_ method: String, _ path: String, query: [URLQueryItem] = [], body: (any Encodable)? = nil) async throws
+    func request(_ method: String, _ path: String, query: [URLQueryItem] = [], body: (any Encodable)? = nil)
+        async throws
         -> Data
     {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
@@ -68,7 +69,8 @@ struct APIClient {
             let fractional = Date.ISO8601FormatStyle.iso8601.year().month().day()
                 .time(includingFractionalSeconds: true).timeZone(separator: .omitted)
             guard let date = (try? Date(text, strategy: fractional)) ?? (try? Date(text, strategy: .iso8601)) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
             }
             return date
         }

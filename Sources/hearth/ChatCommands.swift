@@ -22,7 +22,9 @@ struct Chat: AsyncParsableCommand {
                 let data = try await client.request("GET", "v1/chat/channels")
                 if options.json { return Output.raw(data) }
                 let channels = try APIClient.decoder.decode([ChatChannel].self, from: data)
-                guard !channels.isEmpty else { return print("no channels yet: create one with 'hearth chat create NAME'") }
+                guard !channels.isEmpty else {
+                    return print("no channels yet: create one with 'hearth chat create NAME'")
+                }
                 Output.columns(
                     ["CHANNEL", "MESSAGES", "TOPIC"], channels.map { ["#" + $0.name, "\($0.messages)", $0.topic] })
             }
@@ -109,7 +111,8 @@ struct Chat: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let url = client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://")
+                let url =
+                    client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://")
                     + "/v1/events?token=\(client.token)"
                 let json = options.json
                 let channel = channel
@@ -118,7 +121,8 @@ struct Chat: AsyncParsableCommand {
                     try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.tail")) { inbound, _, _ in
                         // Subscribed first, then the history, so nothing falls in between.
                         let history = try await client.request(
-                            "GET", "v1/chat/channels/\(channel)/messages", query: [URLQueryItem(name: "limit", value: "\(last)")])
+                            "GET", "v1/chat/channels/\(channel)/messages",
+                            query: [URLQueryItem(name: "limit", value: "\(last)")])
                         var seen = Set<String>()
                         for message in try APIClient.decoder.decode([ChatMessage].self, from: history) {
                             seen.insert(message.id)
@@ -127,7 +131,8 @@ struct Chat: AsyncParsableCommand {
                         for try await frame in inbound.messages(maxSize: 1 << 22) {
                             guard case .text(let text) = frame,
                                 let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8)),
-                                let message = event.message, message.channel == channel, seen.insert(message.id).inserted
+                                let message = event.message, message.channel == channel,
+                                seen.insert(message.id).inserted
                             else { continue }
                             Tail.show(message, json: json)
                         }

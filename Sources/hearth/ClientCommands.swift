@@ -26,7 +26,8 @@ struct Status: AsyncParsableCommand {
 }
 
 struct Peers: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List connected peers with address, round-trip time and link age.")
+    static let configuration = CommandConfiguration(
+        abstract: "List connected peers with address, round-trip time and link age.")
     @OptionGroup var options: ClientOptions
 
     func run() async throws {

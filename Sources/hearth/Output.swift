@@ -17,7 +17,9 @@ enum Output {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
-            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "))
         }
     }
 
@@ -29,7 +31,8 @@ enum Output {
 
     /// One chat message on one line: time, author, text, id, reply and thread marks.
     static func message(_ message: ChatMessage, indent: Bool = false) -> String {
-        var line = "\(time(message.time, withDate: false))  \(indent ? "  ↳ " : "")\(message.authorName): \(message.text)"
+        var line =
+            "\(time(message.time, withDate: false))  \(indent ? "  ↳ " : "")\(message.authorName): \(message.text)"
         line += "  [\(message.id)"
         if let replyTo = message.replyTo, !indent { line += ", reply to \(replyTo)" }
         if message.replies > 0 { line += ", \(message.replies) \(message.replies == 1 ? "reply" : "replies")" }

@@ -21,7 +21,8 @@ struct Up: AsyncParsableCommand {
     @Option(name: .customLong("passphrase-file"), help: "A file holding the passphrase.") var passphraseFile: String?
     @Option(help: "Join with an invite (hearth://join/NAME?k=KEY) instead of name and passphrase.") var join: String?
     @Option(help: "Accept links on HOST:PORT.") var listen = "0.0.0.0:7070"
-    @Option(help: "Serve the control API on HOST:PORT (loopback only; port 0 picks a free one).") var api = "127.0.0.1:0"
+    @Option(help: "Serve the control API on HOST:PORT (loopback only; port 0 picks a free one).") var api =
+        "127.0.0.1:0"
     @Option(help: "Keep a link to this peer (repeatable).") var peer: [String] = []
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
@@ -32,11 +33,14 @@ struct Up: AsyncParsableCommand {
         if passphrase != nil && passphraseFile != nil {
             throw ValidationError("give either --passphrase or --passphrase-file, not both")
         }
-        guard PeerAddress(listen, defaultPort: 7070) != nil else { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
+        guard PeerAddress(listen, defaultPort: 7070) != nil else {
+            throw ValidationError("--listen '\(listen)' is not HOST:PORT")
+        }
         guard let apiAddress = PeerAddress(api, defaultPort: 0),
             ["127.0.0.1", "localhost", "::1"].contains(apiAddress.host)
         else {
-            throw ValidationError("--api must be a loopback address such as 127.0.0.1:7071: the control API is local only")
+            throw ValidationError(
+                "--api must be a loopback address such as 127.0.0.1:7071: the control API is local only")
         }
         for address in peer where PeerAddress(address, defaultPort: 7070) == nil {
             throw ValidationError("--peer '\(address)' is not HOST:PORT")
@@ -59,7 +63,8 @@ struct Up: AsyncParsableCommand {
             node = try Node(
                 configuration: NodeConfiguration(
                     folder: folder, displayName: name ?? Self.defaultName(), network: membership,
-                    listen: PeerAddress(listen, defaultPort: 7070), peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }),
+                    listen: PeerAddress(listen, defaultPort: 7070),
+                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }),
                 logger: logger)
         } catch let error as NodeError {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))

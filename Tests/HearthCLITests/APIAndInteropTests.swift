@@ -11,7 +11,9 @@ import Testing
         defer { cluster.shutdown() }
         let a = cluster.node("alice")
         try await a.start()
-        let info = try JSONSerialization.jsonObject(with: Data(contentsOf: a.folder.appendingPathComponent("api.json"))) as! [String: Any]
+        let info =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: a.folder.appendingPathComponent("api.json")))
+            as! [String: Any]
         let url = URL(string: (info["url"] as! String) + "/v1/status")!
         let (_, anonymous) = try await URLSession.shared.data(from: url)
         #expect((anonymous as? HTTPURLResponse)?.statusCode == 401)
@@ -23,7 +25,9 @@ import Testing
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let (_, good) = try await URLSession.shared.data(for: request)
         #expect((good as? HTTPURLResponse)?.statusCode == 200)
-        let mode = try FileManager.default.attributesOfItem(atPath: a.folder.appendingPathComponent("api-token").path)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: a.folder.appendingPathComponent("api-token").path)[
+                .posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 

@@ -27,12 +27,19 @@ import Testing
         defer { cluster.shutdown() }
         let nodes = (1...5).map { cluster.node("n\($0)") }
         try await nodes[0].start()
-        for (index, node) in nodes.enumerated().dropFirst() { try await node.start(peers: [nodes[index - 1], nodes[0]]) }
+        for (index, node) in nodes.enumerated().dropFirst() {
+            try await node.start(peers: [nodes[index - 1], nodes[0]])
+        }
         try nodes[0].cli("chat", "create", "general")
-        #expect(try await eventually { nodes.allSatisfy { (try? $0.cli("chat", "channels"))?.contains("#general") == true } })
+        #expect(
+            try await eventually {
+                nodes.allSatisfy { (try? $0.cli("chat", "channels"))?.contains("#general") == true }
+            })
         await withTaskGroup(of: Void.self) { group in
             for node in nodes {
-                group.addTask { for index in 1...4 { _ = try? node.cli("chat", "send", "general", "\(node.name)-\(index)") } }
+                group.addTask {
+                    for index in 1...4 { _ = try? node.cli("chat", "send", "general", "\(node.name)-\(index)") }
+                }
             }
         }
         #expect(try await eventually(timeout: 20) { nodes.allSatisfy { $0.texts("general").count == 20 } })
@@ -64,7 +71,9 @@ import Testing
         try a.cli("chat", "create", "general")
         var acknowledged: [String] = []
         for index in 1...40 {
-            acknowledged.append(try a.cli("chat", "send", "general", "message \(index)").trimmingCharacters(in: .whitespacesAndNewlines))
+            acknowledged.append(
+                try a.cli("chat", "send", "general", "message \(index)").trimmingCharacters(in: .whitespacesAndNewlines)
+            )
         }
         a.stop(kill: true)
         try await a.start()
@@ -82,7 +91,8 @@ import Testing
         try await a.start()
         try await eve.start(passphrase: "not the passphrase", peers: [a])
         let sentence = "the peer is on a different network or the passphrase is wrong"
-        #expect(try await eventually { eve.stderrLog.contains("handshake with 127.0.0.1:\(a.port) failed: \(sentence)") })
+        #expect(
+            try await eventually { eve.stderrLog.contains("handshake with 127.0.0.1:\(a.port) failed: \(sentence)") })
         #expect(try await eventually { a.stderrLog.contains(sentence) })
         #expect(a.peerCount() == 0)
         #expect(eve.peerCount() == 0)
@@ -95,7 +105,10 @@ import Testing
         try await a.start()
         a.stop()
         #expect {
-            try NodeProcess.run(["up", "--data", a.folder.path, "--network", "testnet", "--passphrase", "other", "--listen", "127.0.0.1:0"])
+            try NodeProcess.run([
+                "up", "--data", a.folder.path, "--network", "testnet", "--passphrase", "other", "--listen",
+                "127.0.0.1:0",
+            ])
         } throws: { error in
             (error as? TestFailure)?.description.contains("passphrase for network 'testnet' is wrong") == true
         }

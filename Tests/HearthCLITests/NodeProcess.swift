@@ -51,7 +51,7 @@ final class NodeProcess: @unchecked Sendable {
     }
 
     private static func createLog(_ path: String) -> FileHandle? {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forWritingAtPath: path)
     }
 
@@ -122,7 +122,8 @@ final class Cluster: @unchecked Sendable {
     private(set) var nodes: [NodeProcess] = []
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-test-\(UUID().uuidString.prefix(8))")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hearth-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 

@@ -9,9 +9,11 @@ import Testing
     /// Runs the three handshake messages between two fresh handshake states.
     func handshake(initiatorKey: NetworkKey, responderKey: NetworkKey) throws -> (NoiseHandshake, NoiseHandshake) {
         var initiator = NoiseHandshake(
-            role: .initiator, staticKey: NodeIdentity.generate().noiseStaticKey(), psk: initiatorKey, prologue: prologue)
+            role: .initiator, staticKey: NodeIdentity.generate().noiseStaticKey(), psk: initiatorKey, prologue: prologue
+        )
         var responder = NoiseHandshake(
-            role: .responder, staticKey: NodeIdentity.generate().noiseStaticKey(), psk: responderKey, prologue: prologue)
+            role: .responder, staticKey: NodeIdentity.generate().noiseStaticKey(), psk: responderKey, prologue: prologue
+        )
         #expect(try responder.readMessage(try initiator.writeMessage(payload: [1])) == [1])
         #expect(try initiator.readMessage(try responder.writeMessage(payload: [2])) == [2])
         #expect(try responder.readMessage(try initiator.writeMessage(payload: [3])) == [3])
@@ -33,7 +35,8 @@ import Testing
         let key = NetworkKey.generate()
         let alice = NodeIdentity.generate()
         let bob = NodeIdentity.generate()
-        var initiator = NoiseHandshake(role: .initiator, staticKey: alice.noiseStaticKey(), psk: key, prologue: prologue)
+        var initiator = NoiseHandshake(
+            role: .initiator, staticKey: alice.noiseStaticKey(), psk: key, prologue: prologue)
         var responder = NoiseHandshake(role: .responder, staticKey: bob.noiseStaticKey(), psk: key, prologue: prologue)
         _ = try responder.readMessage(try initiator.writeMessage())
         _ = try initiator.readMessage(try responder.writeMessage())

@@ -7,7 +7,8 @@ import Testing
     let bob = [UInt8](repeating: 2, count: 32)
 
     func change(_ author: [UInt8], _ seq: UInt64) -> StoredChange {
-        StoredChange(author: author, seq: seq, hlc: seq << 16, body: [UInt8(seq)], signature: [UInt8](repeating: 3, count: 64))
+        StoredChange(
+            author: author, seq: seq, hlc: seq << 16, body: [UInt8(seq)], signature: [UInt8](repeating: 3, count: 64))
     }
 
     @Test func aFailedTransactionKeepsNothing() throws {
@@ -73,10 +74,14 @@ import Testing
         let keys = (1...5).map { OpKey(author: alice, seq: UInt64($0), index: 0) }
         try store.write { context in
             try context.saveChannel(
-                ChannelRecord(name: "general", topic: "", topicHLC: 0, topicAuthor: [], createdHLC: 0, creator: alice, creatorSeq: 1))
+                ChannelRecord(
+                    name: "general", topic: "", topicHLC: 0, topicAuthor: [], createdHLC: 0, creator: alice,
+                    creatorSeq: 1))
             for (offset, key) in keys.enumerated() {
                 try context.insertMessage(
-                    MessageRecord(key: key, channel: "general", hlc: UInt64(offset + 1) << 16, text: "m\(offset)", replyTo: nil, threadRoot: nil))
+                    MessageRecord(
+                        key: key, channel: "general", hlc: UInt64(offset + 1) << 16, text: "m\(offset)", replyTo: nil,
+                        threadRoot: nil))
             }
             try context.insertMessage(
                 MessageRecord(

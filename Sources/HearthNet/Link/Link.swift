@@ -75,7 +75,8 @@ public actor Link {
     private func enqueue(_ envelope: WireEnvelope) throws {
         guard !isClosed else { return }
         var bytes: [UInt8] = []
-        for chunk in try MessageAssembler.chunks(of: envelope.encoded(), chunkLength: NoiseTransport.maxPlaintextLength) {
+        for chunk in try MessageAssembler.chunks(of: envelope.encoded(), chunkLength: NoiseTransport.maxPlaintextLength)
+        {
             bytes += FrameDecoder.frame(try sender.encrypt(ad: [], plaintext: chunk))
         }
         queuedBytes += bytes.count
@@ -106,7 +107,12 @@ public actor Link {
     /// Sends a Goodbye (with an ErrorReport first when `code` is given), then closes once written.
     func closeGracefully(code: WireError.Code?, reason: String) {
         if let code {
-            push(WireEnvelope.with { $0.error = .with { $0.code = code.rawValue; $0.message = reason } })
+            push(
+                WireEnvelope.with {
+                    $0.error = .with {
+                        $0.code = code.rawValue; $0.message = reason
+                    }
+                })
         }
         push(WireEnvelope.with { $0.goodbye = .with { $0.reason = reason } })
         isClosed = true
@@ -146,7 +152,9 @@ public actor Link {
     public func info() -> LinkInfo {
         LinkInfo(
             peer: peer, name: peerName, address: address, direction: direction, connectedAt: connectedAt,
-            roundTripMilliseconds: roundTrip.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 })
+            roundTripMilliseconds: roundTrip.map {
+                Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000
+            })
     }
 }
 

@@ -26,7 +26,8 @@ extension Mesh {
                 let established: EstablishedLink
                 do {
                     established = try await handshake.run(
-                        role: direction == .outbound ? NoiseHandshake.Role.initiator : .responder, reader: &reader, outbound: outbound,
+                        role: direction == .outbound ? NoiseHandshake.Role.initiator : .responder, reader: &reader,
+                        outbound: outbound,
                         channel: connection.channel)
                 } catch let error as HandshakeError {
                     if direction == .inbound { logger.warning("\(error)") }
@@ -92,7 +93,8 @@ extension Mesh {
             return "closed by peer"
         } catch let error as WireError {
             logger.warning(
-                "closing link: \(error)", metadata: ["peer.id": "\(link.peer.short)", "peer.address": "\(link.address)"])
+                "closing link: \(error)",
+                metadata: ["peer.id": "\(link.peer.short)", "peer.address": "\(link.address)"])
             await link.closeGracefully(code: error.code, reason: error.message)
             return "\(error)"
         } catch {
@@ -123,7 +125,8 @@ extension Mesh {
             return "peer said goodbye (\(goodbye.reason))"
         case .error(let report):
             logger.warning(
-                "peer reported an error", metadata: ["peer.id": "\(link.peer.short)", "code": "\(report.code)", "message": "\(report.message)"])
+                "peer reported an error",
+                metadata: ["peer.id": "\(link.peer.short)", "code": "\(report.code)", "message": "\(report.message)"])
         case .hello:
             throw WireError(.unexpectedMessage, "a second hello")
         case nil:
@@ -140,16 +143,19 @@ extension Mesh {
             // Oldest first, so that changes other authors' changes depend on tend to arrive first.
             var ranges: [(first: UInt64, author: NodeID, range: ClosedRange<UInt64>)] = []
             for (author, range) in mine.missingRanges(in: theirs) {
-                let first = await delegate.storedChanges(author: author, in: range.lowerBound...range.lowerBound, limit: 1)
+                let first = await delegate.storedChanges(
+                    author: author, in: range.lowerBound...range.lowerBound, limit: 1)
                 ranges.append((first.first.map { Self.hlc(of: $0) } ?? 0, author, range))
             }
             do {
                 for (_, author, range) in ranges.sorted(by: { $0.first < $1.first }) {
                     var next = range.lowerBound
                     while next <= range.upperBound {
-                        let batch = await delegate.storedChanges(author: author, in: next...range.upperBound, limit: 512)
+                        let batch = await delegate.storedChanges(
+                            author: author, in: next...range.upperBound, limit: 512)
                         guard let last = batch.last, await !link.isClosed else { break }
-                        try await link.send(WireEnvelope.with { $0.changes = .with { $0.changes = batch.map(\.signed) } })
+                        try await link.send(
+                            WireEnvelope.with { $0.changes = .with { $0.changes = batch.map(\.signed) } })
                         await link.updateSync { session in for change in batch { session.peerHolds(change.key) } }
                         next = last.key.seq + 1
                     }
@@ -171,7 +177,9 @@ extension VersionVector where Replica == NodeID {
     public init(wire: WireVersionVector) {
         var entries: [NodeID: UInt64] = [:]
         for entry in wire.entries {
-            if let author = try? NodeID(bytes: [UInt8](entry.author)) { entries[author] = max(entries[author] ?? 0, entry.seq) }
+            if let author = try? NodeID(bytes: [UInt8](entry.author)) {
+                entries[author] = max(entries[author] ?? 0, entry.seq)
+            }
         }
         self.init(entries)
     }

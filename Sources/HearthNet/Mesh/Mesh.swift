@@ -181,7 +181,10 @@ public actor Mesh {
         }
         links[link.peer] = link
         logger.info(
-            "link up", metadata: ["peer.id": "\(link.peer.short)", "peer.name": "\(link.peerName)", "peer.address": "\(link.address)"])
+            "link up",
+            metadata: [
+                "peer.id": "\(link.peer.short)", "peer.name": "\(link.peerName)", "peer.address": "\(link.address)",
+            ])
         await delegate?.linkOpened(await link.info())
         await requestSync(on: link, force: true)
         return true
@@ -230,7 +233,12 @@ public actor Mesh {
             let delegate
         else { return }
         let vector = await delegate.versionVector()
-        await link.push(WireEnvelope.with { $0.syncRequest = .with { $0.have = .init(vector); $0.requestID = id } })
+        await link.push(
+            WireEnvelope.with {
+                $0.syncRequest = .with {
+                    $0.have = .init(vector); $0.requestID = id
+                }
+            })
     }
 
     static func monotonicSeconds() -> Double {

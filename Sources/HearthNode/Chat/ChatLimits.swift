@@ -19,7 +19,8 @@ public enum ChatLimits {
         guard valid, !name.isEmpty, name.count <= maxChannelNameLength else {
             throw NodeError(
                 .invalidArgument,
-                "'\(raw)' is not a valid channel name: use 1–\(maxChannelNameLength) lowercase letters, digits, '-' or '_'")
+                "'\(raw)' is not a valid channel name: use 1–\(maxChannelNameLength) lowercase letters, digits, '-' or '_'"
+            )
         }
         return name
     }
@@ -33,7 +34,8 @@ public enum ChatLimits {
         guard count <= maxMessageScalars else {
             throw NodeError(
                 .tooLarge,
-                "the message is \(count) characters long; the limit is \(maxMessageScalars). Split it, or share it as a file")
+                "the message is \(count) characters long; the limit is \(maxMessageScalars). Split it, or share it as a file"
+            )
         }
         return text
     }

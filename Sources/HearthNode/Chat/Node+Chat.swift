@@ -23,7 +23,12 @@ extension Node {
         if existing == nil { ops.append(.with { $0.channelCreate = .with { $0.channel = name } }) }
         if let topic, topic != existing?.topic {
             let checked = try ChatLimits.topic(topic)
-            ops.append(.with { $0.channelTopicSet = .with { $0.channel = name; $0.topic = checked } })
+            ops.append(
+                .with {
+                    $0.channelTopicSet = .with {
+                        $0.channel = name; $0.topic = checked
+                    }
+                })
         }
         if !ops.isEmpty {
             let deps = existing.flatMap { creatorKey($0) }.map { [$0] } ?? []
@@ -63,7 +68,9 @@ extension Node {
                 $0.seq = parent.key.seq
                 $0.index = parent.key.index
             }
-            if let author = try? NodeID(bytes: parent.key.author) { deps.append(ChangeKey(author: author, seq: parent.key.seq)) }
+            if let author = try? NodeID(bytes: parent.key.author) {
+                deps.append(ChangeKey(author: author, seq: parent.key.seq))
+            }
         }
         let effects = try await commitLocal(ops: [.with { $0.messagePost = post }], deps: deps)
         guard case .message(let record) = effects.first else {

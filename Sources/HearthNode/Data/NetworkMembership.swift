@@ -13,7 +13,8 @@ public struct NetworkMembership: Sendable {
     /// Network names are 1–64 letters, digits, `.`, `_` or `-`.
     public static func validate(name: String) throws {
         let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "._-".unicodeScalars.contains($0)
         }
         guard !name.isEmpty, name.count <= 64, allowed, !name.hasPrefix(".") else {
             throw NodeError(

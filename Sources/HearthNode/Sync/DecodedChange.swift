@@ -53,7 +53,8 @@ struct DecodedChange: Sendable {
     }
 
     /// Checks signatures on all cores; returns the changes that verify.
-    static func verifyInParallel(_ changes: [DecodedChange]) async -> (valid: [DecodedChange], invalid: [DecodedChange]) {
+    static func verifyInParallel(_ changes: [DecodedChange]) async -> (valid: [DecodedChange], invalid: [DecodedChange])
+    {
         guard changes.count > 8 else {
             return (changes.filter(\.hasValidSignature), changes.filter { !$0.hasValidSignature })
         }

@@ -76,7 +76,9 @@ extension Node: MeshDelegate {
 
     /// Splits a batch into changes already held (same signature), new ones, and ones that reuse a
     /// held (author, seq) with a different signature.
-    private func classify(_ changes: [DecodedChange]) -> (held: [ChangeKey], fresh: [DecodedChange], suspect: [DecodedChange]) {
+    private func classify(_ changes: [DecodedChange]) -> (
+        held: [ChangeKey], fresh: [DecodedChange], suspect: [DecodedChange]
+    ) {
         var held: [ChangeKey] = []
         var fresh: [DecodedChange] = []
         var suspect: [DecodedChange] = []
@@ -146,7 +148,8 @@ extension Node: MeshDelegate {
                 }
             }
         } catch {
-            logger.error("could not store received changes; they will be fetched again", metadata: ["error": "\(error)"])
+            logger.error(
+                "could not store received changes; they will be fetched again", metadata: ["error": "\(error)"])
             return
         }
         for change in applied {
