@@ -78,6 +78,14 @@ let package = Package(
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
+        .testTarget(
+            name: "HearthNetTests",
+            dependencies: [
+                "HearthNet", "HearthCrypto", "HearthWire", "HearthCRDT",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "HearthCLITests", dependencies: []),
     ]
 )

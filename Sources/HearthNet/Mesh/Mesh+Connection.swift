@@ -30,7 +30,7 @@ extension Mesh {
                         outbound: outbound,
                         channel: connection.channel)
                 } catch let error as HandshakeError {
-                    if direction == .inbound { logger.warning("\(error)") }
+                    if direction == .inbound { await logInboundHandshakeFailure(error, host: Self.host(of: address)) }
                     return .failure(DialProblem(error.description))
                 }
                 var receiver = established.receiver
@@ -54,6 +54,11 @@ extension Mesh {
         } catch {
             return .failure(DialProblem("link with \(address) failed: \(error)"))
         }
+    }
+
+    /// The host part of `address` (`1.2.3.4:5678` → `1.2.3.4`), the key for log throttling.
+    nonisolated static func host(of address: String) -> String {
+        PeerAddress(address, defaultPort: 0)?.host ?? address
     }
 
     /// The link's single writer: sends queued frames in order, then closes the connection.

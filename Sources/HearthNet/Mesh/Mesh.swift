@@ -20,7 +20,7 @@ public actor Mesh {
     private var acceptTask: Task<Void, Never>?
     private var tickTask: Task<Void, Never>?
     private var dialers: [PeerAddress: Task<Void, Never>] = [:]
-    private var connections: [ObjectIdentifier: Task<Void, Never>] = [:]
+    private var handshakeFailures = LogThrottle(window: 60)
     private var lastPing: [NodeID: ContinuousClock.Instant] = [:]
     private var pingNonce: UInt64 = 0
     private(set) var isShuttingDown = false
@@ -79,7 +79,8 @@ public actor Mesh {
         for dialer in dialers.values { dialer.cancel() }
         try? await serverChannel?.close()
         for link in links.values { await link.closeGracefully(code: nil, reason: "node shutting down") }
-        for task in Array(connections.values) + Array(dialers.values) { await task.value }
+        for task in dialers.values { await task.value }
+        // The accept task's group ends only when every inbound connection has ended.
         await acceptTask?.value
     }
 
@@ -198,12 +199,13 @@ public actor Mesh {
         await delegate?.linkClosed(await link.info(), reason: reason)
     }
 
-    func track(_ task: Task<Void, Never>?, for link: Link) {
-        connections[ObjectIdentifier(link)] = task
-    }
-
-    func untrack(_ link: Link) {
-        connections[ObjectIdentifier(link)] = nil
+    /// Logs an inbound handshake failure, at most once a minute per remote host, so a peer with
+    /// the wrong passphrase retrying with backoff does not flood the log.
+    func logInboundHandshakeFailure(_ error: HandshakeError, host: String) {
+        let decision = handshakeFailures.record(host, now: Self.monotonicSeconds())
+        guard decision.shouldLog else { return }
+        let suppressed = decision.suppressed > 0 ? " (\(decision.suppressed) more from this host in the last minute)" : ""
+        logger.warning("\(error)\(suppressed)")
     }
 
     var currentDelegate: (any MeshDelegate)? { delegate }

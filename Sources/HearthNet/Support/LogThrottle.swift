@@ -1,0 +1,34 @@
+/// Decides whether a repeated event is worth a log line: the first occurrence per key is logged,
+/// then at most one per `window` seconds, reporting how many were skipped in between
+/// (pure: time is passed in).
+struct LogThrottle {
+    struct Decision: Equatable {
+        var shouldLog: Bool
+        /// Occurrences not logged since the last line for this key.
+        var suppressed: Int
+    }
+
+    let window: Double
+    /// Keys are forgotten when this many are tracked, so an unbounded stream of keys stays bounded.
+    let capacity: Int
+    private var entries: [String: (lastLogged: Double, suppressed: Int)] = [:]
+
+    init(window: Double, capacity: Int = 1024) {
+        self.window = window
+        self.capacity = capacity
+    }
+
+    mutating func record(_ key: String, now: Double) -> Decision {
+        if let entry = entries[key], now - entry.lastLogged < window {
+            entries[key] = (entry.lastLogged, entry.suppressed + 1)
+            return Decision(shouldLog: false, suppressed: entry.suppressed + 1)
+        }
+        let suppressed = entries[key]?.suppressed ?? 0
+        if entries.count >= capacity {
+            entries = entries.filter { now - $0.value.lastLogged < window }
+            if entries.count >= capacity { entries.removeAll() }
+        }
+        entries[key] = (now, 0)
+        return Decision(shouldLog: true, suppressed: suppressed)
+    }
+}

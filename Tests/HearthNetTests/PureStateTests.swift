@@ -1,0 +1,130 @@
+import HearthCRDT
+import HearthCrypto
+import Testing
+
+@testable import HearthNet
+
+@Suite struct SyncSessionTests {
+    let alice = NodeIdentity.generate().id
+
+    @Test func onlyOneRequestIsInFlightUntilItIsAnswered() {
+        var session = SyncSession()
+        let first = session.requestIfDue(now: 0)
+        #expect(first != nil)
+        #expect(session.requestIfDue(now: 30, force: true) == nil)
+        session.requestAnswered(first!)
+        #expect(!session.isAwaitingAnswer)
+        #expect(session.requestIfDue(now: 31) != nil)
+    }
+
+    @Test func requestsFollowTheIntervalUnlessForced() {
+        var session = SyncSession()
+        let id = session.requestIfDue(now: 10)!
+        session.requestAnswered(id)
+        #expect(session.requestIfDue(now: 10 + SyncSession.interval / 2) == nil)
+        #expect(session.requestIfDue(now: 10 + SyncSession.interval / 2, force: true) != nil)
+    }
+
+    @Test func anUnansweredRequestIsAbandonedAfterTheTimeout() {
+        var session = SyncSession()
+        _ = session.requestIfDue(now: 0)
+        #expect(session.requestIfDue(now: SyncSession.requestTimeout - 1) == nil)
+        #expect(session.requestIfDue(now: SyncSession.requestTimeout + 1) != nil)
+    }
+
+    @Test func aStaleAnswerDoesNotClearTheCurrentRequest() {
+        var session = SyncSession()
+        let old = session.requestIfDue(now: 0)!
+        let current = session.requestIfDue(now: SyncSession.requestTimeout + 1)!
+        session.requestAnswered(old)
+        #expect(session.isAwaitingAnswer)
+        session.requestAnswered(current)
+        #expect(!session.isAwaitingAnswer)
+    }
+
+    @Test func pushSkipsWhatThePeerHoldsAndRemembersWhatWasSent() {
+        var session = SyncSession()
+        session.peerAnnounced(VersionVector([alice: 2]))
+        let changes = (1...4).map { KeyedChange(key: ChangeKey(author: alice, seq: $0), signed: .init()) }
+        #expect(session.selectForPush(changes).map(\.key.seq) == [3, 4])
+        #expect(session.selectForPush(changes).isEmpty)
+        #expect(session.peerHas[alice] == 4)
+    }
+
+    @Test func aGapIsNotMarkedAsHeld() {
+        var session = SyncSession()
+        session.peerHolds(ChangeKey(author: alice, seq: 2))
+        #expect(session.peerHas[alice] == 0)
+        session.peerHolds(ChangeKey(author: alice, seq: 1))
+        #expect(session.peerHas[alice] == 1)
+    }
+}
+
+@Suite struct BackoffTests {
+    @Test func delaysGrowToTheMaximumAndStayWithinTheirCeiling() {
+        var backoff = Backoff(initial: 0.25, maximum: 30)
+        var ceilings: [Double] = []
+        for _ in 0..<12 {
+            let low = backoff.nextDelay(random: 0)
+            ceilings.append(low * 2)
+        }
+        #expect(ceilings.prefix(4) == [0.25, 0.5, 1, 2])
+        #expect(ceilings.last == 30)
+        var high = Backoff(initial: 0.25, maximum: 30)
+        #expect(high.nextDelay(random: 0.999_999) <= 0.25)
+    }
+
+    @Test func resetStartsAgainFromTheShortestDelay() {
+        var backoff = Backoff(initial: 1, maximum: 60)
+        for _ in 0..<10 { _ = backoff.nextDelay(random: 0.5) }
+        backoff.reset()
+        #expect(backoff.nextDelay(random: 1) == 1)
+    }
+
+    @Test func manyAttemptsDoNotOverflow() {
+        var backoff = Backoff(initial: 0.25, maximum: 30)
+        for _ in 0..<10_000 { #expect(backoff.nextDelay(random: 1) <= 30) }
+    }
+}
+
+@Suite struct PeerAddressTests {
+    @Test(arguments: [
+        ("10.0.0.2:7070", "10.0.0.2", 7070),
+        ("host.local", "host.local", 7070),
+        ("[::1]:9000", "::1", 9000),
+        ("[fe80::1]", "fe80::1", 7070),
+        ("::1", "::1", 7070),
+    ])
+    func parses(text: String, host: String, port: Int) {
+        let address = PeerAddress(text)
+        #expect(address?.host == host)
+        #expect(address?.port == port)
+    }
+
+    @Test(arguments: ["", ":7070", "host:", "host:70000", "host:x", "[::1]x", "[::1]:"])
+    func rejects(text: String) {
+        #expect(PeerAddress(text) == nil)
+    }
+
+    @Test func printsIPv6InBracketsSoItParsesBack() {
+        let address = PeerAddress(host: "fe80::2", port: 7071)
+        #expect(address.description == "[fe80::2]:7071")
+        #expect(PeerAddress(address.description) == address)
+    }
+}
+
+@Suite struct LogThrottleTests {
+    @Test func logsTheFirstThenOncePerWindowWithTheSkippedCount() {
+        var throttle = LogThrottle(window: 60)
+        #expect(throttle.record("10.0.0.9", now: 0) == .init(shouldLog: true, suppressed: 0))
+        #expect(throttle.record("10.0.0.9", now: 1).shouldLog == false)
+        #expect(throttle.record("10.0.0.9", now: 2).shouldLog == false)
+        #expect(throttle.record("10.0.0.8", now: 3).shouldLog == true)
+        #expect(throttle.record("10.0.0.9", now: 61) == .init(shouldLog: true, suppressed: 2))
+    }
+
+    @Test func staysBoundedUnderManyKeys() {
+        var throttle = LogThrottle(window: 60, capacity: 8)
+        for index in 0..<100 { #expect(throttle.record("host\(index)", now: 0).shouldLog) }
+    }
+}
