@@ -78,10 +78,20 @@ let package = Package(
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
+        .target(
+            name: "HearthTestSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/HearthTestSupport"),
+        .testTarget(
+            name: "HearthNodeTests",
+            dependencies: ["HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthTestSupport"]),
         .testTarget(
             name: "HearthNetTests",
             dependencies: [
-                "HearthNet", "HearthCrypto", "HearthWire", "HearthCRDT",
+                "HearthNet", "HearthCrypto", "HearthWire", "HearthCRDT", "HearthTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

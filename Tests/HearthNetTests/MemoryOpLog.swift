@@ -112,7 +112,7 @@ func makeChange(by identity: NodeIdentity, seq: UInt64, text: String = "gg") thr
     }.serializedBytes() as [UInt8]
     let signed = WireSignedChange.with {
         $0.body = Data(body)
-        $0.signature = Data(identity.sign(body))
+        $0.signature = Data(identity.sign(ProtocolConstants.signingInput(forChangeBody: body)))
     }
     return KeyedChange(key: ChangeKey(author: identity.id, seq: seq), signed: signed)
 }

@@ -5,6 +5,7 @@ import HearthWire
 import Logging
 import NIOCore
 import NIOPosix
+import HearthTestSupport
 import Testing
 
 @testable import HearthNet

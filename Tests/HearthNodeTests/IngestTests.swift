@@ -1,0 +1,125 @@
+import Foundation
+import HearthCrypto
+import HearthNet
+import HearthWire
+import Testing
+
+@testable import HearthNode
+
+/// Changes arriving from peers: verified, deduplicated, applied in causal order, and rejected
+/// with a logged reason when forged or conflicting.
+@Suite struct IngestTests {
+    let alice = RemoteAuthor()
+    let bob = RemoteAuthor()
+
+    @Test func changesArrivingOutOfOrderWaitForTheirPredecessors() async throws {
+        let test = try TestNode()
+        let node = test.node
+        let changes = [
+            try alice.change(1, [.create("general")]),
+            try alice.change(2, [.post("general", "one")]),
+            try alice.change(3, [.post("general", "two")]),
+        ]
+        _ = await node.receive([changes[2]], from: alice.id)
+        _ = await node.receive([changes[1]], from: alice.id)
+        #expect(try await node.channels().isEmpty)
+        #expect(try await node.status().pendingChanges == 2)
+        _ = await node.receive([changes[0]], from: alice.id)
+        #expect(try await test.texts(in: "general") == ["one", "two"])
+        #expect(try await node.status().pendingChanges == 0)
+        #expect(await node.versionVector()[alice.id] == 3)
+    }
+
+    @Test func aChangeWaitsForAnotherAuthorsChangeItDependsOn() async throws {
+        let test = try TestNode()
+        let create = try alice.change(1, [.create("general")])
+        let reply = try bob.change(1, [.post("general", "first!")], deps: [alice.key(1)])
+        _ = await test.node.receive([reply], from: bob.id)
+        #expect(try await test.node.channels().isEmpty)
+        _ = await test.node.receive([create], from: alice.id)
+        #expect(try await test.texts(in: "general") == ["first!"])
+    }
+
+    @Test func receivingTheSameChangesAgainChangesNothing() async throws {
+        let test = try TestNode()
+        let batch = [try alice.change(1, [.create("general")]), try alice.change(2, [.post("general", "gg")])]
+        let first = await test.node.receive(batch, from: alice.id)
+        let again = await test.node.receive(batch, from: bob.id)
+        #expect(first == [alice.key(1), alice.key(2)])
+        #expect(again == first, "the sender is told these are held, so it stops offering them")
+        #expect(try await test.texts(in: "general") == ["gg"])
+        #expect(try await test.node.status().opsStored == 2)
+    }
+
+    @Test func aChangeWithABadSignatureIsRejectedAndLogged() async throws {
+        let test = try TestNode()
+        let forger = NodeIdentity.generate()
+        let forged = try alice.change(1, [.create("general")], signer: forger)
+        var tampered = try alice.change(1, [.create("general")])
+        tampered.body[tampered.body.count - 1] ^= 0x01
+        let held = await test.node.receive([forged, tampered], from: bob.id)
+        #expect(held.isEmpty)
+        #expect(try await test.node.channels().isEmpty)
+        #expect(test.lines.count(containing: "rejected a change with a bad signature") == 2)
+        #expect(try await test.node.status().opsStored == 0)
+    }
+
+    @Test func aSecondChangeWithTheSameSequenceNumberIsRejected() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive(
+            [try alice.change(1, [.create("general")]), try alice.change(2, [.post("general", "original")])],
+            from: alice.id)
+        let equivocation = try alice.change(2, [.post("general", "rewritten history")])
+        let held = await test.node.receive([equivocation], from: bob.id)
+        #expect(held.isEmpty)
+        #expect(try await test.texts(in: "general") == ["original"])
+        #expect(test.lines.contains("rejected a conflicting change"))
+    }
+
+    @Test func aPendingChangeIsAlsoProtectedAgainstASecondVersion() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive([try alice.change(2, [.post("general", "original")])], from: alice.id)
+        _ = await test.node.receive([try alice.change(2, [.post("general", "rewritten")])], from: bob.id)
+        _ = await test.node.receive([try alice.change(1, [.create("general")])], from: alice.id)
+        #expect(try await test.texts(in: "general") == ["original"])
+        #expect(test.lines.contains("rejected a conflicting change"))
+    }
+
+    @Test func anOpForAnUnknownChannelIsRejectedWithoutBlockingTheAuthor() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive(
+            [
+                try alice.change(1, [.post("nowhere", "lost")]),
+                try alice.change(2, [.create("general")]),
+                try alice.change(3, [.post("general", "found")]),
+            ], from: alice.id)
+        #expect(try await test.node.channels().map(\.name) == ["general"])
+        #expect(try await test.texts(in: "general") == ["found"])
+        #expect(test.lines.contains("rejected an op"))
+    }
+
+    @Test func aStructurallyInvalidChangeIsRejected() async throws {
+        let test = try TestNode()
+        var noAuthor = try alice.change(1, [.create("general")])
+        noAuthor.body = Data([0x0A, 0x03, 1, 2, 3])  // field 1 (author): 3 bytes, not a key
+        let selfDependency = try alice.change(1, [.create("general")], deps: [alice.key(1)])
+        let garbage = WireSignedChange.with { $0.body = Data([0xFF, 0xFF, 0xFF]); $0.signature = Data(count: 64) }
+        let held = await test.node.receive([noAuthor, selfDependency, garbage], from: bob.id)
+        #expect(held.isEmpty)
+        #expect(test.lines.count(containing: "rejected a change") == 3)
+    }
+
+    @Test func receivedMessagesAreStreamedAsEvents() async throws {
+        let test = try TestNode()
+        let events = await test.node.events()
+        _ = await test.node.receive(
+            [try alice.change(1, [.create("general")]), try alice.change(2, [.post("general", "live")])],
+            from: alice.id)
+        var iterator = events.makeAsyncIterator()
+        var texts: [String] = []
+        while texts.isEmpty, let event = await iterator.next() {
+            if case .message(let message) = event { texts.append(message.text) }
+        }
+        #expect(texts == ["live"])
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import HearthCrypto
+import HearthNet
+import HearthWire
+
+/// Another node's identity writing changes by hand, as they would arrive over a link.
+struct RemoteAuthor {
+    let identity = NodeIdentity.generate()
+    var id: NodeID { identity.id }
+
+    /// A change signed by this author (or by `signer`, to forge one).
+    func change(
+        _ seq: UInt64, _ ops: [WireOp], deps: [ChangeKey] = [], signer: NodeIdentity? = nil
+    ) throws -> WireSignedChange {
+        let body: [UInt8] = try WireChangeBody.with {
+            $0.author = Data(id.bytes)
+            $0.seq = seq
+            $0.hlc = (1_800_000_000_000 + seq) << 16
+            $0.deps = deps.map { dep in .with { $0.author = Data(dep.author.bytes); $0.seq = dep.seq } }
+            $0.ops = ops
+        }.serializedBytes()
+        let signature = (signer ?? identity).sign(ProtocolConstants.signingInput(forChangeBody: body))
+        return .with {
+            $0.body = Data(body)
+            $0.signature = Data(signature)
+        }
+    }
+
+    func key(_ seq: UInt64) -> ChangeKey { ChangeKey(author: id, seq: seq) }
+}
+
+extension WireOp {
+    static func create(_ channel: String) -> WireOp { .with { $0.channelCreate = .with { $0.channel = channel } } }
+
+    static func post(_ channel: String, _ text: String) -> WireOp {
+        .with { $0.messagePost = .with { $0.channel = channel; $0.text = text } }
+    }
+}

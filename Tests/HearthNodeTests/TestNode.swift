@@ -1,0 +1,36 @@
+import Foundation
+import HearthCrypto
+import HearthTestSupport
+import Logging
+
+@testable import HearthNode
+
+/// A node on a temporary data folder, not networked (its mesh is never started), with its log
+/// lines recorded.
+struct TestNode {
+    let folder: TemporaryFolder
+    let node: Node
+    let lines: RecordingLogHandler.Lines
+
+    init(reopening folder: TemporaryFolder? = nil) throws {
+        let folder = try folder ?? TemporaryFolder("hearth-node")
+        let data = DataFolder(path: folder.path)
+        let membership = try NetworkMembership.resolve(
+            folder: data, network: nil, passphrase: nil,
+            invite: data.joinedNetworks().isEmpty ? Self.invite : nil)
+        let (logger, lines) = RecordingLogHandler.logger("node")
+        node = try Node(
+            configuration: NodeConfiguration(
+                folder: data, displayName: "tester", network: membership, listen: nil, peers: []),
+            logger: logger)
+        self.folder = folder
+        self.lines = lines
+    }
+
+    /// One network shared by every test node, so that invites need no key derivation.
+    static let invite = Invite(networkName: "testnet", key: .generate()).description
+
+    func texts(in channel: String) async throws -> [String] {
+        try await node.messages(channel: channel, limit: 1000, before: nil).map(\.text)
+    }
+}
