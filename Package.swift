@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "HearthTestSupport",
             dependencies: [
+                "HearthNode", "HearthCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -88,6 +89,13 @@ let package = Package(
         .testTarget(
             name: "HearthNodeTests",
             dependencies: ["HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthTestSupport"]),
+        .testTarget(
+            name: "HearthAPITests",
+            dependencies: [
+                "HearthAPI", "HearthNode", "HearthTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "HearthNetTests",
             dependencies: [

@@ -104,12 +104,19 @@ actor MemoryOpLog: MeshDelegate {
 
 /// A signed change with a one-op body, as a node would make it.
 func makeChange(by identity: NodeIdentity, seq: UInt64, text: String = "gg") throws -> KeyedChange {
-    let body = try WireChangeBody.with {
-        $0.author = Data(identity.id.bytes)
-        $0.seq = seq
-        $0.hlc = seq << 16
-        $0.ops = [.with { $0.messagePost = .with { $0.channel = "general"; $0.text = text } }]
-    }.serializedBytes() as [UInt8]
+    let body =
+        try WireChangeBody.with {
+            $0.author = Data(identity.id.bytes)
+            $0.seq = seq
+            $0.hlc = seq << 16
+            $0.ops = [
+                .with {
+                    $0.messagePost = .with {
+                        $0.channel = "general"; $0.text = text
+                    }
+                }
+            ]
+        }.serializedBytes() as [UInt8]
     let signed = WireSignedChange.with {
         $0.body = Data(body)
         $0.signature = Data(identity.sign(ProtocolConstants.signingInput(forChangeBody: body)))

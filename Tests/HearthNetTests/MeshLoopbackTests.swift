@@ -1,11 +1,11 @@
 import Foundation
 import HearthCRDT
 import HearthCrypto
+import HearthTestSupport
 import HearthWire
 import Logging
 import NIOCore
 import NIOPosix
-import HearthTestSupport
 import Testing
 
 @testable import HearthNet
@@ -110,7 +110,10 @@ import Testing
             return FrameDecoder.frame(frame)
         }
         #expect(report.contains { $0.error.code == WireError.Code.malformedFrame.rawValue })
-        try await a.log.until { $0.contains(.closed(intruder.id, reason: "malformed frame: a frame failed authentication (tampered or corrupted)")) }
+        try await a.log.until {
+            $0.contains(
+                .closed(intruder.id, reason: "malformed frame: a frame failed authentication (tampered or corrupted)"))
+        }
         #expect(a.lines.contains("closing link: malformed frame"))
 
         let change = try makeChange(by: a.identity, seq: 1)

@@ -1,6 +1,7 @@
 import Foundation
 import HearthCrypto
 import HearthNet
+import HearthTestSupport
 import HearthWire
 import Testing
 
@@ -103,7 +104,9 @@ import Testing
         var noAuthor = try alice.change(1, [.create("general")])
         noAuthor.body = Data([0x0A, 0x03, 1, 2, 3])  // field 1 (author): 3 bytes, not a key
         let selfDependency = try alice.change(1, [.create("general")], deps: [alice.key(1)])
-        let garbage = WireSignedChange.with { $0.body = Data([0xFF, 0xFF, 0xFF]); $0.signature = Data(count: 64) }
+        let garbage = WireSignedChange.with {
+            $0.body = Data([0xFF, 0xFF, 0xFF]); $0.signature = Data(count: 64)
+        }
         let held = await test.node.receive([noAuthor, selfDependency, garbage], from: bob.id)
         #expect(held.isEmpty)
         #expect(test.lines.count(containing: "rejected a change") == 3)

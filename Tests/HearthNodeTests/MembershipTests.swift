@@ -40,7 +40,8 @@ import Testing
     func aMalformedInviteIsRefused(text: String) throws {
         let folder = try TemporaryFolder()
         let error = #expect(throws: NodeError.self) {
-            _ = try NetworkMembership.resolve(folder: DataFolder(path: folder.path), network: nil, passphrase: nil, invite: text)
+            _ = try NetworkMembership.resolve(
+                folder: DataFolder(path: folder.path), network: nil, passphrase: nil, invite: text)
         }
         #expect(error?.code == .invalidArgument)
     }

@@ -16,7 +16,11 @@ struct RemoteAuthor {
             $0.author = Data(id.bytes)
             $0.seq = seq
             $0.hlc = (1_800_000_000_000 + seq) << 16
-            $0.deps = deps.map { dep in .with { $0.author = Data(dep.author.bytes); $0.seq = dep.seq } }
+            $0.deps = deps.map { dep in
+                .with {
+                    $0.author = Data(dep.author.bytes); $0.seq = dep.seq
+                }
+            }
             $0.ops = ops
         }.serializedBytes()
         let signature = (signer ?? identity).sign(ProtocolConstants.signingInput(forChangeBody: body))
@@ -33,6 +37,10 @@ extension WireOp {
     static func create(_ channel: String) -> WireOp { .with { $0.channelCreate = .with { $0.channel = channel } } }
 
     static func post(_ channel: String, _ text: String) -> WireOp {
-        .with { $0.messagePost = .with { $0.channel = channel; $0.text = text } }
+        .with {
+            $0.messagePost = .with {
+                $0.channel = channel; $0.text = text
+            }
+        }
     }
 }

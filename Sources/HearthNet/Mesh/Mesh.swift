@@ -204,7 +204,8 @@ public actor Mesh {
     func logInboundHandshakeFailure(_ error: HandshakeError, host: String) {
         let decision = handshakeFailures.record(host, now: Self.monotonicSeconds())
         guard decision.shouldLog else { return }
-        let suppressed = decision.suppressed > 0 ? " (\(decision.suppressed) more from this host in the last minute)" : ""
+        let suppressed =
+            decision.suppressed > 0 ? " (\(decision.suppressed) more from this host in the last minute)" : ""
         logger.warning("\(error)\(suppressed)")
     }
 

@@ -1,18 +1,16 @@
 import Foundation
 import HearthCrypto
-import HearthTestSupport
+import HearthNode
 import Logging
-
-@testable import HearthNode
 
 /// A node on a temporary data folder, not networked (its mesh is never started), with its log
 /// lines recorded.
-struct TestNode {
-    let folder: TemporaryFolder
-    let node: Node
-    let lines: RecordingLogHandler.Lines
+public struct TestNode {
+    public let folder: TemporaryFolder
+    public let node: Node
+    public let lines: RecordingLogHandler.Lines
 
-    init(reopening folder: TemporaryFolder? = nil) throws {
+    public init(reopening folder: TemporaryFolder? = nil) throws {
         let folder = try folder ?? TemporaryFolder("hearth-node")
         let data = DataFolder(path: folder.path)
         let membership = try NetworkMembership.resolve(
@@ -30,7 +28,7 @@ struct TestNode {
     /// One network shared by every test node, so that invites need no key derivation.
     static let invite = Invite(networkName: "testnet", key: .generate()).description
 
-    func texts(in channel: String) async throws -> [String] {
+    public func texts(in channel: String) async throws -> [String] {
         try await node.messages(channel: channel, limit: 1000, before: nil).map(\.text)
     }
 }
