@@ -62,16 +62,25 @@ let package = Package(
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "HearthAPI", "HearthNode", "HearthCrypto",
+                "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "HearthClient",
+            dependencies: ["HearthNode"]
+        ),
         .executableTarget(
             name: "HearthBench",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HearthClient
 import HearthNode
 import HummingbirdWSClient
 import Logging
@@ -137,10 +138,10 @@ struct Chat: AsyncParsableCommand {
                             Tail.show(message, json: json)
                         }
                     }
-                } catch let error as CLIError {
+                } catch let error as ClientError {
                     throw error
                 } catch {
-                    throw CLIError.noNode(client.folder)
+                    throw ClientError.noNode(client.folder)
                 }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HearthClient
 import HearthNode
 
 struct Status: AsyncParsableCommand {
@@ -68,7 +69,7 @@ struct InviteCommand: AsyncParsableCommand {
 func runClient(_ options: ClientOptions, _ body: (APIClient) async throws -> Void) async throws {
     do {
         try await body(try APIClient(folder: DataFolder.resolve(explicit: options.data)))
-    } catch let error as CLIError {
+    } catch let error as ClientError {
         FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
         throw ExitCode.failure
     }

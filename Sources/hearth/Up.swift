@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HearthClient
 import HearthAPI
 import HearthNet
 import HearthNode

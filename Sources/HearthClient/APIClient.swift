@@ -6,29 +6,29 @@ import HearthNode
 #endif
 
 /// Talks to the running node's control API, found through the data folder.
-struct APIClient {
-    let baseURL: URL
-    let token: String
-    let folder: DataFolder
+public struct APIClient: Sendable {
+    public let baseURL: URL
+    public let token: String
+    public let folder: DataFolder
 
-    /// - Throws: `CLIError` saying how to start a node when none runs for the folder.
-    init(folder: DataFolder) throws {
+    /// - Throws: `ClientError` saying how to start a node when none runs for the folder.
+    public init(folder: DataFolder) throws {
         self.folder = folder
         guard let info = FileManager.default.contents(atPath: folder.apiInfoPath),
             let decoded = try? JSONDecoder().decode(APIInfo.self, from: info), let url = URL(string: decoded.url)
         else {
-            throw CLIError.noNode(folder)
+            throw ClientError.noNode(folder)
         }
         guard let token = try? SecretFile.read(folder.apiTokenPath) else {
-            throw CLIError("cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
+            throw ClientError("cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
         }
         baseURL = url
         self.token = String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Sends a request and returns the raw JSON body of a successful answer.
-    /// - Throws: `CLIError` with the API's message, or saying the node is not running.
-    func request(_ method: String, _ path: String, query: [URLQueryItem] = [], body: (any Encodable)? = nil)
+    /// - Throws: `ClientError` with the API's message, or saying the node is not running.
+    public func request(_ method: String, _ path: String, query: [URLQueryItem] = [], body: (any Encodable)? = nil)
         async throws
         -> Data
     {
@@ -46,23 +46,23 @@ struct APIClient {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw CLIError.noNode(folder)
+            throw ClientError.noNode(folder)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             if let failure = try? JSONDecoder().decode(ErrorBody.self, from: data) {
-                throw CLIError(failure.error.message)
+                throw ClientError(failure.error.message)
             }
-            throw CLIError("the node answered HTTP \(status)")
+            throw ClientError("the node answered HTTP \(status)")
         }
         return data
     }
 
-    func get<T: Decodable>(_ path: String, query: [URLQueryItem] = [], as type: T.Type) async throws -> T {
+    public func get<T: Decodable>(_ path: String, query: [URLQueryItem] = [], as type: T.Type) async throws -> T {
         try Self.decoder.decode(T.self, from: try await request("GET", path, query: query))
     }
 
-    static let decoder: JSONDecoder = {
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -84,18 +84,23 @@ struct APIClient {
 }
 
 /// Where a running node's API listens; written by `hearth up` into the data folder.
-struct APIInfo: Codable {
-    var url: String
-    var pid: Int32
+public struct APIInfo: Codable, Sendable {
+    public var url: String
+    public var pid: Int32
+
+    public init(url: String, pid: Int32) {
+        self.url = url
+        self.pid = pid
+    }
 }
 
 /// A user-facing failure of a command: printed to stderr, exit status 1.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct ClientError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 
-    static func noNode(_ folder: DataFolder) -> CLIError {
-        CLIError(
+    public static func noNode(_ folder: DataFolder) -> ClientError {
+        ClientError(
             "no Hearth node is running for the data folder \(folder.path). Start one with 'scripts/hearth up' (or 'hearth up --data \(folder.path)')."
         )
     }

@@ -1,0 +1,82 @@
+import Foundation
+import HearthClient
+import HearthNode
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One `hearth up` process on loopback with its own data folder, driven through its control API.
+final class BenchNode: @unchecked Sendable {
+    let name: String
+    let folder: URL
+    let process = Process()
+    private(set) var client: APIClient!
+    private(set) var listen: String = ""
+
+    init(name: String, root: URL) {
+        self.name = name
+        folder = root.appendingPathComponent(name)
+    }
+
+    /// Starts the node and waits for its "ready" line. Discovery is off: only `peers` are dialled.
+    func start(binary: URL, network: [String], peers: [String]) async throws {
+        process.executableURL = binary
+        process.arguments =
+            ["up", "--data", folder.path, "--name", name, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+            + network + peers.flatMap { ["--peer", $0] }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEARTH_MDNS"] = "off"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let name = name
+        // Reading the pipe blocks, so it happens off the cooperative thread pool.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                var seen = Data()
+                while !String(decoding: seen, as: UTF8.self).contains("ready\n") {
+                    let chunk = output.fileHandleForReading.availableData
+                    guard !chunk.isEmpty else {
+                        return continuation.resume(throwing: ClientError("\(name) exited before it was ready"))
+                    }
+                    seen += chunk
+                }
+                continuation.resume()
+            }
+        }
+        client = try APIClient(folder: DataFolder(path: folder.path))
+        listen = try await status().listen ?? ""
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func status() async throws -> NodeStatus {
+        try await client.get("v1/status", as: NodeStatus.self)
+    }
+
+    func invite() async throws -> String {
+        struct Answer: Decodable { var invite: String }
+        return try await client.get("v1/invite", as: Answer.self).invite
+    }
+
+    /// Posts a message; returns once the node has committed it.
+    func post(channel: String, text: String) async throws {
+        struct Body: Encodable { var text: String }
+        _ = try await client.request("POST", "v1/chat/channels/\(channel)/messages", body: Body(text: text))
+    }
+
+    func createChannel(_ name: String) async throws {
+        struct Body: Encodable { var name: String }
+        _ = try await client.request("POST", "v1/chat/channels", body: Body(name: name))
+    }
+
+    /// Stops the node with SIGTERM and waits for it to exit.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

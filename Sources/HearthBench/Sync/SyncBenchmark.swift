@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// `hearth-bench sync`: latency, throughput, handshake time, catch-up and idle cost of real
+/// `hearth up` processes on loopback.
+struct SyncBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Benchmark sync between node processes on loopback.")
+
+    @Option(help: "Cluster sizes, comma-separated.") var sizes = "2,4,8,16"
+    @Option(help: "Messages sent one at a time per size, for latency.") var messages = 200
+    @Option(help: "Messages each node sends at once, for throughput.") var burst = 250
+    @Option(name: .customLong("catch-up"), help: "Messages a returning node has missed (0 to skip).")
+    var catchUp = 100_000
+    @Option(name: .customLong("idle-seconds"), help: "How long to watch idle nodes.") var idleSeconds = 10
+    @Option(help: "Link set-ups to time.") var handshakes = 200
+    @Option(help: "The hearth binary (default: next to this one).") var hearth: String?
+    @Flag(help: "Print one JSON object per result line.") var json = false
+
+    func run() async throws {
+        let binary = hearth.map { URL(fileURLWithPath: $0) } ?? Self.siblingHearth()
+        let report = Report(json: json)
+        let handshake = Percentiles(try await HandshakeTiming.measure(rounds: handshakes))
+        report.handshake(handshake)
+        for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
+            let root = try Self.scratchFolder()
+            defer { try? FileManager.default.removeItem(at: root) }
+            let cluster = try await Cluster.start(size: size, binary: binary, root: root)
+            defer { cluster.stop() }
+            let run = ClusterRun(cluster: cluster)
+            try await run.prepare()
+            let latency = try await run.measureLatency(messages: messages)
+            let throughput = try await run.measureThroughput(perNode: burst)
+            let idle = try await run.measureIdle(seconds: idleSeconds)
+            report.cluster(size: size, latency: latency, throughput: throughput, idle: idle)
+            run.finish()
+        }
+        if catchUp > 0 {
+            let root = try Self.scratchFolder()
+            defer { try? FileManager.default.removeItem(at: root) }
+            report.catchUp(try await CatchUp.measure(messages: catchUp, binary: binary, root: root))
+        }
+    }
+
+    static func siblingHearth() -> URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hearth")
+    }
+
+    static func scratchFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
