@@ -20,7 +20,8 @@ public struct APIClient: Sendable {
             throw ClientError.noNode(folder)
         }
         guard let token = try? SecretFile.read(folder.apiTokenPath) else {
-            throw ClientError("cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
+            throw ClientError(
+                "cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
         }
         baseURL = url
         self.token = String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

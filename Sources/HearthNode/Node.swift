@@ -35,6 +35,8 @@ public actor Node {
     public nonisolated let startedAt = Date()
 
     var heads: VersionVector<NodeID>
+    /// Hash of each author's latest stored change, filled as changes are stored or looked up.
+    var headHashes: [NodeID: [UInt8]] = [:]
     var clock: HybridLogicalClock
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
@@ -108,6 +110,9 @@ public actor Node {
     ///   database failure (nothing is kept then).
     func commitLocal(ops: [WireOp], deps: [ChangeKey]) async throws -> [AppliedEffect] {
         let seq = heads[identity.id] + 1
+        let previousHash =
+            try headHashes[identity.id]
+            ?? store.read { try Self.storedHash(of: identity.id, seq: seq - 1, in: $0) }
         let hlc = clock.tick(physicalMilliseconds: Self.nowMilliseconds())
         let body = WireChangeBody.with {
             $0.author = Data(identity.id.bytes)
@@ -120,6 +125,7 @@ public actor Node {
                 }
             }
             $0.ops = ops
+            $0.prev = Data(previousHash)
         }
         let bodyBytes: [UInt8] = try body.serializedBytes()
         let signature = identity.sign(ProtocolConstants.signingInput(forChangeBody: bodyBytes))
@@ -149,6 +155,7 @@ public actor Node {
             throw NodeError(.storage, "could not store the change: \(error)")
         }
         heads.advance(identity.id, to: seq)
+        headHashes[identity.id] = contentHash(bodyBytes, signature)
         publish(effects)
         let keyed = KeyedChange(
             key: ChangeKey(author: identity.id, seq: seq),
@@ -187,9 +194,10 @@ public actor Node {
             case .profile(let author, let name):
                 if let id = try? NodeID(bytes: author) { names[id] = name }
             case .channel(let record):
-                if let channel = try? chatChannel(record) { emit(.channel(channel)) }
+                // Building an event costs a query; skip it when nobody listens (catch-up, mostly).
+                if !subscribers.isEmpty, let channel = try? chatChannel(record) { emit(.channel(channel)) }
             case .message(let record):
-                if let message = try? chatMessage(record) { emit(.message(message)) }
+                if !subscribers.isEmpty, let message = try? chatMessage(record) { emit(.message(message)) }
             }
         }
     }

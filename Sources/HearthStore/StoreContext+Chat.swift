@@ -6,12 +6,13 @@ extension StoreContext {
 
     /// Sets `author`'s display name if `hlc` is later than the one stored (last writer wins).
     public func setProfileName(author: [UInt8], name: String, hlc: UInt64) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO profile (author, display_name, hlc) VALUES (?, ?, ?)
                 ON CONFLICT(author) DO UPDATE SET display_name = excluded.display_name, hlc = excluded.hlc
                 WHERE excluded.hlc > profile.hlc
-                """,
+                """
+        ).execute(
             arguments: [Data(author), name, Int64(bitPattern: hlc)])
     }
 
@@ -27,7 +28,8 @@ extension StoreContext {
     // MARK: Channels
 
     public func channel(named name: String) throws -> ChannelRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM channel WHERE name = ?", arguments: [name]).map(Self.channel)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM channel WHERE name = ?"), arguments: [name]).map(
+            Self.channel)
     }
 
     public func channels() throws -> [ChannelRecord] {
@@ -36,12 +38,13 @@ extension StoreContext {
 
     /// Stores a channel's state as computed by the caller's merge rule.
     public func saveChannel(_ channel: ChannelRecord) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO channel
                     (name, topic, topic_hlc, topic_author, created_hlc, creator, creator_seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 channel.name, channel.topic, Int64(bitPattern: channel.topicHLC), Data(channel.topicAuthor),
                 Int64(bitPattern: channel.createdHLC), Data(channel.creator), Int64(channel.creatorSeq),
@@ -68,12 +71,13 @@ extension StoreContext {
 
     /// Stores a new message and counts it in its thread root's replies.
     public func insertMessage(_ message: MessageRecord) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO message (author, seq, idx, channel, hlc, text, reply_author, reply_seq, reply_idx,
                     root_author, root_seq, root_idx)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 Data(message.key.author), Int64(message.key.seq), Int64(message.key.index), message.channel,
                 Int64(bitPattern: message.hlc), message.text,
@@ -83,15 +87,16 @@ extension StoreContext {
                 message.threadRoot.map { Int64($0.index) },
             ])
         if let root = message.threadRoot {
-            try db.execute(
-                sql: "UPDATE message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
+            try db.cachedStatement(
+                sql: "UPDATE message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?"
+            ).execute(
                 arguments: [Data(root.author), Int64(root.seq), Int64(root.index)])
         }
     }
 
     public func message(_ key: OpKey) throws -> MessageRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM message WHERE author = ? AND seq = ? AND idx = ?",
+            try db.cachedStatement(sql: "SELECT * FROM message WHERE author = ? AND seq = ? AND idx = ?"),
             arguments: [Data(key.author), Int64(key.seq), Int64(key.index)]
         ).map(Self.message)
     }
@@ -99,7 +104,8 @@ extension StoreContext {
     /// Messages whose key has this seq and index (to resolve an id given by author prefix).
     public func messages(seq: UInt64, index: UInt32) throws -> [MessageRecord] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM message WHERE seq = ? AND idx = ?", arguments: [Int64(seq), Int64(index)]
+            try db.cachedStatement(sql: "SELECT * FROM message WHERE seq = ? AND idx = ?"),
+            arguments: [Int64(seq), Int64(index)]
         ).map(Self.message)
     }
 
@@ -123,11 +129,11 @@ extension StoreContext {
     /// The messages of the thread rooted at `root` (root excluded), oldest first.
     public func thread(root: OpKey) throws -> [MessageRecord] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM message WHERE root_author = ? AND root_seq = ? AND root_idx = ?
-                ORDER BY hlc, author, seq, idx
-                """,
+            try db.cachedStatement(
+                sql: """
+                    SELECT * FROM message WHERE root_author = ? AND root_seq = ? AND root_idx = ?
+                    ORDER BY hlc, author, seq, idx
+                    """),
             arguments: [Data(root.author), Int64(root.seq), Int64(root.index)]
         ).map(Self.message)
     }

@@ -18,15 +18,17 @@ extension StoreContext {
 
     /// Records that `author`'s changes 1…`seq` are all stored.
     public func setHead(author: [UInt8], seq: UInt64) throws {
-        try db.execute(
-            sql: "INSERT INTO head (author, seq) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET seq = excluded.seq",
+        try db.cachedStatement(
+            sql: "INSERT INTO head (author, seq) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET seq = excluded.seq"
+        ).execute(
             arguments: [Data(author), Int64(seq)])
     }
 
     /// Appends a verified change to the log. Throws if (author, seq) is already there.
     public func insertChange(_ change: StoredChange) throws {
-        try db.execute(
-            sql: "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)"
+        ).execute(
             arguments: [
                 Data(change.author), Int64(change.seq), Int64(bitPattern: change.hlc), Data(change.body),
                 Data(change.signature),
@@ -36,7 +38,7 @@ extension StoreContext {
     /// The signature stored for (author, seq), to tell a duplicate from a conflicting change.
     public func signature(author: [UInt8], seq: UInt64) throws -> [UInt8]? {
         try Data.fetchOne(
-            db, sql: "SELECT signature FROM change WHERE author = ? AND seq = ?",
+            try db.cachedStatement(sql: "SELECT signature FROM change WHERE author = ? AND seq = ?"),
             arguments: [Data(author), Int64(seq)]
         ).map { [UInt8]($0) }
     }
@@ -44,11 +46,11 @@ extension StoreContext {
     /// `author`'s changes with seq in `range`, in order, at most `limit`.
     public func changes(author: [UInt8], in range: ClosedRange<UInt64>, limit: Int) throws -> [StoredChange] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT seq, hlc, body, signature FROM change
-                WHERE author = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
-                """,
+            try db.cachedStatement(
+                sql: """
+                    SELECT seq, hlc, body, signature FROM change
+                    WHERE author = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
+                    """),
             arguments: [Data(author), Int64(range.lowerBound), Int64(clamping: range.upperBound), limit]
         ).map { row in
             StoredChange(
@@ -65,24 +67,26 @@ extension StoreContext {
     // MARK: Settings
 
     public func setting(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
     }
 
     public func setSetting(_ key: String, to value: String) throws {
-        try db.execute(
-            sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        try db.cachedStatement(
+            sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ).execute(
             arguments: [key, value])
     }
 
     // MARK: Peers
 
     public func upsertPeer(_ peer: PeerRecord) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO peer (node_id, display_name, address, last_seen) VALUES (?, ?, ?, ?)
                 ON CONFLICT(node_id) DO UPDATE SET display_name = excluded.display_name,
                     address = excluded.address, last_seen = excluded.last_seen
-                """,
+                """
+        ).execute(
             arguments: [Data(peer.nodeID), peer.displayName, peer.address, peer.lastSeen])
     }
 

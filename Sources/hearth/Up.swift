@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import HearthClient
 import HearthAPI
+import HearthClient
 import HearthNet
 import HearthNode
 import Logging

@@ -53,7 +53,8 @@ import Testing
                 body: ByteBuffer(string: #"{"text":"yes","replyTo":"\#(rootID)"}"#))
             #expect(reply.status == .created)
 
-            let read = try await client.execute(uri: "/v1/chat/channels/general/messages", method: .get, headers: headers)
+            let read = try await client.execute(
+                uri: "/v1/chat/channels/general/messages", method: .get, headers: headers)
             let messages = try #require(try json(read) as? [[String: Any]])
             #expect(messages.map { $0["text"] as? String } == ["gg, rematch on dm4?", "yes"])
             let first = messages[0]
@@ -66,7 +67,8 @@ import Testing
             let time = try #require(first["time"] as? String)
             #expect(ISO8601DateFormatter.withFractionalSeconds.date(from: time) != nil, "\(time) is ISO 8601")
 
-            let thread = try await client.execute(uri: "/v1/chat/messages/\(rootID)/thread", method: .get, headers: headers)
+            let thread = try await client.execute(
+                uri: "/v1/chat/messages/\(rootID)/thread", method: .get, headers: headers)
             let replies = try #require((try json(thread) as? [String: Any])?["replies"] as? [[String: Any]])
             #expect(replies.map { $0["text"] as? String } == ["yes"])
 
@@ -85,7 +87,8 @@ import Testing
             #expect(try errorCode(missing) == "not_found")
 
             _ = try await client.execute(
-                uri: "/v1/chat/channels", method: .post, headers: headers, body: ByteBuffer(string: #"{"name":"general"}"#))
+                uri: "/v1/chat/channels", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"name":"general"}"#))
             let long = String(repeating: "x", count: 4001)
             let tooLong = try await client.execute(
                 uri: "/v1/chat/channels/general/messages", method: .post, headers: headers,

@@ -79,11 +79,42 @@ import Testing
 
     @Test func aPendingChangeIsAlsoProtectedAgainstASecondVersion() async throws {
         let test = try TestNode()
+        let first = try alice.change(1, [.create("general")])
         _ = await test.node.receive([try alice.change(2, [.post("general", "original")])], from: alice.id)
         _ = await test.node.receive([try alice.change(2, [.post("general", "rewritten")])], from: bob.id)
-        _ = await test.node.receive([try alice.change(1, [.create("general")])], from: alice.id)
+        _ = await test.node.receive([first], from: alice.id)
         #expect(try await test.texts(in: "general") == ["original"])
         #expect(test.lines.contains("rejected a conflicting change"))
+    }
+
+    @Test func oneSignatureVouchesForALinkedRun() async throws {
+        let test = try TestNode()
+        var run = [try alice.change(1, [.create("general")])]
+        for seq: UInt64 in 2...50 { run.append(try alice.change(seq, [.post("general", "\(seq)")])) }
+        // Garbage in a middle signature: the hash chain no longer links, so every change is checked
+        // alone and the run is accepted up to the damaged change only.
+        var damaged = run
+        damaged[24].signature = Data(repeating: 0, count: 64)
+        let held = await test.node.receive(damaged, from: bob.id)
+        #expect(held.count == 49)
+        #expect(await test.node.versionVector()[alice.id] == 24)
+        #expect(test.lines.count(containing: "bad signature") == 1)
+        _ = await test.node.receive(Array(run[24...]), from: alice.id)
+        #expect(await test.node.versionVector()[alice.id] == 50)
+        #expect(try await test.texts(in: "general").count == 49)
+    }
+
+    @Test func aChangeThatForksItsAuthorsLogIsRejected() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive([try alice.change(1, [.create("general")])], from: alice.id)
+        let fork = try alice.change(
+            2, [.post("general", "from another history")], prev: [UInt8](repeating: 7, count: 32))
+        _ = await test.node.receive([fork], from: bob.id)
+        #expect(await test.node.versionVector()[alice.id] == 1)
+        #expect(try await test.texts(in: "general").isEmpty)
+        #expect(test.lines.contains("does not continue its author's log"))
+        _ = await test.node.receive([try alice.change(2, [.post("general", "the real one")])], from: alice.id)
+        #expect(try await test.texts(in: "general") == ["the real one"])
     }
 
     @Test func anOpForAnUnknownChannelIsRejectedWithoutBlockingTheAuthor() async throws {

@@ -3,15 +3,18 @@ import HearthCrypto
 import HearthNet
 import HearthWire
 
-/// Another node's identity writing changes by hand, as they would arrive over a link.
-struct RemoteAuthor {
+/// Another node's identity writing changes by hand, as they would arrive over a link. Each change
+/// links to the first change made with the previous sequence number (make them in order).
+final class RemoteAuthor: @unchecked Sendable {
     let identity = NodeIdentity.generate()
     var id: NodeID { identity.id }
+    private var hashes: [UInt64: [UInt8]] = [0: []]
 
-    /// A change signed by this author (or by `signer`, to forge one).
+    /// A change signed by this author (or by `signer`, to forge one); `prev` overrides the link.
     func change(
-        _ seq: UInt64, _ ops: [WireOp], deps: [ChangeKey] = [], signer: NodeIdentity? = nil
+        _ seq: UInt64, _ ops: [WireOp], deps: [ChangeKey] = [], signer: NodeIdentity? = nil, prev: [UInt8]? = nil
     ) throws -> WireSignedChange {
+        guard let link = prev ?? hashes[seq - 1] else { throw AuthorError.outOfOrder(seq) }
         let body: [UInt8] = try WireChangeBody.with {
             $0.author = Data(id.bytes)
             $0.seq = seq
@@ -22,8 +25,10 @@ struct RemoteAuthor {
                 }
             }
             $0.ops = ops
+            $0.prev = Data(link)
         }.serializedBytes()
         let signature = (signer ?? identity).sign(ProtocolConstants.signingInput(forChangeBody: body))
+        if hashes[seq] == nil { hashes[seq] = contentHash(body, signature) }
         return .with {
             $0.body = Data(body)
             $0.signature = Data(signature)
@@ -31,6 +36,8 @@ struct RemoteAuthor {
     }
 
     func key(_ seq: UInt64) -> ChangeKey { ChangeKey(author: id, seq: seq) }
+
+    enum AuthorError: Error { case outOfOrder(UInt64) }
 }
 
 extension WireOp {

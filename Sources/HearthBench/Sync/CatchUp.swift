@@ -26,7 +26,8 @@ enum CatchUp {
         let expected = try await holder.status().opsStored
         let returning = BenchNode(name: "returning", root: root)
         let started = ContinuousClock.now
-        try await returning.start(binary: binary, network: ["--join", try await holder.invite()], peers: [holder.listen])
+        try await returning.start(
+            binary: binary, network: ["--join", try await holder.invite()], peers: [holder.listen])
         defer { returning.stop() }
         let ready = ContinuousClock.now
         // Its own profile change is one more op than the holder's log.
@@ -46,7 +47,8 @@ enum CatchUp {
         var logger = Logger(label: "bench.seed")
         logger.logLevel = .error
         let membership = try NetworkMembership.resolve(
-            folder: data, network: nil, passphrase: nil, invite: Invite(networkName: "bench", key: .generate()).description)
+            folder: data, network: nil, passphrase: nil,
+            invite: Invite(networkName: "bench", key: .generate()).description)
         let node = try Node(
             configuration: NodeConfiguration(
                 folder: data, displayName: "holder", network: membership, listen: nil, peers: []),

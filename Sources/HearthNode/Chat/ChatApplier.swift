@@ -10,7 +10,7 @@ enum AppliedEffect: Sendable {
 
 /// Materialises chat and profile ops into the store. Deterministic: the same ops in any causal
 /// order give the same tables on every node. Rules: `Protocol/apps/chat.md`.
-struct ChatApplier {
+final class ChatApplier {
     /// An op that breaks a rule; the change stays in the log (it is validly signed), the op is skipped.
     struct Rejection: Error, CustomStringConvertible {
         let description: String
@@ -18,6 +18,10 @@ struct ChatApplier {
     }
 
     let context: StoreContext
+    /// Channels known to exist in this transaction, so a run of posts looks each up only once.
+    private var existingChannels: Set<String> = []
+
+    init(context: StoreContext) { self.context = context }
 
     /// Applies op `index` of a change by `author` with sequence `seq` and timestamp `hlc`.
     /// - Throws: `Rejection` for an invalid op, or a store error.
@@ -66,8 +70,11 @@ struct ChatApplier {
 
     private func applyPost(_ post: WireMessagePost, key: OpKey, hlc: UInt64) throws -> MessageRecord {
         let channel = try validChannel(post.channel)
-        guard try context.channel(named: channel) != nil else {
-            throw Rejection("a message for the unknown channel '\(post.channel)'")
+        if !existingChannels.contains(channel) {
+            guard try context.channel(named: channel) != nil else {
+                throw Rejection("a message for the unknown channel '\(post.channel)'")
+            }
+            existingChannels.insert(channel)
         }
         guard (try? ChatLimits.messageText(post.text)) != nil else {
             throw Rejection("a message that is empty or over \(ChatLimits.maxMessageScalars) characters")

@@ -27,7 +27,7 @@ public enum ChatLimits {
 
     /// - Throws: `NodeError.invalidArgument` for empty text, `NodeError.tooLarge` past the limit.
     public static func messageText(_ text: String) throws -> String {
-        guard !text.trimmingWhitespace.isEmpty else {
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw NodeError(.invalidArgument, "a message cannot be empty")
         }
         let count = text.unicodeScalars.count

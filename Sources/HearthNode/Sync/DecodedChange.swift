@@ -10,6 +10,8 @@ struct DecodedChange: Sendable {
     var bodyBytes: [UInt8]
     var signature: [UInt8]
     var deps: [ChangeKey]
+    /// The hash of this change (body, then signature), which the author's next change names as `prev`.
+    var hash: [UInt8]
 
     static let maxOps = 1024
     static let maxDeps = 64
@@ -28,7 +30,11 @@ struct DecodedChange: Sendable {
         guard body.ops.count <= Self.maxOps, body.deps.count <= Self.maxDeps else {
             throw WireError(.invalidChange, "a change with too many ops or dependencies")
         }
+        guard body.seq == 1 ? body.prev.isEmpty : body.prev.count == 32 else {
+            throw WireError(.invalidChange, "a change whose prev hash is missing or malformed")
+        }
         key = ChangeKey(author: author, seq: body.seq)
+        hash = contentHash(bodyBytes, signature)
         deps = try body.deps.map { ref in
             guard let depAuthor = try? NodeID(bytes: [UInt8](ref.author)), ref.seq > 0,
                 depAuthor != author || ref.seq < body.seq
@@ -42,6 +48,9 @@ struct DecodedChange: Sendable {
         NodeIdentity.verify(
             signature: signature, of: ProtocolConstants.signingInput(forChangeBody: bodyBytes), by: key.author)
     }
+
+    /// The hash the author's previous change must have.
+    var prev: [UInt8] { [UInt8](body.prev) }
 
     var keyed: KeyedChange {
         KeyedChange(

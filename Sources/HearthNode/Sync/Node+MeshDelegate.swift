@@ -39,7 +39,10 @@ extension Node: MeshDelegate {
             }
         }
         let (held, fresh, suspect) = await classify(decoded)
-        let (valid, invalid) = await DecodedChange.verifyInParallel(fresh + suspect)
+        let (authentic, forged) = await ChangeAuthentication.authenticate(fresh)
+        let (validSuspects, forgedSuspects) = await DecodedChange.verifyInParallel(suspect)
+        let valid = authentic + validSuspects
+        let invalid = forged + forgedSuspects
         for change in invalid {
             logger.warning(
                 "rejected a change with a bad signature",
@@ -110,8 +113,11 @@ extension Node: MeshDelegate {
             }
         }
         var newHeads = heads
+        var newHashes: [NodeID: [UInt8]] = [:]
         var applied: [DecodedChange] = []
+        var forks: [DecodedChange] = []
         var effects: [AppliedEffect] = []
+        let knownHashes = headHashes
         do {
             try store.write { context in
                 let applier = ChatApplier(context: context)
@@ -122,6 +128,15 @@ extension Node: MeshDelegate {
                         while let next = pending[author]?[newHeads[author] + 1],
                             next.deps.allSatisfy({ newHeads.contains($0.author, $0.seq) })
                         {
+                            let expected =
+                                try newHashes[author] ?? knownHashes[author]
+                                ?? Self.storedHash(of: author, seq: next.key.seq - 1, in: context)
+                            guard next.prev == expected else {
+                                // Authentic, yet not a continuation of the log we hold: the author forked it.
+                                forks.append(next)
+                                break
+                            }
+                            newHashes[author] = next.hash
                             try context.insertChange(
                                 StoredChange(
                                     author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
@@ -139,12 +154,14 @@ extension Node: MeshDelegate {
                                         "rejected an op", metadata: ["change": "\(next.key)", "reason": "\(rejection)"])
                                 }
                             }
-                            try context.setHead(author: author.bytes, seq: next.key.seq)
                             newHeads.advance(author, to: next.key.seq)
                             applied.append(next)
                             progress = true
                         }
                     }
+                }
+                for (author, seq) in newHeads.entries where seq != heads[author] {
+                    try context.setHead(author: author.bytes, seq: seq)
                 }
             }
         } catch {
@@ -152,14 +169,27 @@ extension Node: MeshDelegate {
                 "could not store received changes; they will be fetched again", metadata: ["error": "\(error)"])
             return
         }
-        for change in applied {
+        for change in forks {
+            logger.warning(
+                "rejected a conflicting change: it does not continue its author's log as this node holds it",
+                metadata: ["change": "\(change.key)"])
+        }
+        for change in applied + forks {
             pending[change.key.author]?[change.key.seq] = nil
             if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
             pendingCount -= 1
             clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: Self.nowMilliseconds())
         }
         heads = newHeads
+        headHashes.merge(newHashes) { $1 }
         publish(effects)
         if !applied.isEmpty { await mesh.broadcast(applied.map(\.keyed), except: source) }
+    }
+
+    /// The hash of `author`'s stored change `seq` (empty for seq 0: the first change has no prev).
+    nonisolated static func storedHash(of author: NodeID, seq: UInt64, in context: StoreContext) throws -> [UInt8] {
+        guard seq > 0 else { return [] }
+        guard let change = try context.changes(author: author.bytes, in: seq...seq, limit: 1).first else { return [] }
+        return contentHash(change.body, change.signature)
     }
 }

@@ -285,6 +285,11 @@ public nonisolated struct WireChangeBody: Sendable {
 
   public var ops: [WireOp] = []
 
+  /// BLAKE2b-256 of the author's previous change (its body bytes, then its 64 signature
+  /// bytes); empty for seq 1. Chains each author's log so that one signature authenticates a
+  /// whole run of changes (see sync.md, "Authenticating changes").
+  public var prev: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -957,7 +962,7 @@ nonisolated extension WireSignedChange: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension WireChangeBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}author\0\u{1}seq\0\u{1}hlc\0\u{1}deps\0\u{1}ops\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}author\0\u{1}seq\0\u{1}hlc\0\u{1}deps\0\u{1}ops\0\u{1}prev\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -970,6 +975,7 @@ nonisolated extension WireChangeBody: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.hlc) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.deps) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.ops) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.prev) }()
       default: break
       }
     }
@@ -991,6 +997,9 @@ nonisolated extension WireChangeBody: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if !self.ops.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.ops, fieldNumber: 5)
     }
+    if !self.prev.isEmpty {
+      try visitor.visitSingularBytesField(value: self.prev, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1000,6 +1009,7 @@ nonisolated extension WireChangeBody: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.hlc != rhs.hlc {return false}
     if lhs.deps != rhs.deps {return false}
     if lhs.ops != rhs.ops {return false}
+    if lhs.prev != rhs.prev {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
