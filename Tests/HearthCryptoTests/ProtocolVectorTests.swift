@@ -49,5 +49,6 @@ import Testing
         let signature = Hex.decode(vector["signature"]!)
         #expect(NodeIdentity.verify(signature: signature, of: signingInput, by: author.id))
         #expect(author.sign(signingInput) == signature, "Ed25519 is deterministic")
+        #expect(Hex.encode(contentHash(Hex.decode(vector["body"]!), signature)) == vector["changeHash"])
     }
 }

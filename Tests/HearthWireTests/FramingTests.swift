@@ -74,6 +74,7 @@ import Testing
         #expect(String(body.hlc) == vector["hlc"])
         #expect(body.ops.first?.messagePost.channel == vector["channel"])
         #expect(body.ops.first?.messagePost.text == vector["text"])
+        #expect(body.prev.map { String(format: "%02x", $0) }.joined() == vector["prev"])
         #expect(try body.serializedBytes() == bytes, "Swift encodes the same bytes")
     }
 }

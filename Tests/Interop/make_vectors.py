@@ -91,12 +91,15 @@ def main():
 
     post = length_delimited(1, channel) + length_delimited(2, text)
     op = length_delimited(3, post)  # Op.message_post
+    prev = hashlib.blake2b(b"the author's change 1", digest_size=32).digest()
     body = (length_delimited(1, author) + field(2, 0, varint(2)) + field(3, 0, varint(117659035782742016))
-            + length_delimited(5, op))
+            + length_delimited(5, op) + length_delimited(6, prev))
     signature = signer.sign(b"hearth/change/1\x00" + body)
+    change_hash = hashlib.blake2b(body + signature, digest_size=32).digest()
     (OUT / "signed-change.json").write_text(json.dumps({
         "authorEd25519Seed": seed.hex(), "author": author.hex(), "seq": "2", "hlc": "117659035782742016",
-        "channel": channel.decode(), "text": text.decode(), "body": body.hex(), "signature": signature.hex()},
+        "channel": channel.decode(), "text": text.decode(), "prev": prev.hex(), "body": body.hex(),
+        "signature": signature.hex(), "changeHash": change_hash.hex()},
         indent=2) + "\n")
 
 
