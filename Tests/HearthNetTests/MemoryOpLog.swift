@@ -12,6 +12,7 @@ actor MemoryOpLog: MeshDelegate {
         case opened(NodeID)
         case closed(NodeID, reason: String)
         case received(ChangeKey)
+        case duplicate(ChangeKey)
 
         var isClose: Bool {
             if case .closed = self { return true }
@@ -25,6 +26,10 @@ actor MemoryOpLog: MeshDelegate {
     }
 
     private var logs: [NodeID: [KeyedChange]] = [:]
+    /// Set to relay received changes to the mesh's other peers, as a node does.
+    private var relay: Mesh?
+
+    func relay(through mesh: Mesh) { relay = mesh }
     /// Every event so far, oldest first.
     private(set) var history: [Event] = []
     private var waiters: [Int: Waiter] = [:]
@@ -81,8 +86,9 @@ actor MemoryOpLog: MeshDelegate {
         return Array(log.filter { range.contains($0.key.seq) }.prefix(limit))
     }
 
-    func receive(_ changes: [WireSignedChange], from peer: NodeID) -> [ChangeKey] {
-        var held: [ChangeKey] = []
+    func receive(_ changes: [WireSignedChange], from peer: NodeID) -> ReceivedChanges {
+        var fresh: [ChangeKey] = []
+        var duplicates: [ChangeKey] = []
         for signed in changes {
             guard let body = try? WireChangeBody.decode([UInt8](signed.body)),
                 let author = try? NodeID(bytes: [UInt8](body.author))
@@ -92,10 +98,17 @@ actor MemoryOpLog: MeshDelegate {
             if key.seq == count + 1 {
                 logs[author, default: []].append(KeyedChange(key: key, signed: signed))
                 record(.received(key))
+                fresh.append(key)
+            } else if key.seq <= count {
+                duplicates.append(key)
+                record(.duplicate(key))
             }
-            if key.seq <= count + 1 { held.append(key) }
         }
-        return held
+        if let relay, !fresh.isEmpty {
+            let relayed = fresh.compactMap { key in logs[key.author]?[Int(key.seq) - 1] }
+            Task { await relay.broadcast(relayed, except: peer) }
+        }
+        return ReceivedChanges(fresh: fresh, duplicates: duplicates)
     }
 
     func linkOpened(_ info: LinkInfo) { record(.opened(info.peer)) }

@@ -80,6 +80,35 @@ import Testing
         await a.mesh.shutdown()
     }
 
+    @Test func inAFullMeshRelaysArePrunedSoEachChangeCrossesEachLinkAboutOnce() async throws {
+        let a = try await Peer.start("a", key: key)
+        let b = try await Peer.start("b", key: key, peers: [a])
+        let c = try await Peer.start("c", key: key, peers: [a, b])
+        for peer in [a, b, c] { await peer.log.relay(through: peer.mesh) }
+        for (one, other) in [(a, b), (a, c), (b, c)] {
+            try await one.waitForLink(to: other.id)
+            try await other.waitForLink(to: one.id)
+        }
+        let rounds: UInt64 = 30
+        for seq in 1...rounds {
+            let change = try makeChange(by: a.identity, seq: seq)
+            await a.log.append(change)
+            await a.mesh.broadcast([change], except: nil)
+            try await b.log.until { $0.contains(.received(change.key)) }
+            try await c.log.until { $0.contains(.received(change.key)) }
+        }
+        // Without pruning, b and c would each relay every change to the other: 2 × 30 duplicates.
+        // With it, only the first changes (before the prune reaches the relay) arrive twice.
+        let late = await [b.log.history, c.log.history].flatMap { history in
+            history.compactMap { event -> ChangeKey? in
+                if case .duplicate(let key) = event, key.seq > 10 { return key }
+                return nil
+            }
+        }
+        #expect(late.isEmpty, "duplicates after the push tree settled: \(late)")
+        for peer in [a, b, c] { await peer.mesh.shutdown() }
+    }
+
     @Test func garbageOnANewConnectionClosesOnlyThatConnection() async throws {
         let (a, b) = try await pair()
         let raw = try await RawConnection.open(to: try await a.address())

@@ -128,3 +128,65 @@ import Testing
         for index in 0..<100 { #expect(throttle.record("host\(index)", now: 0).shouldLog) }
     }
 }
+
+@Suite struct PushTreeTests {
+    let author = NodeIdentity.generate().id
+    let relay = NodeIdentity.generate().id
+
+    @Test func aDuplicateRelayedPushMakesItsAuthorLazyOnce() throws {
+        var tree = PushTree()
+        let key = ChangeKey(author: author, seq: 1)
+        let first = tree.received(pushed: true, fresh: [], duplicates: [key], from: relay)
+        let control = try #require(first)
+        #expect(control.lazy == [.init(author.bytes)])
+        #expect(tree.received(pushed: true, fresh: [], duplicates: [key], from: relay) == nil)
+    }
+
+    @Test func theAuthorsOwnPushIsNeverMadeLazy() {
+        var tree = PushTree()
+        let key = ChangeKey(author: author, seq: 1)
+        #expect(tree.received(pushed: true, fresh: [], duplicates: [key], from: author) == nil)
+    }
+
+    @Test func aDuplicateInASyncAnswerChangesNothing() {
+        var tree = PushTree()
+        let key = ChangeKey(author: author, seq: 1)
+        #expect(tree.received(pushed: false, fresh: [], duplicates: [key], from: relay) == nil)
+    }
+
+    @Test func somethingNewByAntiEntropyFromALazyPeerMakesTheAuthorEagerAgain() throws {
+        var tree = PushTree()
+        _ = tree.received(pushed: true, fresh: [], duplicates: [ChangeKey(author: author, seq: 1)], from: relay)
+        let answer = tree.received(
+            pushed: false, fresh: [ChangeKey(author: author, seq: 2)], duplicates: [], from: relay)
+        let control = try #require(answer)
+        #expect(control.eager == [.init(author.bytes)])
+        #expect(tree.lazyFromPeer.isEmpty)
+    }
+
+    @Test func theSenderStopsPushingLazyAuthorsUntilToldOtherwise() {
+        var session = SyncSession()
+        session.pushTree.apply(.with { $0.lazy = [.init(author.bytes)] })
+        let changes = [
+            KeyedChange(key: ChangeKey(author: author, seq: 1), signed: .init()),
+            KeyedChange(key: ChangeKey(author: relay, seq: 1), signed: .init()),
+        ]
+        #expect(session.selectForPush(changes).map(\.key.author) == [relay])
+        session.pushTree.apply(.with { $0.allEager = true })
+        #expect(session.selectForPush(changes).map(\.key.author) == [author])
+    }
+
+    @Test func aTopologyChangeAsksForEverythingAgain() {
+        var tree = PushTree()
+        #expect(tree.resetAfterTopologyChange() == nil)
+        _ = tree.received(pushed: true, fresh: [], duplicates: [ChangeKey(author: author, seq: 1)], from: relay)
+        #expect(tree.resetAfterTopologyChange()?.allEager == true)
+        #expect(tree.lazyFromPeer.isEmpty)
+    }
+
+    @Test func malformedAuthorIDsInAControlAreIgnored() {
+        var tree = PushTree()
+        tree.apply(.with { $0.lazy = [.init([1, 2, 3]), .init(author.bytes)] })
+        #expect(tree.lazyForPeer == [author])
+    }
+}

@@ -14,7 +14,9 @@ enum HandshakeTiming {
 
         func versionVector() -> VersionVector<NodeID> { VersionVector() }
         func storedChanges(author: NodeID, in range: ClosedRange<UInt64>, limit: Int) -> [KeyedChange] { [] }
-        func receive(_ changes: [WireSignedChange], from peer: NodeID) -> [ChangeKey] { [] }
+        func receive(_ changes: [WireSignedChange], from peer: NodeID) -> ReceivedChanges {
+            ReceivedChanges(fresh: [], duplicates: [])
+        }
         func linkOpened(_ info: LinkInfo) {
             opened += 1
             waiting?.resume()

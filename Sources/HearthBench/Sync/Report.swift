@@ -37,10 +37,15 @@ struct Report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let fields = object.mapValues { AnyEncodable($0) }
-            if let data = try? encoder.encode(fields) { print(String(decoding: data, as: UTF8.self)) }
+            if let data = try? encoder.encode(fields) { write(String(decoding: data, as: UTF8.self)) }
         } else {
-            print(text())
+            write(text())
         }
+    }
+
+    /// Unbuffered, so each result shows as soon as it is measured, also when stdout is a file.
+    private func write(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
 

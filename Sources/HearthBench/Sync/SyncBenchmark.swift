@@ -25,21 +25,32 @@ struct SyncBenchmark: AsyncParsableCommand {
         for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
             let root = try Self.scratchFolder()
             defer { try? FileManager.default.removeItem(at: root) }
+            progress("N=\(size): starting the nodes")
             let cluster = try await Cluster.start(size: size, binary: binary, root: root)
             defer { cluster.stop() }
             let run = ClusterRun(cluster: cluster)
+            progress("N=\(size): subscribing to events")
             try await run.prepare()
+            progress("N=\(size): latency")
             let latency = try await run.measureLatency(messages: messages)
+            progress("N=\(size): throughput")
             let throughput = try await run.measureThroughput(perNode: burst)
+            progress("N=\(size): idle")
             let idle = try await run.measureIdle(seconds: idleSeconds)
             report.cluster(size: size, latency: latency, throughput: throughput, idle: idle)
             run.finish()
         }
         if catchUp > 0 {
+            progress("catch-up: writing \(catchUp) messages into the holder's log")
             let root = try Self.scratchFolder()
             defer { try? FileManager.default.removeItem(at: root) }
             report.catchUp(try await CatchUp.measure(messages: catchUp, binary: binary, root: root))
         }
+    }
+
+    /// Where the run is, on stderr, so that a slow phase is visible without disturbing the results.
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(Data("… \(text)\n".utf8))
     }
 
     static func siblingHearth() -> URL {

@@ -145,7 +145,13 @@ public actor Link {
     func pushChanges(_ changes: [KeyedChange]) {
         let selected = sync.selectForPush(changes)
         guard !selected.isEmpty else { return }
-        push(WireEnvelope.with { $0.changes = .with { $0.changes = selected.map(\.signed) } })
+        push(
+            WireEnvelope.with {
+                $0.changes = .with {
+                    $0.changes = selected.map(\.signed)
+                    $0.pushed = true
+                }
+            })
     }
 
     /// A snapshot for `hearth peers`.

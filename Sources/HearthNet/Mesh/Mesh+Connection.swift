@@ -122,8 +122,15 @@ extension Mesh {
             }
         case .changes(let batch):
             guard let delegate = await currentDelegate else { return nil }
-            let held = await delegate.receive(batch.changes, from: link.peer)
-            await link.updateSync { session in for key in held { session.peerHolds(key) } }
+            let outcome = await delegate.receive(batch.changes, from: link.peer)
+            let control = await link.updateSync { session in
+                for key in outcome.fresh + outcome.duplicates { session.peerHolds(key) }
+                return session.pushTree.received(
+                    pushed: batch.pushed, fresh: outcome.fresh, duplicates: outcome.duplicates, from: link.peer)
+            }
+            if let control { await link.push(WireEnvelope.with { $0.pushControl = control }) }
+        case .pushControl(let control):
+            await link.updateSync { $0.pushTree.apply(control) }
         case .syncDone(let done):
             await link.updateSync { $0.requestAnswered(done.requestID) }
         case .goodbye(let goodbye):

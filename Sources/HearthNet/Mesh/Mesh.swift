@@ -195,6 +195,12 @@ public actor Mesh {
         guard links[link.peer] === link else { return }
         links[link.peer] = nil
         lastPing[link.peer] = nil
+        // Paths through that peer are gone: every other peer pushes everything again for a while.
+        for other in links.values {
+            if let control = await other.updateSync({ $0.pushTree.resetAfterTopologyChange() }) {
+                await other.push(WireEnvelope.with { $0.pushControl = control })
+            }
+        }
         logger.info("link down", metadata: ["peer.id": "\(link.peer.short)", "reason": "\(reason)"])
         await delegate?.linkClosed(await link.info(), reason: reason)
     }

@@ -8,9 +8,9 @@ public protocol MeshDelegate: Sendable {
     func versionVector() async -> VersionVector<NodeID>
     /// Stored changes of `author` with seq in `range`, in order, at most `limit`.
     func storedChanges(author: NodeID, in range: ClosedRange<UInt64>, limit: Int) async -> [KeyedChange]
-    /// Verifies and stores changes received from `peer`; returns the keys of those that are valid
-    /// (new or already held), which the peer therefore holds.
-    func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> [ChangeKey]
+    /// Verifies and stores changes received from `peer`; says which were new and which were
+    /// already held (the peer holds both kinds; invalid changes are in neither).
+    func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> ReceivedChanges
     func linkOpened(_ info: LinkInfo) async
     func linkClosed(_ info: LinkInfo, reason: String) async
 }
@@ -31,5 +31,18 @@ public struct MeshConfiguration: Sendable {
         self.listen = listen
         self.staticPeers = staticPeers
         self.displayName = displayName
+    }
+}
+
+/// What a batch of received changes turned out to be.
+public struct ReceivedChanges: Sendable, Equatable {
+    /// Valid changes this node did not have (stored, or waiting for their predecessors).
+    public var fresh: [ChangeKey]
+    /// Changes this node already held.
+    public var duplicates: [ChangeKey]
+
+    public init(fresh: [ChangeKey], duplicates: [ChangeKey]) {
+        self.fresh = fresh
+        self.duplicates = duplicates
     }
 }

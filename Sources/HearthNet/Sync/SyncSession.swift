@@ -13,6 +13,8 @@ public struct SyncSession: Sendable {
 
     /// What the peer is known to hold.
     public private(set) var peerHas = VersionVector<NodeID>()
+    /// Which authors are pushed eagerly over this link, each way.
+    public var pushTree = PushTree()
     private var outstanding: (id: UInt64, since: Double)?
     private var lastRequest = -Double.infinity
     private var nextRequestID: UInt64 = 1
@@ -48,10 +50,11 @@ public struct SyncSession: Sendable {
         if key.seq == peerHas[key.author] + 1 { peerHas.advance(key.author, to: key.seq) }
     }
 
-    /// The changes of `changes` the peer is not known to hold, marked as now held.
+    /// The changes of `changes` the peer is not known to hold and wants pushed, marked as now held.
     public mutating func selectForPush(_ changes: [KeyedChange]) -> [KeyedChange] {
         var selected: [KeyedChange] = []
-        for change in changes where !peerHas.contains(change.key.author, change.key.seq) {
+        for change in changes
+        where !peerHas.contains(change.key.author, change.key.seq) && pushTree.pushes(change.key.author) {
             selected.append(change)
             peerHolds(change.key)
         }

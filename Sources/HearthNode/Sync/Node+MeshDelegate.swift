@@ -29,7 +29,7 @@ extension Node: MeshDelegate {
     }
 
     /// Decodes, deduplicates and verifies (on all cores) a batch, then stores what is new.
-    public nonisolated func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> [ChangeKey] {
+    public nonisolated func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> ReceivedChanges {
         var decoded: [DecodedChange] = []
         for signed in changes {
             do {
@@ -60,7 +60,7 @@ extension Node: MeshDelegate {
             }
         }
         await ingest(accepted, from: peer)
-        return held + accepted.map(\.key)
+        return ReceivedChanges(fresh: accepted.map(\.key), duplicates: held)
     }
 
     public func linkOpened(_ info: LinkInfo) async {

@@ -101,6 +101,14 @@ public nonisolated struct WireEnvelope: Sendable {
     set {body = .syncDone(newValue)}
   }
 
+  public var pushControl: WirePushControl {
+    get {
+      if case .pushControl(let v)? = body {return v}
+      return WirePushControl()
+    }
+    set {body = .pushControl(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -112,6 +120,7 @@ public nonisolated struct WireEnvelope: Sendable {
     case goodbye(WireGoodbye)
     case error(WireErrorReport)
     case syncDone(WireSyncDone)
+    case pushControl(WirePushControl)
 
   }
 
@@ -244,6 +253,28 @@ public nonisolated struct WireChangeBatch: Sendable {
   // methods supported on all messages.
 
   public var changes: [WireSignedChange] = []
+
+  /// true for an eager push of new changes, false in an answer to a SyncRequest
+  public var pushed: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Tunes eager push per author, so that each change crosses each link about once (sync.md,
+/// "Push trees"). `lazy` authors: "I get their changes from elsewhere; stop pushing them to me".
+/// `eager` authors: "push them to me again". `all_eager`: every author is eager again.
+public nonisolated struct WirePushControl: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var lazy: [Data] = []
+
+  public var eager: [Data] = []
+
+  public var allEager: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -479,7 +510,7 @@ fileprivate nonisolated let _protobuf_package = "hearth.v1"
 
 nonisolated extension WireEnvelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{1}ping\0\u{1}pong\0\u{3}sync_request\0\u{1}changes\0\u{1}goodbye\0\u{1}error\0\u{3}sync_done\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{1}ping\0\u{1}pong\0\u{3}sync_request\0\u{1}changes\0\u{1}goodbye\0\u{1}error\0\u{3}sync_done\0\u{3}push_control\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -591,6 +622,19 @@ nonisolated extension WireEnvelope: SwiftProtobuf.Message, SwiftProtobuf._Messag
           self.body = .syncDone(v)
         }
       }()
+      case 9: try {
+        var v: WirePushControl?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .pushControl(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .pushControl(v)
+        }
+      }()
       default: break
       }
     }
@@ -633,6 +677,10 @@ nonisolated extension WireEnvelope: SwiftProtobuf.Message, SwiftProtobuf._Messag
     case .syncDone?: try {
       guard case .syncDone(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .pushControl?: try {
+      guard case .pushControl(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
     }()
     case nil: break
     }
@@ -897,7 +945,7 @@ nonisolated extension WireSyncDone: SwiftProtobuf.Message, SwiftProtobuf._Messag
 
 nonisolated extension WireChangeBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeBatch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}changes\0\u{1}pushed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -906,6 +954,7 @@ nonisolated extension WireChangeBatch: SwiftProtobuf.Message, SwiftProtobuf._Mes
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.changes) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.pushed) }()
       default: break
       }
     }
@@ -915,11 +964,55 @@ nonisolated extension WireChangeBatch: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.changes.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.changes, fieldNumber: 1)
     }
+    if self.pushed != false {
+      try visitor.visitSingularBoolField(value: self.pushed, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireChangeBatch, rhs: WireChangeBatch) -> Bool {
     if lhs.changes != rhs.changes {return false}
+    if lhs.pushed != rhs.pushed {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WirePushControl: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PushControl"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}lazy\0\u{1}eager\0\u{3}all_eager\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.lazy) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.eager) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.allEager) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.lazy.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.lazy, fieldNumber: 1)
+    }
+    if !self.eager.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.eager, fieldNumber: 2)
+    }
+    if self.allEager != false {
+      try visitor.visitSingularBoolField(value: self.allEager, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WirePushControl, rhs: WirePushControl) -> Bool {
+    if lhs.lazy != rhs.lazy {return false}
+    if lhs.eager != rhs.eager {return false}
+    if lhs.allEager != rhs.allEager {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
