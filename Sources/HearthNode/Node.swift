@@ -133,7 +133,7 @@ public actor Node {
             author: identity.id.bytes, seq: seq, hlc: hlc.rawValue, body: bodyBytes, signature: signature)
         let effects: [AppliedEffect]
         do {
-            effects = try store.write { context in
+            effects = try store.write(durable: true) { context in
                 try context.insertChange(stored)
                 let applier = ChatApplier(context: context)
                 var effects: [AppliedEffect] = []

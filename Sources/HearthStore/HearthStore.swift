@@ -13,7 +13,8 @@ public final class HearthStore: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9).
+            // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
+            // `write(durable: true)` also makes it survive a power loss.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         configuration.busyMode = .timeout(5)
@@ -36,9 +37,25 @@ public final class HearthStore: Sendable {
     }
 
     /// Runs `body` in one write transaction; on any thrown error nothing of it is kept.
+    ///
+    /// Every commit survives a crash of the process. With `durable`, the commit also waits until
+    /// the write-ahead log is on disk (fsync), so it survives a power loss: for changes authored
+    /// here, which no peer may hold yet. Received changes can be fetched again, so they skip it.
     /// - Throws: what `body` throws, or `StoreError` for a database failure.
-    public func write<T>(_ body: (StoreContext) throws -> T) throws -> T {
-        try translatingErrors { try writer.write { db in try body(StoreContext(db: db)) } }
+    public func write<T>(durable: Bool = false, _ body: (StoreContext) throws -> T) throws -> T {
+        try translatingErrors {
+            guard durable else { return try writer.write { db in try body(StoreContext(db: db)) } }
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(StoreContext(db: db))
+                    return .commit
+                }
+                return result!
+            }
+        }
     }
 
     /// Runs `body` with a consistent read-only snapshot.

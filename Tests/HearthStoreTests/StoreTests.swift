@@ -96,3 +96,31 @@ import Testing
         #expect(try store.read { try $0.thread(root: keys[0]) }.map(\.text) == ["reply"])
     }
 }
+
+@Suite struct DurableWriteTests {
+    @Test func aDurableWriteCommitsToDiskAndAFailedOneKeepsNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-store-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("hearth.sqlite").path
+        let author = [UInt8](repeating: 1, count: 32)
+        func change(_ seq: UInt64) -> StoredChange {
+            StoredChange(author: author, seq: seq, hlc: seq, body: [1], signature: [UInt8](repeating: 2, count: 64))
+        }
+        do {
+            let store = try HearthStore(path: path)
+            try store.write(durable: true) { try $0.insertChange(change(1)) }
+            struct Boom: Error {}
+            #expect(throws: Boom.self) {
+                try store.write(durable: true) { context in
+                    try context.insertChange(change(2))
+                    throw Boom()
+                }
+            }
+            try store.write { try $0.insertChange(change(3)) }
+        }
+        let reopened = try HearthStore(path: path)
+        let seqs = try reopened.read { try $0.changes(author: author, in: 1...10, limit: 10).map(\.seq) }
+        #expect(seqs == [1, 3])
+    }
+}

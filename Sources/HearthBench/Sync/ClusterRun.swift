@@ -19,6 +19,7 @@ final class ClusterRun: @unchecked Sendable {
         var seconds: Int
         var maxResidentBytes: Int
         var meanResidentBytes: Int
+        var maxPrivateBytes: Int
         var maxCPUPercent: Double
     }
 
@@ -98,14 +99,17 @@ final class ClusterRun: @unchecked Sendable {
         let after = cluster.nodes.map { ProcessUsage(pid: $0.pid) }
         var cpu: [Double] = []
         var resident: [Int] = []
+        var unshared: [Int] = []
         for (start, end) in zip(before, after) {
             guard let start, let end else { continue }
             cpu.append((end.cpuSeconds - start.cpuSeconds) / Double(seconds) * 100)
             resident.append(end.residentBytes)
+            unshared.append(end.privateBytes)
         }
         return Idle(
             seconds: seconds, maxResidentBytes: resident.max() ?? 0,
             meanResidentBytes: resident.isEmpty ? 0 : resident.reduce(0, +) / resident.count,
+            maxPrivateBytes: unshared.max() ?? 0,
             maxCPUPercent: cpu.max() ?? 0)
     }
 

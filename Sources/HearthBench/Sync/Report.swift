@@ -17,10 +17,10 @@ struct Report {
             String(
                 format: """
                     N=%2d  latency to each node p50 %6.2f ms  p99 %6.2f ms | to all nodes p50 %6.2f ms  p99 %6.2f ms
-                          throughput %7.0f msg/s (%d messages in %.2f s) | idle: RSS max %.1f MB, CPU max %.2f%%
+                          throughput %7.0f msg/s (%d messages in %.2f s) | idle: RSS max %.1f MB (private %.1f MB), CPU max %.2f%%
                     """, size, latency.perNode.p50, latency.perNode.p99, latency.allNodes.p50, latency.allNodes.p99,
                 throughput.messagesPerSecond, throughput.messages, throughput.seconds,
-                Double(idle.maxResidentBytes) / 1_048_576, idle.maxCPUPercent)
+                Double(idle.maxResidentBytes) / 1_048_576, Double(idle.maxPrivateBytes) / 1_048_576, idle.maxCPUPercent)
         }
     }
 
