@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -85,7 +86,9 @@ let package = Package(
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
-        .testTarget(name: "HearthCRDTTests", dependencies: ["HearthCRDT"]),
+        .testTarget(
+            name: "HearthCRDTTests",
+            dependencies: ["HearthCRDT", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
         .target(
             name: "HearthTestSupport",
