@@ -16,7 +16,9 @@ import Testing
     @Test func everyTruncationOfAValidStateThrows() {
         let bytes = sampleMap().encoded()
         for length in 0..<bytes.count {
-            #expect(throws: CRDTDecodingError.self) { _ = try LWWMap<String, Int64>.decode(Array(bytes.prefix(length))) }
+            #expect(throws: CRDTDecodingError.self) {
+                _ = try LWWMap<String, Int64>.decode(Array(bytes.prefix(length)))
+            }
         }
         #expect(throws: CRDTDecodingError.trailingBytes(count: 1)) {
             _ = try LWWMap<String, Int64>.decode(bytes + [0])

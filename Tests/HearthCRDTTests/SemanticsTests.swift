@@ -29,7 +29,8 @@ import Testing
     @Test mutating func aRemovedMapKeyStaysRemovedAgainstOlderWrites() {
         var map = LWWMap<String, String>()
         let old = LWWMap<String, String>.Op(
-            key: "title", value: "old", stamp: WriteStamp(time: HLCTimestamp(rawValue: 1), op: OpID(ReplicaID("bob"), 1)))
+            key: "title", value: "old",
+            stamp: WriteStamp(time: HLCTimestamp(rawValue: 1), op: OpID(ReplicaID("bob"), 1)))
         _ = map.set("title", to: "new", clock: &alice, now: 100)
         _ = map.set("title", to: nil, clock: &alice, now: 101)
         map.apply(old)
