@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "hearth", targets: ["hearth"]),
         .executable(name: "hearth-bench", targets: ["HearthBench"]),
         .executable(name: "FuzzWire", targets: ["FuzzWire"]),
+        .executable(name: "FuzzCRDT", targets: ["FuzzCRDT"]),
         .library(name: "HearthCRDT", targets: ["HearthCRDT"]),
     ],
     dependencies: [
@@ -83,7 +84,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto"]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto", "FuzzSupport"]),
+        .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import HearthCrypto
 import HearthWire
 
@@ -102,30 +103,11 @@ enum FuzzWire {
         return 0
     }
 #else
-    /// Without libFuzzer: `FuzzWire FILE|DIR…` replays inputs (the corpus as regression tests);
-    /// `FuzzWire --write-seeds DIR` writes the starting corpus.
+    /// Without libFuzzer: replays the corpus, or writes the seeds (see `CorpusReplay`).
     @main
     struct FuzzWireReplay {
         static func main() throws {
-            var arguments = Array(CommandLine.arguments.dropFirst())
-            if arguments.first == "--write-seeds", arguments.count == 2 {
-                for (name, bytes) in FuzzWire.seeds() {
-                    try Data(bytes).write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("seed-\(name)"))
-                }
-                return
-            }
-            var count = 0
-            while let path = arguments.popLast() {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
-                    arguments += try FileManager.default.contentsOfDirectory(atPath: path).map { path + "/" + $0 }
-                } else if let data = FileManager.default.contents(atPath: path) {
-                    FuzzWire.run([UInt8](data))
-                    count += 1
-                }
-            }
-            print("FuzzWire: replayed \(count) inputs without a crash")
+            try CorpusReplay.main(name: "FuzzWire", seeds: FuzzWire.seeds, run: FuzzWire.run)
         }
     }
 #endif

@@ -66,7 +66,8 @@ import Testing
                     return list.remove(at: Int.random(in: 0..<count, using: &random), clock: &clock, now: now)
                 default:
                     return list.insert(
-                        "\(clock.replica)-\(clock.counter)", at: Int.random(in: 0...count, using: &random), clock: &clock, now: now)
+                        "\(clock.replica)-\(clock.counter)", at: Int.random(in: 0...count, using: &random),
+                        clock: &clock, now: now)
                 }
             }
             let final = simulator.finish()

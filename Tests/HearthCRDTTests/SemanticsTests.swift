@@ -64,3 +64,21 @@ import Testing
         #expect(a.value == 13 && b.value == 13)
     }
 }
+
+@Suite struct RecordMapTests {
+    @Test func editsToDifferentFieldsOfOneRecordBothSurvive() throws {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var a = RecordMap<String, String>()
+        var b = RecordMap<String, String>()
+        let title = a.set("card-1", "title", to: "Fix the spawn bug", clock: &alice, now: 10)
+        let owner = b.set("card-1", "owner", to: "bob", clock: &bob, now: 11)
+        let otherCard = b.set("card-2", "title", to: "Order pizza", clock: &bob, now: 12)
+        a.apply([owner, otherCard])
+        b.apply(title)
+        #expect(a == b)
+        #expect(a.fields(of: "card-1") == ["title": "Fix the spawn bug", "owner": "bob"])
+        #expect(a["card-2", "title"] == "Order pizza")
+        #expect(try RecordMap<String, String>.decode(a.encoded()) == a)
+    }
+}

@@ -57,6 +57,7 @@ public struct OpID: Hashable, Comparable, Sendable, BinaryCodable, CustomStringC
     public init(from reader: inout BinaryReader) throws {
         replica = try ReplicaID(from: &reader)
         counter = try reader.readVarint()
+        guard counter > 0 else { throw CRDTDecodingError.invalidValue("an op counter of 0 (counters start at 1)") }
     }
 
     public var description: String { "\(replica)@\(counter)" }

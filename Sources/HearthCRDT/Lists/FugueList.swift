@@ -61,6 +61,8 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
     private var applied: [OpID: Op] = [:]
     /// Ops whose origins or target have not arrived yet.
     private var waiting: [Op] = []
+    /// Inserts dropped as impossible; they are not passed on.
+    private var rejected: Set<OpID> = []
 
     public init() {}
 
@@ -119,7 +121,9 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
         // In a causal order: every item after its origins, every delete after its target.
         var result: [Op] = []
         var emitted: Set<OpID> = []
-        var remaining = applied.values.filter { !vector.contains($0.id.replica, $0.id.counter) }.sorted { $0.id < $1.id }
+        var remaining = applied.values.filter {
+            !vector.contains($0.id.replica, $0.id.counter) && !rejected.contains($0.id)
+        }.sorted { $0.id < $1.id }
         while !remaining.isEmpty {
             let before = remaining.count
             remaining.removeAll { op in
@@ -163,6 +167,11 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
         switch op {
         case .insert(let id, let left, let right, let value):
             guard let destination = place(id: id, originLeft: left, originRight: right) else { return false }
+            guard destination != Self.impossible else {
+                applied[op.id] = op  // remembered, so it is not retried, but never placed
+                rejected.insert(op.id)
+                return true
+            }
             items.insert(
                 Item(id: id, originLeft: left, originRight: right, value: value, isDeleted: false), at: destination)
         case .delete(_, let target):
@@ -177,8 +186,11 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
     /// inserts at the same place ordered so that each replica's run stays together. Among items
     /// with the same origins the smaller replica id comes first. Nil when an origin is unknown.
     private func place(id: OpID, originLeft: OpID?, originRight: OpID?) -> Int? {
-        guard let left = position(of: originLeft, absent: -1), let right = position(of: originRight, absent: items.count)
+        guard let left = position(of: originLeft, absent: -1),
+            let right = position(of: originRight, absent: items.count)
         else { return nil }
+        // Items never change order, so an honest insert's left origin is always before its right.
+        guard left < right else { return Self.impossible }
         var destination = left + 1
         var scanning = false
         var index = left + 1
@@ -205,6 +217,10 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
         }
         return destination
     }
+
+    /// Marks an insert that no replica could have made (its origins are in the wrong order): it
+    /// is dropped, the same way on every replica, since the order of existing items is the same.
+    private static var impossible: Int { -1 }
 
     /// The array index of `id`, `absent` for nil, or nil when the id is unknown.
     private func position(of id: OpID?, absent: Int) -> Int? {

@@ -83,7 +83,8 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     /// Inserts `value` at `index` (0...count); returns the op. The element's id is the op's.
     public mutating func insert(_ value: Element, at index: Int, clock: inout OpClock, now: UInt64) -> Op {
         let stamp = clock.next(physicalMilliseconds: now)
-        let op = Op.insert(element: stamp.op, value: value, position: makePosition(for: stamp.op, at: index, clock: &clock, now: now))
+        let op = Op.insert(
+            element: stamp.op, value: value, position: makePosition(for: stamp.op, at: index, clock: &clock, now: now))
         apply(op)
         return op
     }
@@ -95,7 +96,8 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         // Position among the other elements, as the user sees the list after the move.
         let target = to > from ? to + 1 : to
         let stamp = clock.next(physicalMilliseconds: now)
-        let op = Op.move(element: element, stamp: stamp, position: makePosition(for: element, at: target, clock: &clock, now: now))
+        let op = Op.move(
+            element: element, stamp: stamp, position: makePosition(for: element, at: target, clock: &clock, now: now))
         apply(op)
         return op
     }
@@ -173,7 +175,9 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     {
         let visible = elements
         var slot = 0  // index among all position items, including unused ones
-        if index < visible.count, let position = entries[visible[index].id]?.position, let at = positions.index(of: position) {
+        if index < visible.count, let position = entries[visible[index].id]?.position,
+            let at = positions.index(of: position)
+        {
             slot = at
         } else if index >= visible.count {
             slot = positions.count
