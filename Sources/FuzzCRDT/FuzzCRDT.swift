@@ -48,7 +48,9 @@ enum FuzzCRDT {
         _ = counter.add(5, clock: &alice, now: 5)
         _ = counter.add(-2, clock: &bob, now: 6)
         var text = FugueList<String>()
-        for (index, letter) in ["g", "g", "!"].enumerated() { _ = text.insert(letter, at: index, clock: &alice, now: 7) }
+        for (index, letter) in ["g", "g", "!"].enumerated() {
+            _ = text.insert(letter, at: index, clock: &alice, now: 7)
+        }
         _ = text.remove(at: 2, clock: &bob, now: 8)
         var board = MovableList<String>()
         for (index, card) in ["todo", "doing", "done"].enumerated() {

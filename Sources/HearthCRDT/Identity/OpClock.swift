@@ -17,6 +17,14 @@ public struct OpClock: Sendable {
         return WriteStamp(time: clock.tick(physicalMilliseconds: physicalMilliseconds), op: OpID(replica, counter))
     }
 
+    /// Reserves `count` consecutive counters (one per character of an insert); returns the stamp of
+    /// the first.
+    public mutating func reserve(_ count: UInt64, physicalMilliseconds: UInt64) -> WriteStamp {
+        let first = next(physicalMilliseconds: physicalMilliseconds)
+        counter += max(count, 1) - 1
+        return first
+    }
+
     /// Keeps the clock ahead of a stamp seen in a remote op.
     public mutating func observe(_ stamp: WriteStamp, physicalMilliseconds: UInt64) {
         _ = clock.observe(stamp.time, physicalMilliseconds: physicalMilliseconds)

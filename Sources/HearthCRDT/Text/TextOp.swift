@@ -1,0 +1,74 @@
+/// An edit of a `TextDocument`, as it travels between replicas.
+public enum TextOp: BinaryCodable, Equatable, Sendable {
+    /// `text` inserted with consecutive ids from `id`; the first character was made between
+    /// `originLeft` and `originRight`, each further one right after the one before it.
+    case insert(id: OpID, originLeft: OpID?, originRight: OpID?, text: String)
+    /// Op `id` deletes `count` characters with consecutive ids from each `first`.
+    case delete(id: OpID, ranges: [DeletedRange])
+
+    public struct DeletedRange: BinaryCodable, Equatable, Sendable {
+        public var first: OpID
+        public var count: Int
+
+        public init(first: OpID, count: Int) {
+            self.first = first
+            self.count = count
+        }
+
+        public func encode(to writer: inout BinaryWriter) {
+            first.encode(to: &writer)
+            writer.write(varint: UInt64(count))
+        }
+
+        public init(from reader: inout BinaryReader) throws {
+            first = try OpID(from: &reader)
+            count = try reader.readCount(limit: 1 << 30)
+            guard count > 0 else { throw CRDTDecodingError.invalidValue("an empty deleted range") }
+        }
+    }
+
+    public var id: OpID {
+        switch self {
+        case .insert(let id, _, _, _), .delete(let id, _): id
+        }
+    }
+
+    public func encode(to writer: inout BinaryWriter) {
+        switch self {
+        case .insert(let id, let left, let right, let text):
+            writer.write(byte: 0)
+            id.encode(to: &writer)
+            left.encode(to: &writer)
+            right.encode(to: &writer)
+            writer.write(string: text)
+        case .delete(let id, let ranges):
+            writer.write(byte: 1)
+            id.encode(to: &writer)
+            ranges.encode(to: &writer)
+        }
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let start = reader.offset
+        switch try reader.readByte() {
+        case 0:
+            let id = try OpID(from: &reader)
+            let left = try OpID?(from: &reader)
+            let right = try OpID?(from: &reader)
+            let text = try reader.readString()
+            guard !text.isEmpty else { throw CRDTDecodingError.invalidValue("an empty insert") }
+            self = .insert(id: id, originLeft: left, originRight: right, text: text)
+        case 1:
+            self = .delete(id: try OpID(from: &reader), ranges: try [DeletedRange](from: &reader))
+        case let other:
+            throw CRDTDecodingError.unknownTag(other, at: start)
+        }
+    }
+}
+
+/// What a remote op did to the visible text, for editors and cursors (positions in Unicode
+/// scalars, each edit relative to the text after the edits before it).
+public enum TextEdit: Equatable, Sendable {
+    case insert(at: Int, text: String)
+    case delete(at: Int, count: Int)
+}

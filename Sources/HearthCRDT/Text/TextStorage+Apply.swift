@@ -1,0 +1,192 @@
+extension TextStorage {
+    /// Applies an op (waiting for what it refers to, if that has not arrived); returns the
+    /// changes to the visible text.
+    func apply(_ op: TextOp) -> [TextEdit] {
+        var edits: [TextEdit] = []
+        var queue = [op]
+        while let next = queue.popLast() {
+            switch tryApply(next) {
+            case .applied(let more, let newCharacters):
+                edits += more
+                // Ops that waited for one of the new characters may go now.
+                if let (replica, range) = newCharacters, !waiting.isEmpty {
+                    for counter in range {
+                        if let ready = waiting.removeValue(forKey: OpID(replica, counter)) { queue += ready }
+                    }
+                }
+            case .waiting(let missing):
+                if !(waiting[missing]?.contains(next) ?? false) { waiting[missing, default: []].append(next) }
+            }
+        }
+        return edits
+    }
+
+    private enum Outcome {
+        case applied([TextEdit], newCharacters: (ReplicaID, ClosedRange<UInt64>)?)
+        case waiting(for: OpID)
+    }
+
+    private func tryApply(_ op: TextOp) -> Outcome {
+        switch op {
+        case .insert(let id, let left, let right, let text):
+            return applyInsert(id: id, originLeft: left, originRight: right, text: text, op: op)
+        case .delete(let id, let ranges):
+            return applyDelete(id: id, ranges: ranges, op: op)
+        }
+    }
+
+    /// `.some(nil)` for no origin, `.some(id)` for a character that is here, nil if it is not.
+    private func known(_ id: OpID?) -> CharID?? {
+        guard let id else { return .some(nil) }
+        guard let char = charID(id), lookup(char) != nil else { return nil }
+        return .some(char)
+    }
+
+    private func applyInsert(id: OpID, originLeft: OpID?, originRight: OpID?, text: String, op: TextOp) -> Outcome {
+        var content = Array(text.unicodeScalars)
+        var first = id.counter
+        var leftID = originLeft
+        // Skip the characters already here (the op, or part of it, arrived before).
+        if let agent = agentNumbers[id.replica] {
+            while !content.isEmpty, lookup(CharID(agent: agent, seq: first)) != nil {
+                leftID = OpID(id.replica, first)
+                first += 1
+                content.removeFirst()
+            }
+        }
+        if content.isEmpty { return .applied([], newCharacters: nil) }
+        guard let leftKnown = known(leftID) else { return .waiting(for: leftID!) }
+        guard let rightKnown = known(originRight) else { return .waiting(for: originRight!) }
+        let agent = agentNumber(id.replica)
+        let count = content.count
+        growAgent(agent, upTo: first + UInt64(count) - 1)
+        for (offset, scalar) in content.enumerated() { scalars[Int(agent)][Int(first) - 1 + offset] = scalar }
+
+        guard let placement = place(replica: id.replica, originLeft: leftKnown, originRight: rightKnown) else {
+            log.append(op)  // no replica could have made it: dropped the same way everywhere
+            return .applied([], newCharacters: nil)
+        }
+        let run: Run
+        let offset: Int
+        if let previous = placement.map(tree.predecessor) ?? tree.last, previous.agent == agent,
+            previous.seq + UInt64(previous.length) == first, !previous.isDeleted, previous.originRight == rightKnown,
+            leftKnown == previous.id(at: previous.length - 1)
+        {
+            offset = previous.length
+            previous.length += count
+            tree.refresh(previous)
+            run = previous
+        } else {
+            run = Run(
+                agent: agent, seq: first, length: count, originLeft: leftKnown, originRight: rightKnown,
+                isDeleted: false)
+            tree.insert(run, before: placement)
+            offset = 0
+        }
+        for index in 0..<count { runOf[Int(agent)][Int(first) - 1 + index] = run }
+        log.append(op)
+        let edit = TextEdit.insert(
+            at: tree.visiblePosition(of: run) + offset, text: String(String.UnicodeScalarView(content)))
+        return .applied([edit], newCharacters: (id.replica, first...first + UInt64(count) - 1))
+    }
+
+    /// The run the new characters go before (nil: the end), by FugueMax's rule; `.some(nil)`
+    /// vs nil: nil when the origins are in an order no replica could have made.
+    private func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> Run?? {
+        if let originLeft { splitAfter(originLeft) }
+        if let originRight { splitBefore(originRight) }
+        let left = originLeft.map(totalPosition) ?? -1
+        let right = originRight.map(totalPosition) ?? tree.totalCount
+        guard left < right else { return nil }
+        var cursor: Run? = originLeft.flatMap { lookup($0)?.successor } ?? (originLeft == nil ? tree.first : nil)
+        var destination = cursor
+        var scanning = false
+        while let run = cursor {
+            if !scanning { destination = run }
+            if tree.totalPosition(of: run) >= right { break }
+            let otherLeft = run.originLeft.map(totalPosition) ?? -1
+            let otherRight = run.originRight.map(totalPosition) ?? tree.totalCount
+            if otherLeft < left { break }
+            if otherLeft == left {
+                if otherRight < right {
+                    scanning = true
+                } else if otherRight == right {
+                    if replica < agents[Int(run.agent)] { break }
+                    scanning = false
+                } else {
+                    scanning = false
+                }
+            }
+            cursor = run.successor
+        }
+        if cursor == nil && !scanning { destination = nil }
+        return .some(destination)
+    }
+
+    private func applyDelete(id: OpID, ranges: [TextOp.DeletedRange], op: TextOp) -> Outcome {
+        guard seenDeletes[id] == nil else { return .applied([], newCharacters: nil) }
+        var targets: [(agent: Int32, first: UInt64, end: UInt64)] = []
+        for range in ranges {
+            let end = range.first.counter + UInt64(range.count)
+            let last = OpID(range.first.replica, end - 1)
+            guard let agent = agentNumbers[range.first.replica] else { return .waiting(for: range.first) }
+            // The range's ends must be here (holes between are counters of other deletes).
+            guard lookup(CharID(agent: agent, seq: range.first.counter)) != nil else { return .waiting(for: range.first) }
+            guard lookup(CharID(agent: agent, seq: end - 1)) != nil else { return .waiting(for: last) }
+            targets.append((agent, range.first.counter, end))
+        }
+        var edits: [TextEdit] = []
+        for target in targets {
+            splitBefore(CharID(agent: target.agent, seq: target.first))
+            splitAfter(CharID(agent: target.agent, seq: target.end - 1))
+            var seq = target.first
+            while seq < target.end {
+                guard let run = lookup(CharID(agent: target.agent, seq: seq)) else {
+                    seq += 1
+                    continue
+                }
+                if !run.isDeleted {
+                    edits.append(.delete(at: tree.visiblePosition(of: run), count: run.length))
+                    run.isDeleted = true
+                    tree.refresh(run)
+                }
+                seq = run.seq + UInt64(run.length)
+            }
+        }
+        seenDeletes[id] = ()
+        log.append(op)
+        return .applied(edits, newCharacters: nil)
+    }
+
+    // MARK: Splitting
+
+    private func totalPosition(_ id: CharID) -> Int {
+        let run = lookup(id)!
+        return tree.totalPosition(of: run) + Int(id.seq - run.seq)
+    }
+
+    /// Makes `id` the last character of its run.
+    private func splitAfter(_ id: CharID) {
+        guard let run = lookup(id) else { return }
+        let offset = Int(id.seq - run.seq) + 1
+        if offset < run.length { split(run, at: offset) }
+    }
+
+    /// Makes `id` the first character of its run.
+    private func splitBefore(_ id: CharID) {
+        guard let run = lookup(id) else { return }
+        let offset = Int(id.seq - run.seq)
+        if offset > 0 { split(run, at: offset) }
+    }
+
+    private func split(_ run: Run, at offset: Int) {
+        let tail = Run(
+            agent: run.agent, seq: run.seq + UInt64(offset), length: run.length - offset,
+            originLeft: run.id(at: offset - 1), originRight: run.originRight, isDeleted: run.isDeleted)
+        run.length = offset
+        tree.refresh(run)
+        tree.insert(tail, before: run.successor)
+        for index in 0..<tail.length { runOf[Int(run.agent)][Int(tail.seq) - 1 + index] = tail }
+    }
+
+}

@@ -1,0 +1,171 @@
+import HearthCRDT
+import PropertyBased
+import Testing
+
+/// The text CRDT: non-interleaving, reported edits, anchors, and a differential check against
+/// the array-backed Fugue list under random concurrent editing.
+@Suite struct TextDocumentTests {
+    func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
+        text.unicodeScalars.enumerated().map { offset, scalar in
+            doc.insert(String(scalar), at: index + offset, clock: &clock, now: 1)
+        }
+    }
+
+    func typeBackwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
+        text.unicodeScalars.reversed().map { doc.insert(String($0), at: index, clock: &clock, now: 1) }
+    }
+
+    func mergeBothWays(_ base: TextDocument, _ a: [TextOp], _ b: [TextOp]) -> (String, String) {
+        var one = base
+        var two = base
+        for op in a + b { one.apply(op) }
+        for op in b + a { two.apply(op) }
+        return (one.text, two.text)
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentRunsDoNotInterleave(backwards: Bool) {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var base = TextDocument()
+        _ = base.insert("[]", at: 0, clock: &alice, now: 1)
+        var a = base
+        var b = base
+        let type = backwards ? typeBackwards : typeForwards
+        let fromAlice = type("abc", 1, &a, &alice)
+        let fromBob = type("xyz", 1, &b, &bob)
+        #expect(a.text == "[abc]" && b.text == "[xyz]")
+        let (one, two) = mergeBothWays(base, fromAlice, fromBob)
+        #expect(one == two)
+        #expect(["[abcxyz]", "[xyzabc]"].contains(one), "\(one)")
+    }
+
+    @Test func copiesAreIndependentValues() {
+        var clock = OpClock(replica: ReplicaID("alice"))
+        var original = TextDocument()
+        _ = original.insert("hello", at: 0, clock: &clock, now: 1)
+        var copy = original
+        _ = copy.insert(" world", at: 5, clock: &clock, now: 2)
+        #expect(original.text == "hello")
+        #expect(copy.text == "hello world")
+    }
+
+    @Test func remoteOpsReportTheirEditsAndAnchorsFollowText() {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var a = TextDocument()
+        let base = a.insert("hello world", at: 0, clock: &alice, now: 1)
+        var b = TextDocument()
+        b.apply(base)
+        let cursor = a.anchor(at: 6)  // before "world"
+        let remote = b.edit(at: 0, deleteCount: 6, insert: "goodbye, ", clock: &bob, now: 2)
+        var mirror = Array(a.text.unicodeScalars)
+        for op in remote {
+            for edit in a.applyReporting(op) {
+                switch edit {
+                case .insert(let position, let text): mirror.insert(contentsOf: text.unicodeScalars, at: position)
+                case .delete(let position, let count): mirror.removeSubrange(position..<position + count)
+                }
+            }
+        }
+        #expect(a.text == "goodbye, world")
+        #expect(String(String.UnicodeScalarView(mirror)) == a.text, "the reported edits replay the change")
+        #expect(a.position(of: cursor) == 9)
+        #expect(a.position(of: nil) == a.count)
+    }
+
+    @Test func matchesTheReferenceListUnderRandomConcurrentEditing() async {
+        await propertyCheck(count: 60, input: Gen<UInt64>.value(in: 0...UInt64.max)) { seed in
+            var random = SplitMix(seed: seed)
+            var simulator = ConvergenceSimulator(
+                replicas: Int.random(in: 3...5, using: &random), empty: TextAndReference(), seed: seed)
+            simulator.run(steps: 200) { pair, clock, random, now in pair.randomEdit(clock: &clock, random: &random, now: now) }
+            let final = simulator.finish()
+            for replica in final {
+                #expect(replica.text.text == replica.reference.values.joined(), "same order as the reference")
+                #expect(replica.text == final[0].text)
+                #expect(replica.text.encoded() == final[0].text.encoded())
+            }
+            let decoded = try TextDocument.decode(final[0].text.encoded())
+            #expect(decoded == final[0].text && decoded.text == final[0].text.text)
+            var rebuilt = TextDocument()
+            rebuilt.apply(final[0].text.ops(since: VersionVector()))
+            #expect(rebuilt.text == final[0].text.text)
+        }
+    }
+}
+
+/// A text document and the reference Fugue list driven by the same edits, for differential tests.
+struct TextAndReference: ReplicatedType {
+    struct Op: BinaryCodable, Equatable, Sendable {
+        var text: [TextOp]
+        var reference: [FugueList<String>.Op]
+
+        func encode(to writer: inout BinaryWriter) {
+            text.encode(to: &writer)
+            reference.encode(to: &writer)
+        }
+
+        init(text: [TextOp], reference: [FugueList<String>.Op]) {
+            self.text = text
+            self.reference = reference
+        }
+
+        init(from reader: inout BinaryReader) throws {
+            text = try [TextOp](from: &reader)
+            reference = try [FugueList<String>.Op](from: &reader)
+        }
+    }
+
+    var text = TextDocument()
+    var reference = FugueList<String>()
+    /// The reference list's own clock (its ids need not match the document's).
+    var referenceClock: OpClock?
+
+    init() {}
+
+    mutating func randomEdit(clock: inout OpClock, random: inout SplitMix, now: UInt64) -> Op {
+        var referenceClock = self.referenceClock ?? OpClock(replica: clock.replica)
+        defer { self.referenceClock = referenceClock }
+        let count = min(text.count, reference.count)  // equal unless a test is about to fail
+        if count > 0, Int.random(in: 0..<3, using: &random) == 0 {
+            let position = Int.random(in: 0..<count, using: &random)
+            let length = Int.random(in: 1...min(4, count - position), using: &random)
+            let op = text.delete(at: position, count: length, clock: &clock, now: now)
+            var removals: [FugueList<String>.Op] = []
+            for _ in 0..<length { removals.append(reference.remove(at: position, clock: &referenceClock, now: now)) }
+            return Op(text: [op], reference: removals)
+        }
+        let position = Int.random(in: 0...count, using: &random)
+        let letters = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+            String(UnicodeScalar(UInt8.random(in: 97...122, using: &random)))
+        }
+        let op = text.insert(letters.joined(), at: position, clock: &clock, now: now)
+        var inserts: [FugueList<String>.Op] = []
+        for (offset, letter) in letters.enumerated() {
+            inserts.append(reference.insert(letter, at: position + offset, clock: &referenceClock, now: now))
+        }
+        return Op(text: [op], reference: inserts)
+    }
+
+    mutating func apply(_ op: Op) {
+        for edit in op.text { text.apply(edit) }
+        reference.apply(op.reference)
+    }
+
+    func ops(since vector: VersionVector<ReplicaID>) -> [Op] { [] }
+
+    static func == (lhs: TextAndReference, rhs: TextAndReference) -> Bool {
+        lhs.text == rhs.text && lhs.reference == rhs.reference
+    }
+
+    func encode(to writer: inout BinaryWriter) {
+        text.encode(to: &writer)
+        reference.encode(to: &writer)
+    }
+
+    init(from reader: inout BinaryReader) throws {
+        text = try TextDocument(from: &reader)
+        reference = try FugueList(from: &reader)
+    }
+}
