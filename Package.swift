@@ -78,20 +78,23 @@ let package = Package(
         .executableTarget(
             name: "HearthBench",
             dependencies: [
-                "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT",
+                "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "FuzzSupport"),
+        .target(name: "HearthTraces"),
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto", "FuzzSupport"]),
         .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(
             name: "HearthCRDTTests",
-            dependencies: ["HearthCRDT", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "HearthCRDT", "HearthTraces", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
         .target(
             name: "HearthTestSupport",

@@ -79,7 +79,9 @@ import Testing
             var random = SplitMix(seed: seed)
             var simulator = ConvergenceSimulator(
                 replicas: Int.random(in: 3...5, using: &random), empty: TextAndReference(), seed: seed)
-            simulator.run(steps: 200) { pair, clock, random, now in pair.randomEdit(clock: &clock, random: &random, now: now) }
+            simulator.run(steps: 200) { pair, clock, random, now in
+                pair.randomEdit(clock: &clock, random: &random, now: now)
+            }
             let final = simulator.finish()
             for replica in final {
                 #expect(replica.text.text == replica.reference.values.joined(), "same order as the reference")

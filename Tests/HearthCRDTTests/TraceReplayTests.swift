@@ -1,4 +1,5 @@
 import HearthCRDT
+import HearthTraces
 import Testing
 
 /// Every recorded trace replays to its exact final text, locally and through the remote path.

@@ -49,7 +49,8 @@ final class TextStorage: @unchecked Sendable {
         if position < count {
             let (run, offset) = tree.run(atVisible: position)
             originRight = run.id(at: offset)
-            originLeft = offset > 0 ? run.id(at: offset - 1) : tree.predecessor(of: run).map { $0.id(at: $0.length - 1) }
+            originLeft =
+                offset > 0 ? run.id(at: offset - 1) : tree.predecessor(of: run).map { $0.id(at: $0.length - 1) }
         } else if let last = tree.last {
             originLeft = last.id(at: last.length - 1)
         }

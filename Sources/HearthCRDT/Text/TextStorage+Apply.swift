@@ -131,7 +131,9 @@ extension TextStorage {
             let last = OpID(range.first.replica, end - 1)
             guard let agent = agentNumbers[range.first.replica] else { return .waiting(for: range.first) }
             // The range's ends must be here (holes between are counters of other deletes).
-            guard lookup(CharID(agent: agent, seq: range.first.counter)) != nil else { return .waiting(for: range.first) }
+            guard lookup(CharID(agent: agent, seq: range.first.counter)) != nil else {
+                return .waiting(for: range.first)
+            }
             guard lookup(CharID(agent: agent, seq: end - 1)) != nil else { return .waiting(for: last) }
             targets.append((agent, range.first.counter, end))
         }

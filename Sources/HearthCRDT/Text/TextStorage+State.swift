@@ -133,7 +133,8 @@ extension TextStorage {
     /// Fills in the origins of the loaded runs (whose ids may point forward in the encoding).
     private func resolveOrigins(from log: [TextOp]) throws {
         for op in log {
-            guard case .insert(let id, let left, let right, _) = op, let char = charID(id), let run = lookup(char) else {
+            guard case .insert(let id, let left, let right, _) = op, let char = charID(id), let run = lookup(char)
+            else {
                 continue
             }
             if let left {

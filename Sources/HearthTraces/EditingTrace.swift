@@ -2,40 +2,41 @@ import Foundation
 
 /// One of the recorded editing traces in `Tests/Traces` (a copy of `../shared/data/traces`;
 /// format and attribution in its README).
-struct EditingTrace {
-    struct Transaction {
-        var parents: [Int]
-        var agent: Int
-        var patches: [(position: Int, deleteCount: Int, insert: String)]
+public struct EditingTrace: Sendable {
+    public struct Transaction: Sendable {
+        public var parents: [Int]
+        public var agent: Int
+        public var patches: [(position: Int, deleteCount: Int, insert: String)]
     }
 
-    var name: String
-    var startContent: String
-    var endContent: String
-    var isConcurrent: Bool
-    var agentCount: Int
-    var transactions: [Transaction]
+    public var name: String
+    public var startContent: String
+    public var endContent: String
+    public var isConcurrent: Bool
+    public var agentCount: Int
+    public var transactions: [Transaction]
 
-    var patchCount: Int { transactions.reduce(0) { $0 + $1.patches.count } }
+    public var patchCount: Int { transactions.reduce(0) { $0 + $1.patches.count } }
 
-    static var folder: URL {
+    /// `HEARTH_TRACES`, else the copy in the repository.
+    public static var folder: URL {
         if let explicit = ProcessInfo.processInfo.environment["HEARTH_TRACES"] {
             return URL(fileURLWithPath: explicit)
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Traces")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Traces")
     }
 
-    static func available() -> [String] {
+    public static func available() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".json.gz") }.sorted()
     }
 
-    /// Reads and decompresses a trace (with the system's gzip).
-    static func load(_ file: String) throws -> EditingTrace {
+    /// Reads and decompresses a trace (with the system's gzip); `file` is a name in `folder` or a path.
+    public static func load(_ file: String) throws -> EditingTrace {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", folder.appendingPathComponent(file).path]
+        process.arguments = ["gzip", "-dc", file.contains("/") ? file : folder.appendingPathComponent(file).path]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -62,7 +63,7 @@ struct EditingTrace {
     }
 }
 
-struct TraceError: Error, CustomStringConvertible {
-    let description: String
+public struct TraceError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
