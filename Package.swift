@@ -85,7 +85,7 @@ let package = Package(
             ]
         ),
         .target(name: "FuzzSupport"),
-        .target(name: "HearthTraces"),
+        .target(name: "HearthTraces", dependencies: ["HearthCRDT"]),
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto", "FuzzSupport"]),
         .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),

@@ -28,7 +28,8 @@ struct CRDTBenchmark: AsyncParsableCommand {
             try process.run()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            guard process.terminationStatus == 0, let result = try? JSONDecoder().decode(TraceRun.self, from: data) else {
+            guard process.terminationStatus == 0, let result = try? JSONDecoder().decode(TraceRun.self, from: data)
+            else {
                 throw BenchError("the run of \(file) failed")
             }
             if json {

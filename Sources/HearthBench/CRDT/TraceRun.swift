@@ -27,68 +27,22 @@ struct TraceRun: Codable {
         var document = TextDocument()
         var history: [TextOp] = []
         let localReplay = clock.measure {
-            (document, history) = trace.isConcurrent ? replayBranches(trace) : replaySequential(trace)
+            (document, history) = trace.replay()
         }
         var merged = TextDocument()
         let merge = clock.measure { merged.apply(history) }
         let state = document.encoded()
         var loaded = TextDocument()
         let load = clock.measure { loaded = (try? TextDocument.decode(state)) ?? TextDocument() }
-        let matches = document.text == trace.endContent && merged.text == trace.endContent
+        let matches =
+            document.text == trace.endContent && merged.text == trace.endContent
             && loaded.text == trace.endContent
         return TraceRun(
             trace: (file as NSString).lastPathComponent, patches: trace.patchCount, finalTextMatches: matches,
             localReplayMs: localReplay.milliseconds, mergeMs: merge.milliseconds, loadMs: load.milliseconds,
-            peakRSSBytes: ProcessUsage.peakResidentBytesOfSelf() - baseline, encodedHistoryBytes: history.encoded().count,
+            peakRSSBytes: ProcessUsage.peakResidentBytesOfSelf() - baseline,
+            encodedHistoryBytes: history.encoded().count,
             encodedStateBytes: state.count)
-    }
-
-    /// Every patch, in order, as one author's local edits.
-    static func replaySequential(_ trace: EditingTrace) -> (TextDocument, [TextOp]) {
-        var clock = OpClock(replica: ReplicaID("author"))
-        var document = TextDocument()
-        var history: [TextOp] = []
-        if !trace.startContent.isEmpty { history.append(document.insert(trace.startContent, at: 0, clock: &clock, now: 1)) }
-        for transaction in trace.transactions {
-            for patch in transaction.patches {
-                history += document.edit(
-                    at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clock, now: 1)
-            }
-        }
-        return (document, history)
-    }
-
-    /// A concurrent trace: each agent edits its own replica, which first takes in the
-    /// transactions the next one descends from; the result merges every replica.
-    static func replayBranches(_ trace: EditingTrace) -> (TextDocument, [TextOp]) {
-        var clocks = (0..<trace.agentCount).map { OpClock(replica: ReplicaID("agent\($0)")) }
-        var replicas = Array(repeating: TextDocument(), count: trace.agentCount)
-        var included = Array(repeating: Set<Int>(), count: trace.agentCount)
-        var opsOf: [[TextOp]] = []
-        for (index, transaction) in trace.transactions.enumerated() {
-            let agent = transaction.agent
-            var missing: [Int] = []
-            var stack = transaction.parents
-            while let parent = stack.popLast() {
-                guard !included[agent].contains(parent) else { continue }
-                included[agent].insert(parent)
-                missing.append(parent)
-                stack += trace.transactions[parent].parents
-            }
-            for parent in missing.sorted() { replicas[agent].apply(opsOf[parent]) }
-            var ops: [TextOp] = []
-            for patch in transaction.patches {
-                ops += replicas[agent].edit(
-                    at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clocks[agent],
-                    now: 1)
-            }
-            opsOf.append(ops)
-            included[agent].insert(index)
-        }
-        let history = opsOf.flatMap { $0 }
-        var merged = TextDocument()
-        merged.apply(history)
-        return (merged, history)
     }
 }
 
