@@ -28,30 +28,20 @@ import Testing
         return results
     }
 
-    @Test func concurrentForwardRunsDoNotInterleave() {
+    @Test(arguments: [false, true])
+    func concurrentRunsDoNotInterleave(backwards: Bool) {
         var alice = OpClock(replica: ReplicaID("alice"))
         var bob = OpClock(replica: ReplicaID("bob"))
         var base = Text()
         _ = type("[]", at: 0, into: &base, clock: &alice)
         var a = base
         var b = base
-        let fromAlice = type("abc", at: 1, into: &a, clock: &alice)
-        let fromBob = type("xyz", at: 1, into: &b, clock: &bob)
-        let results = merge(base, [fromAlice, fromBob])
-        #expect(results[0] == results[1])
-        #expect(["[abcxyz]", "[xyzabc]"].contains(results[0]), "\(results[0])")
-    }
-
-    @Test func concurrentBackwardRunsDoNotInterleave() {
-        var alice = OpClock(replica: ReplicaID("alice"))
-        var bob = OpClock(replica: ReplicaID("bob"))
-        var base = Text()
-        _ = type("[]", at: 0, into: &base, clock: &alice)
-        var a = base
-        var b = base
-        let fromAlice = typeBackwards("abc", at: 1, into: &a, clock: &alice)
-        let fromBob = typeBackwards("xyz", at: 1, into: &b, clock: &bob)
-        #expect(a.values.joined() == "[abc]")
+        let fromAlice =
+            backwards
+            ? typeBackwards("abc", at: 1, into: &a, clock: &alice) : type("abc", at: 1, into: &a, clock: &alice)
+        let fromBob =
+            backwards ? typeBackwards("xyz", at: 1, into: &b, clock: &bob) : type("xyz", at: 1, into: &b, clock: &bob)
+        #expect(a.values.joined() == "[abc]" && b.values.joined() == "[xyz]")
         let results = merge(base, [fromAlice, fromBob])
         #expect(results[0] == results[1])
         #expect(["[abcxyz]", "[xyzabc]"].contains(results[0]), "\(results[0])")

@@ -89,7 +89,7 @@ import Testing
             try await one.waitForLink(to: other.id)
             try await other.waitForLink(to: one.id)
         }
-        let rounds: UInt64 = 30
+        let rounds: UInt64 = 40
         for seq in 1...rounds {
             let change = try makeChange(by: a.identity, seq: seq)
             await a.log.append(change)
@@ -97,11 +97,11 @@ import Testing
             try await b.log.until { $0.contains(.received(change.key)) }
             try await c.log.until { $0.contains(.received(change.key)) }
         }
-        // Without pruning, b and c would each relay every change to the other: 2 × 30 duplicates.
+        // Without pruning, b and c would each relay every change to the other: 2 × 40 duplicates.
         // With it, only the first changes (before the prune reaches the relay) arrive twice.
         let late = await [b.log.history, c.log.history].flatMap { history in
             history.compactMap { event -> ChangeKey? in
-                if case .duplicate(let key) = event, key.seq > 10 { return key }
+                if case .duplicate(let key) = event, key.seq > 20 { return key }
                 return nil
             }
         }
