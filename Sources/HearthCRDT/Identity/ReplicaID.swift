@@ -1,21 +1,48 @@
-/// Who made an op: a node's public key in Hearth, any short byte string to the CRDTs.
-/// Ordered byte-wise; ties between concurrent writes go to the greater id.
+/// Who made an op: a node's public key in Hearth, any byte string of up to 32 bytes to the CRDTs.
+/// Ordered byte-wise (a shorter id before its extensions); ties between concurrent writes go to
+/// the greater id. Stored inline (no heap allocation), since every op carries one.
 public struct ReplicaID: Hashable, Comparable, Sendable, BinaryCodable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    /// The bytes packed big-endian into four words, zero-padded, so that comparing the words
+    /// compares the bytes.
+    private var words: (UInt64, UInt64, UInt64, UInt64)
+    private var length: UInt8
 
     /// Longest id accepted, in bytes.
-    public static let maxLength = 64
+    public static let maxLength = 32
 
     /// - Precondition: at most `maxLength` bytes.
     public init(_ bytes: [UInt8]) {
         precondition(bytes.count <= Self.maxLength, "a replica id is at most \(Self.maxLength) bytes")
-        self.bytes = bytes
+        var packed: [UInt64] = [0, 0, 0, 0]
+        for (index, byte) in bytes.enumerated() { packed[index / 8] |= UInt64(byte) << (56 - 8 * UInt64(index % 8)) }
+        words = (packed[0], packed[1], packed[2], packed[3])
+        length = UInt8(bytes.count)
     }
 
     /// A readable id for tests and examples.
     public init(_ name: String) { self.init(Array(name.utf8)) }
 
-    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    public var bytes: [UInt8] {
+        let packed = [words.0, words.1, words.2, words.3]
+        return (0..<Int(length)).map { UInt8(truncatingIfNeeded: packed[$0 / 8] >> (56 - 8 * UInt64($0 % 8))) }
+    }
+
+    public static func == (lhs: ReplicaID, rhs: ReplicaID) -> Bool {
+        lhs.length == rhs.length && lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+        hasher.combine(length)
+    }
+
+    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool {
+        (lhs.words.0, lhs.words.1, lhs.words.2, lhs.words.3, lhs.length)
+            < (rhs.words.0, rhs.words.1, rhs.words.2, rhs.words.3, rhs.length)
+    }
 
     public func encode(to writer: inout BinaryWriter) { writer.write(bytes: bytes) }
 
@@ -24,14 +51,15 @@ public struct ReplicaID: Hashable, Comparable, Sendable, BinaryCodable, CustomSt
         guard raw.count <= Self.maxLength else {
             throw CRDTDecodingError.invalidValue("a replica id of \(raw.count) bytes")
         }
-        bytes = raw
+        self.init(raw)
     }
 
     public var description: String {
-        if let text = String(validating: bytes, as: UTF8.self), text.allSatisfy({ $0.isLetter || $0.isNumber }) {
+        let raw = bytes
+        if let text = String(validating: raw, as: UTF8.self), text.allSatisfy({ $0.isLetter || $0.isNumber }) {
             return text
         }
-        return bytes.prefix(4).map { String($0, radix: 16) }.joined()
+        return raw.prefix(4).map { String($0, radix: 16) }.joined()
     }
 }
 

@@ -8,8 +8,8 @@ final class TextStorage: @unchecked Sendable {
     /// Per agent, by counter − 1: the inserted scalar (deletes leave a hole) and its run.
     var scalars: [[Unicode.Scalar]] = []
     var runOf: [[Run?]] = []
-    /// Every op applied, in order (ids and ranges only refer to earlier ops).
-    var log: [TextOp] = []
+    /// Every delete op applied (inserts need no log: the runs say everything about them).
+    var deletes: [TextOp] = []
     var seenDeletes: [OpID: Void] = [:]
     /// Ops that refer to characters not here yet, by the first missing one.
     var waiting: [OpID: [TextOp]] = [:]
@@ -58,7 +58,7 @@ final class TextStorage: @unchecked Sendable {
         let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
         let op = TextOp.insert(
             id: first, originLeft: originLeft.map(opID), originRight: originRight.map(opID), text: text)
-        _ = apply(op)
+        _ = apply(op, report: false)
         return op
     }
 
@@ -86,7 +86,7 @@ final class TextStorage: @unchecked Sendable {
             run = next
         }
         let op = TextOp.delete(id: clock.next(physicalMilliseconds: now).op, ranges: ranges)
-        _ = apply(op)
+        _ = apply(op, report: false)
         return op
     }
 

@@ -1,11 +1,11 @@
 extension TextStorage {
     /// Applies an op (waiting for what it refers to, if that has not arrived); returns the
     /// changes to the visible text.
-    func apply(_ op: TextOp) -> [TextEdit] {
+    func apply(_ op: TextOp, report: Bool = true) -> [TextEdit] {
         var edits: [TextEdit] = []
         var queue = [op]
         while let next = queue.popLast() {
-            switch tryApply(next) {
+            switch tryApply(next, report: report) {
             case .applied(let more, let newCharacters):
                 edits += more
                 // Ops that waited for one of the new characters may go now.
@@ -26,12 +26,12 @@ extension TextStorage {
         case waiting(for: OpID)
     }
 
-    private func tryApply(_ op: TextOp) -> Outcome {
+    private func tryApply(_ op: TextOp, report: Bool) -> Outcome {
         switch op {
         case .insert(let id, let left, let right, let text):
-            return applyInsert(id: id, originLeft: left, originRight: right, text: text, op: op)
+            return applyInsert(id: id, originLeft: left, originRight: right, text: text, op: op, report: report)
         case .delete(let id, let ranges):
-            return applyDelete(id: id, ranges: ranges, op: op)
+            return applyDelete(id: id, ranges: ranges, op: op, report: report)
         }
     }
 
@@ -42,7 +42,9 @@ extension TextStorage {
         return .some(char)
     }
 
-    private func applyInsert(id: OpID, originLeft: OpID?, originRight: OpID?, text: String, op: TextOp) -> Outcome {
+    private func applyInsert(
+        id: OpID, originLeft: OpID?, originRight: OpID?, text: String, op: TextOp, report: Bool
+    ) -> Outcome {
         var content = Array(text.unicodeScalars)
         var first = id.counter
         var leftID = originLeft
@@ -63,8 +65,7 @@ extension TextStorage {
         for (offset, scalar) in content.enumerated() { scalars[Int(agent)][Int(first) - 1 + offset] = scalar }
 
         guard let placement = place(replica: id.replica, originLeft: leftKnown, originRight: rightKnown) else {
-            log.append(op)  // no replica could have made it: dropped the same way everywhere
-            return .applied([], newCharacters: nil)
+            return .applied([], newCharacters: nil)  // no replica could have made it: dropped everywhere
         }
         let run: Run
         let offset: Int
@@ -84,10 +85,11 @@ extension TextStorage {
             offset = 0
         }
         for index in 0..<count { runOf[Int(agent)][Int(first) - 1 + index] = run }
-        log.append(op)
+        let added = (id.replica, first...first + UInt64(count) - 1)
+        guard report else { return .applied([], newCharacters: added) }
         let edit = TextEdit.insert(
             at: tree.visiblePosition(of: run) + offset, text: String(String.UnicodeScalarView(content)))
-        return .applied([edit], newCharacters: (id.replica, first...first + UInt64(count) - 1))
+        return .applied([edit], newCharacters: added)
     }
 
     /// The run the new characters go before (nil: the end), by FugueMax's rule; `.some(nil)`
@@ -123,7 +125,7 @@ extension TextStorage {
         return .some(destination)
     }
 
-    private func applyDelete(id: OpID, ranges: [TextOp.DeletedRange], op: TextOp) -> Outcome {
+    private func applyDelete(id: OpID, ranges: [TextOp.DeletedRange], op: TextOp, report: Bool) -> Outcome {
         guard seenDeletes[id] == nil else { return .applied([], newCharacters: nil) }
         var targets: [(agent: Int32, first: UInt64, end: UInt64)] = []
         for range in ranges {
@@ -148,7 +150,7 @@ extension TextStorage {
                     continue
                 }
                 if !run.isDeleted {
-                    edits.append(.delete(at: tree.visiblePosition(of: run), count: run.length))
+                    if report { edits.append(.delete(at: tree.visiblePosition(of: run), count: run.length)) }
                     run.isDeleted = true
                     tree.refresh(run)
                 }
@@ -156,7 +158,7 @@ extension TextStorage {
             }
         }
         seenDeletes[id] = ()
-        log.append(op)
+        deletes.append(op)
         return .applied(edits, newCharacters: nil)
     }
 

@@ -40,9 +40,23 @@ extension TextStorage {
         return String(String.UnicodeScalarView(scalars[agent][start..<start + run.length]))
     }
 
-    /// Enough ops for a replica that has seen `vector` (each op whose id it has not seen).
+    /// Enough ops for a replica that has seen `vector`: the characters it lacks, as one insert
+    /// per run (in document order; a receiver waits for origins it lacks), then the deletes.
     func ops(since vector: VersionVector<ReplicaID>) -> [TextOp] {
-        log.filter { !vector.contains($0.id.replica, $0.id.counter) }
+        var ops: [TextOp] = []
+        for run in canonicalRuns() {
+            let seen = vector[run.replica]
+            let last = run.seq + UInt64(run.length) - 1
+            guard seen < last else { continue }
+            let skip = seen >= run.seq ? Int(seen - run.seq) + 1 : 0
+            let text = self.text(of: run).unicodeScalars.dropFirst(skip)
+            ops.append(
+                .insert(
+                    id: OpID(run.replica, run.seq + UInt64(skip)),
+                    originLeft: skip == 0 ? run.originLeft : OpID(run.replica, run.seq + UInt64(skip) - 1),
+                    originRight: run.originRight, text: String(String.UnicodeScalarView(text))))
+        }
+        return ops + deletes.filter { !vector.contains($0.id.replica, $0.id.counter) }
     }
 
     /// A copy that shares nothing with this one.
@@ -52,7 +66,7 @@ extension TextStorage {
         copy.agentNumbers = agentNumbers
         copy.scalars = scalars
         copy.runOf = runOf.map { Array(repeating: nil, count: $0.count) }
-        copy.log = log
+        copy.deletes = deletes
         copy.seenDeletes = seenDeletes
         copy.waiting = waiting
         tree.forEach { run in
@@ -81,13 +95,13 @@ extension TextStorage {
             run.isDeleted.encode(to: &writer)
             writer.write(string: text(of: run))
         }
-        let deletes = log.filter { if case .delete = $0 { true } else { false } }.sorted { $0.id < $1.id }
-        deletes.encode(to: &writer)
+        deletes.sorted { $0.id < $1.id }.encode(to: &writer)
     }
 
     convenience init(from reader: inout BinaryReader) throws {
         self.init()
         try EncodingVersion.read(&reader)
+        var inserts: [TextOp] = []
         let runCount = try reader.readCount(limit: reader.remaining)
         for _ in 0..<runCount {
             let replica = try ReplicaID(from: &reader)
@@ -116,7 +130,7 @@ extension TextStorage {
                 scalars[Int(agent)][Int(seq) - 1 + offset] = scalar
                 runOf[Int(agent)][Int(seq) - 1 + offset] = run
             }
-            log.append(
+            inserts.append(
                 .insert(
                     id: OpID(replica, seq), originLeft: left, originRight: right,
                     text: String(String.UnicodeScalarView(content))))
@@ -124,10 +138,10 @@ extension TextStorage {
         for op in try [TextOp](from: &reader) {
             guard case .delete(let id, _) = op else { throw CRDTDecodingError.invalidValue("an insert among deletes") }
             seenDeletes[id] = ()
-            log.append(op)
+            deletes.append(op)
         }
         // Origins may name runs further on: resolve them now that every run is known.
-        try resolveOrigins(from: log)
+        try resolveOrigins(from: inserts)
     }
 
     /// Fills in the origins of the loaded runs (whose ids may point forward in the encoding).
