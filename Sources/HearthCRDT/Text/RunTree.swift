@@ -1,42 +1,106 @@
-/// The runs of a text document in document order, as a splay tree: finding a position, splitting
-/// a run and inserting one cost O(log n) amortised, and edits near the last one (typing) are
-/// cheaper still, since the last run touched sits at the root.
-struct RunTree {
-    private(set) var root: Run?
+/// A run of characters inserted one after another by one agent, with one pair of origins: the
+/// first character's left origin (the others' is the character before them) and the right
+/// origin all of them share. A node of `RunTree`.
+struct RunNode {
+    var agent: Int32
+    var length: Int32
+    var seq: UInt64
+    var originLeft: CharID?
+    var originRight: CharID?
+    var isDeleted: Bool
 
-    var totalCount: Int { root?.subtreeTotal ?? 0 }
-    var visibleCount: Int { root?.subtreeVisible ?? 0 }
+    var left: Int32 = -1
+    var right: Int32 = -1
+    var parent: Int32 = -1
+    /// Characters in this subtree, deleted ones included, and those visible.
+    var subtreeTotal: Int = 0
+    var subtreeVisible: Int = 0
+
+    init(agent: Int32, seq: UInt64, length: Int, originLeft: CharID?, originRight: CharID?, isDeleted: Bool) {
+        self.agent = agent
+        self.seq = seq
+        self.length = Int32(length)
+        self.originLeft = originLeft
+        self.originRight = originRight
+        self.isDeleted = isDeleted
+    }
+
+    var count: Int { Int(length) }
+    var visibleLength: Int { isDeleted ? 0 : Int(length) }
+
+    /// The id of the character `offset` places into this run.
+    func id(at offset: Int) -> CharID { CharID(agent: agent, seq: seq + UInt64(offset)) }
+}
+
+/// A run's place in `RunTree.nodes`.
+typealias RunRef = Int32
+
+/// The runs of a text document in document order, as a splay tree stored in one array (links are
+/// indices, so no reference counting): finding a position, splitting a run and inserting one cost
+/// O(log n) amortised, and edits near the last one (typing) are cheaper still, since the last run
+/// touched sits at the root.
+struct RunTree {
+    private(set) var nodes: [RunNode] = []
+    private(set) var root: RunRef = -1
+
+    subscript(run: RunRef) -> RunNode {
+        get { nodes[Int(run)] }
+        set { nodes[Int(run)] = newValue }
+    }
+
+    var totalCount: Int { root < 0 ? 0 : nodes[Int(root)].subtreeTotal }
+    var visibleCount: Int { root < 0 ? 0 : nodes[Int(root)].subtreeVisible }
+
+    private func total(_ run: RunRef) -> Int { run < 0 ? 0 : nodes[Int(run)].subtreeTotal }
+    private func visible(_ run: RunRef) -> Int { run < 0 ? 0 : nodes[Int(run)].subtreeVisible }
+
+    private mutating func update(_ run: RunRef) {
+        let node = nodes[Int(run)]
+        nodes[Int(run)].subtreeTotal = node.count + total(node.left) + total(node.right)
+        nodes[Int(run)].subtreeVisible = node.visibleLength + visible(node.left) + visible(node.right)
+    }
 
     // MARK: Splaying
 
-    private mutating func rotate(_ node: Run) {
-        guard let parent = node.parent else { return }
-        let grandparent = parent.parent
-        if parent.left === node {
-            parent.left = node.right
-            node.right?.parent = parent
-            node.right = parent
+    private mutating func rotate(_ node: RunRef) {
+        let parent = nodes[Int(node)].parent
+        guard parent >= 0 else { return }
+        let grandparent = nodes[Int(parent)].parent
+        if nodes[Int(parent)].left == node {
+            let moved = nodes[Int(node)].right
+            nodes[Int(parent)].left = moved
+            if moved >= 0 { nodes[Int(moved)].parent = parent }
+            nodes[Int(node)].right = parent
         } else {
-            parent.right = node.left
-            node.left?.parent = parent
-            node.left = parent
+            let moved = nodes[Int(node)].left
+            nodes[Int(parent)].right = moved
+            if moved >= 0 { nodes[Int(moved)].parent = parent }
+            nodes[Int(node)].left = parent
         }
-        parent.parent = node
-        node.parent = grandparent
-        if let grandparent {
-            if grandparent.left === parent { grandparent.left = node } else { grandparent.right = node }
+        nodes[Int(parent)].parent = node
+        nodes[Int(node)].parent = grandparent
+        if grandparent >= 0 {
+            if nodes[Int(grandparent)].left == parent {
+                nodes[Int(grandparent)].left = node
+            } else {
+                nodes[Int(grandparent)].right = node
+            }
         } else {
             root = node
         }
-        parent.update()
-        node.update()
+        update(parent)
+        update(node)
     }
 
     /// Moves `node` to the root.
-    mutating func splay(_ node: Run) {
-        while let parent = node.parent {
-            if let grandparent = parent.parent {
-                if (grandparent.left === parent) == (parent.left === node) { rotate(parent) } else { rotate(node) }
+    mutating func splay(_ node: RunRef) {
+        while true {
+            let parent = nodes[Int(node)].parent
+            guard parent >= 0 else { return }
+            let grandparent = nodes[Int(parent)].parent
+            if grandparent >= 0 {
+                let zigZig = (nodes[Int(grandparent)].left == parent) == (nodes[Int(parent)].left == node)
+                rotate(zigZig ? parent : node)
             }
             rotate(node)
         }
@@ -45,110 +109,137 @@ struct RunTree {
     // MARK: Positions
 
     /// The position of the run's first character, counting deleted characters.
-    mutating func totalPosition(of node: Run) -> Int {
+    mutating func totalPosition(of node: RunRef) -> Int {
         splay(node)
-        return node.left?.subtreeTotal ?? 0
+        return total(nodes[Int(node)].left)
     }
 
     /// The number of visible characters before the run.
-    mutating func visiblePosition(of node: Run) -> Int {
+    mutating func visiblePosition(of node: RunRef) -> Int {
         splay(node)
-        return node.left?.subtreeVisible ?? 0
+        return visible(nodes[Int(node)].left)
     }
 
     /// The run holding the visible character at `position` (0..<visibleCount), and the offset in it.
-    mutating func run(atVisible position: Int) -> (run: Run, offset: Int) {
-        var node = root!
+    mutating func run(atVisible position: Int) -> (run: RunRef, offset: Int) {
+        var node = root
         var remaining = position
         while true {
-            let leftCount = node.left?.subtreeVisible ?? 0
+            let current = nodes[Int(node)]
+            let leftCount = visible(current.left)
             if remaining < leftCount {
-                node = node.left!
-            } else if remaining < leftCount + node.visibleLength {
+                node = current.left
+            } else if remaining < leftCount + current.visibleLength {
                 splay(node)
                 return (node, remaining - leftCount)
             } else {
-                remaining -= leftCount + node.visibleLength
-                node = node.right!
+                remaining -= leftCount + current.visibleLength
+                node = current.right
             }
         }
     }
 
-    /// The first and last runs in document order.
-    var first: Run? {
+    var first: RunRef? {
+        guard root >= 0 else { return nil }
         var node = root
-        while let next = node?.left { node = next }
+        while nodes[Int(node)].left >= 0 { node = nodes[Int(node)].left }
         return node
     }
 
-    var last: Run? {
+    var last: RunRef? {
+        guard root >= 0 else { return nil }
         var node = root
-        while let next = node?.right { node = next }
+        while nodes[Int(node)].right >= 0 { node = nodes[Int(node)].right }
         return node
+    }
+
+    /// The run after `node` in document order.
+    func successor(of node: RunRef) -> RunRef? {
+        var current = nodes[Int(node)].right
+        if current >= 0 {
+            while nodes[Int(current)].left >= 0 { current = nodes[Int(current)].left }
+            return current
+        }
+        var child = node
+        var up = nodes[Int(node)].parent
+        while up >= 0 {
+            if nodes[Int(up)].left == child { return up }
+            child = up
+            up = nodes[Int(up)].parent
+        }
+        return nil
     }
 
     /// The run before `node` in document order.
-    func predecessor(of node: Run) -> Run? {
-        if var current = node.left {
-            while let next = current.right { current = next }
+    func predecessor(of node: RunRef) -> RunRef? {
+        var current = nodes[Int(node)].left
+        if current >= 0 {
+            while nodes[Int(current)].right >= 0 { current = nodes[Int(current)].right }
             return current
         }
-        var current = node
-        while let up = current.parent {
-            if up.right === current { return up }
-            current = up
+        var child = node
+        var up = nodes[Int(node)].parent
+        while up >= 0 {
+            if nodes[Int(up)].right == child { return up }
+            child = up
+            up = nodes[Int(up)].parent
         }
         return nil
     }
 
     // MARK: Structure
 
-    /// Inserts `node` just before `successor` (at the end when nil).
-    mutating func insert(_ node: Run, before successor: Run?) {
-        node.left = nil
-        node.right = nil
-        node.parent = nil
-        node.update()
-        guard let root else {
-            self.root = node
-            return
+    /// Adds `node` just before `successor` (at the end when nil); returns its reference.
+    @discardableResult
+    mutating func insert(_ node: RunNode, before successor: RunRef?) -> RunRef {
+        var node = node
+        node.left = -1
+        node.right = -1
+        node.parent = -1
+        let ref = RunRef(nodes.count)
+        nodes.append(node)
+        update(ref)
+        guard root >= 0 else {
+            root = ref
+            return ref
         }
         if let successor {
             splay(successor)
-            node.left = successor.left
-            node.left?.parent = node
-            successor.left = node
-            node.parent = successor
-            node.update()
-            successor.update()
+            let left = nodes[Int(successor)].left
+            nodes[Int(ref)].left = left
+            if left >= 0 { nodes[Int(left)].parent = ref }
+            nodes[Int(successor)].left = ref
+            nodes[Int(ref)].parent = successor
+            update(ref)
+            update(successor)
         } else {
-            _ = root
             let tail = last!
             splay(tail)
-            tail.right = node
-            node.parent = tail
-            tail.update()
+            nodes[Int(tail)].right = ref
+            nodes[Int(ref)].parent = tail
+            update(tail)
         }
+        return ref
     }
 
-    /// Recomputes the counts from `node` up to the root (after its length or deletion changed).
-    mutating func refresh(_ node: Run) {
+    /// Recomputes the counts after a run's length or deletion changed.
+    mutating func refresh(_ node: RunRef) {
         splay(node)
-        node.update()
+        update(node)
     }
 
     /// Visits every run in document order.
-    func forEach(_ body: (Run) -> Void) {
-        var stack: [Run] = []
+    func forEach(_ body: (RunRef, RunNode) -> Void) {
+        var stack: [RunRef] = []
         var node = root
-        while node != nil || !stack.isEmpty {
-            while let current = node {
-                stack.append(current)
-                node = current.left
+        while node >= 0 || !stack.isEmpty {
+            while node >= 0 {
+                stack.append(node)
+                node = nodes[Int(node)].left
             }
             let current = stack.removeLast()
-            body(current)
-            node = current.right
+            body(current, nodes[Int(current)])
+            node = nodes[Int(current)].right
         }
     }
 }

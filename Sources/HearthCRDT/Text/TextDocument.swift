@@ -7,7 +7,7 @@ final class TextStorage: @unchecked Sendable {
     var agentNumbers: [ReplicaID: Int32] = [:]
     /// Per agent, by counter − 1: the inserted scalar (deletes leave a hole) and its run.
     var scalars: [[Unicode.Scalar]] = []
-    var runOf: [[Run?]] = []
+    var runOf: [[RunRef]] = []
     /// Every delete op applied (inserts need no log: the runs say everything about them).
     var deletes: [TextOp] = []
     var seenDeletes: [OpID: Void] = [:]
@@ -21,10 +21,10 @@ final class TextStorage: @unchecked Sendable {
     /// The visible text.
     var text: String {
         var result = String.UnicodeScalarView()
-        tree.forEach { run in
+        tree.forEach { _, run in
             guard !run.isDeleted else { return }
             let start = Int(run.seq) - 1
-            result.append(contentsOf: scalars[Int(run.agent)][start..<start + run.length])
+            result.append(contentsOf: scalars[Int(run.agent)][start..<start + run.count])
         }
         return String(result)
     }
@@ -47,12 +47,14 @@ final class TextStorage: @unchecked Sendable {
         var originLeft: CharID?
         var originRight: CharID?
         if position < count {
-            let (run, offset) = tree.run(atVisible: position)
+            let (ref, offset) = tree.run(atVisible: position)
+            let run = tree[ref]
             originRight = run.id(at: offset)
             originLeft =
-                offset > 0 ? run.id(at: offset - 1) : tree.predecessor(of: run).map { $0.id(at: $0.length - 1) }
+                offset > 0
+                ? run.id(at: offset - 1) : tree.predecessor(of: ref).map { tree[$0].id(at: tree[$0].count - 1) }
         } else if let last = tree.last {
-            originLeft = last.id(at: last.length - 1)
+            originLeft = tree[last].id(at: tree[last].count - 1)
         }
         let length = text.unicodeScalars.count
         let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
@@ -67,10 +69,11 @@ final class TextStorage: @unchecked Sendable {
         precondition(position >= 0 && deleteCount > 0 && position + deleteCount <= count, "delete outside the text")
         var ranges: [TextOp.DeletedRange] = []
         var remaining = deleteCount
-        var (run, offset) = tree.run(atVisible: position)
+        var (ref, offset) = tree.run(atVisible: position)
         while remaining > 0 {
+            let run = tree[ref]
             if !run.isDeleted {
-                let take = min(remaining, run.length - offset)
+                let take = min(remaining, run.count - offset)
                 let first = run.id(at: offset)
                 if let last = ranges.last, last.first.replica == agents[Int(first.agent)],
                     last.first.counter + UInt64(last.count) == first.seq
@@ -82,8 +85,8 @@ final class TextStorage: @unchecked Sendable {
                 remaining -= take
             }
             offset = 0
-            guard remaining > 0, let next = run.successor else { break }
-            run = next
+            guard remaining > 0, let next = tree.successor(of: ref) else { break }
+            ref = next
         }
         let op = TextOp.delete(id: clock.next(physicalMilliseconds: now).op, ranges: ranges)
         _ = apply(op, report: false)
@@ -96,14 +99,15 @@ final class TextStorage: @unchecked Sendable {
     /// follows that scalar through concurrent edits.
     func anchor(at position: Int) -> OpID? {
         guard position < count else { return nil }
-        let (run, offset) = tree.run(atVisible: position)
-        return opID(run.id(at: offset))
+        let (ref, offset) = tree.run(atVisible: position)
+        return opID(tree[ref].id(at: offset))
     }
 
     /// Where an anchor is now: the visible scalars before its character (deleted or not).
     func position(of anchor: OpID?) -> Int {
-        guard let anchor, let id = charID(anchor), let run = lookup(id) else { return count }
-        let before = tree.visiblePosition(of: run)
+        guard let anchor, let id = charID(anchor), let ref = lookup(id) else { return count }
+        let before = tree.visiblePosition(of: ref)
+        let run = tree[ref]
         return before + (run.isDeleted ? 0 : Int(id.seq - run.seq))
     }
 
@@ -126,9 +130,11 @@ final class TextStorage: @unchecked Sendable {
     }
 
     /// The run holding character `id`, if it is known.
-    func lookup(_ id: CharID) -> Run? {
+    func lookup(_ id: CharID) -> RunRef? {
         let runs = runOf[Int(id.agent)]
         let index = Int(id.seq) - 1
-        return index >= 0 && index < runs.count ? runs[index] : nil
+        guard index >= 0 && index < runs.count else { return nil }
+        let ref = runs[index]
+        return ref >= 0 ? ref : nil
     }
 }

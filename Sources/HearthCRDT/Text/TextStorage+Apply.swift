@@ -67,21 +67,23 @@ extension TextStorage {
         guard let placement = place(replica: id.replica, originLeft: leftKnown, originRight: rightKnown) else {
             return .applied([], newCharacters: nil)  // no replica could have made it: dropped everywhere
         }
-        let run: Run
+        let run: RunRef
         let offset: Int
-        if let previous = placement.map(tree.predecessor) ?? tree.last, previous.agent == agent,
-            previous.seq + UInt64(previous.length) == first, !previous.isDeleted, previous.originRight == rightKnown,
-            leftKnown == previous.id(at: previous.length - 1)
+        let before = placement.map { tree.predecessor(of: $0) } ?? tree.last
+        if let previous = before, case let node = tree[previous], node.agent == agent,
+            node.seq + UInt64(node.count) == first, !node.isDeleted, node.originRight == rightKnown,
+            leftKnown == node.id(at: node.count - 1)
         {
-            offset = previous.length
-            previous.length += count
+            offset = node.count
+            tree[previous].length += Int32(count)
             tree.refresh(previous)
             run = previous
         } else {
-            run = Run(
-                agent: agent, seq: first, length: count, originLeft: leftKnown, originRight: rightKnown,
-                isDeleted: false)
-            tree.insert(run, before: placement)
+            run = tree.insert(
+                RunNode(
+                    agent: agent, seq: first, length: count, originLeft: leftKnown, originRight: rightKnown,
+                    isDeleted: false),
+                before: placement)
             offset = 0
         }
         for index in 0..<count { runOf[Int(agent)][Int(first) - 1 + index] = run }
@@ -94,32 +96,35 @@ extension TextStorage {
 
     /// The run the new characters go before (nil: the end), by FugueMax's rule; `.some(nil)`
     /// vs nil: nil when the origins are in an order no replica could have made.
-    private func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> Run?? {
+    private func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> RunRef?? {
         if let originLeft { splitAfter(originLeft) }
         if let originRight { splitBefore(originRight) }
         let left = originLeft.map(totalPosition) ?? -1
         let right = originRight.map(totalPosition) ?? tree.totalCount
         guard left < right else { return nil }
-        var cursor: Run? = originLeft.flatMap { lookup($0)?.successor } ?? (originLeft == nil ? tree.first : nil)
+        var cursor: RunRef? =
+            originLeft.flatMap { lookup($0).flatMap { tree.successor(of: $0) } }
+            ?? (originLeft == nil ? tree.first : nil)
         var destination = cursor
         var scanning = false
         while let run = cursor {
             if !scanning { destination = run }
             if tree.totalPosition(of: run) >= right { break }
-            let otherLeft = run.originLeft.map(totalPosition) ?? -1
-            let otherRight = run.originRight.map(totalPosition) ?? tree.totalCount
+            let node = tree[run]
+            let otherLeft = node.originLeft.map(totalPosition) ?? -1
+            let otherRight = node.originRight.map(totalPosition) ?? tree.totalCount
             if otherLeft < left { break }
             if otherLeft == left {
                 if otherRight < right {
                     scanning = true
                 } else if otherRight == right {
-                    if replica < agents[Int(run.agent)] { break }
+                    if replica < agents[Int(node.agent)] { break }
                     scanning = false
                 } else {
                     scanning = false
                 }
             }
-            cursor = run.successor
+            cursor = tree.successor(of: run)
         }
         if cursor == nil && !scanning { destination = nil }
         return .some(destination)
@@ -149,12 +154,13 @@ extension TextStorage {
                     seq += 1
                     continue
                 }
-                if !run.isDeleted {
-                    if report { edits.append(.delete(at: tree.visiblePosition(of: run), count: run.length)) }
-                    run.isDeleted = true
+                let node = tree[run]
+                if !node.isDeleted {
+                    if report { edits.append(.delete(at: tree.visiblePosition(of: run), count: node.count)) }
+                    tree[run].isDeleted = true
                     tree.refresh(run)
                 }
-                seq = run.seq + UInt64(run.length)
+                seq = node.seq + UInt64(node.count)
             }
         }
         seenDeletes[id] = ()
@@ -166,31 +172,32 @@ extension TextStorage {
 
     private func totalPosition(_ id: CharID) -> Int {
         let run = lookup(id)!
-        return tree.totalPosition(of: run) + Int(id.seq - run.seq)
+        return tree.totalPosition(of: run) + Int(id.seq - tree[run].seq)
     }
 
     /// Makes `id` the last character of its run.
     private func splitAfter(_ id: CharID) {
         guard let run = lookup(id) else { return }
-        let offset = Int(id.seq - run.seq) + 1
-        if offset < run.length { split(run, at: offset) }
+        let offset = Int(id.seq - tree[run].seq) + 1
+        if offset < tree[run].count { split(run, at: offset) }
     }
 
     /// Makes `id` the first character of its run.
     private func splitBefore(_ id: CharID) {
         guard let run = lookup(id) else { return }
-        let offset = Int(id.seq - run.seq)
+        let offset = Int(id.seq - tree[run].seq)
         if offset > 0 { split(run, at: offset) }
     }
 
-    private func split(_ run: Run, at offset: Int) {
-        let tail = Run(
-            agent: run.agent, seq: run.seq + UInt64(offset), length: run.length - offset,
-            originLeft: run.id(at: offset - 1), originRight: run.originRight, isDeleted: run.isDeleted)
-        run.length = offset
+    private func split(_ run: RunRef, at offset: Int) {
+        let node = tree[run]
+        let tail = RunNode(
+            agent: node.agent, seq: node.seq + UInt64(offset), length: node.count - offset,
+            originLeft: node.id(at: offset - 1), originRight: node.originRight, isDeleted: node.isDeleted)
+        tree[run].length = Int32(offset)
         tree.refresh(run)
-        tree.insert(tail, before: run.successor)
-        for index in 0..<tail.length { runOf[Int(run.agent)][Int(tail.seq) - 1 + index] = tail }
+        let tailRef = tree.insert(tail, before: tree.successor(of: run))
+        for index in 0..<tail.count { runOf[Int(node.agent)][Int(tail.seq) - 1 + index] = tailRef }
     }
 
 }

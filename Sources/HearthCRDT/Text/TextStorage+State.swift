@@ -12,18 +12,18 @@ extension TextStorage {
 
     func canonicalRuns() -> [CanonicalRun] {
         var result: [CanonicalRun] = []
-        tree.forEach { run in
+        tree.forEach { _, run in
             let replica = agents[Int(run.agent)]
             if var last = result.last, last.replica == replica, last.seq + UInt64(last.length) == run.seq,
                 last.isDeleted == run.isDeleted, last.originRight == run.originRight.map(opID),
                 run.originLeft.map(opID) == OpID(replica, run.seq - 1)
             {
-                last.length += run.length
+                last.length += run.count
                 result[result.count - 1] = last
             } else {
                 result.append(
                     CanonicalRun(
-                        replica: replica, seq: run.seq, length: run.length, originLeft: run.originLeft.map(opID),
+                        replica: replica, seq: run.seq, length: run.count, originLeft: run.originLeft.map(opID),
                         originRight: run.originRight.map(opID), isDeleted: run.isDeleted))
             }
         }
@@ -65,17 +65,11 @@ extension TextStorage {
         copy.agents = agents
         copy.agentNumbers = agentNumbers
         copy.scalars = scalars
-        copy.runOf = runOf.map { Array(repeating: nil, count: $0.count) }
+        copy.runOf = runOf  // run references are indices into the tree's array, copied with it
+        copy.tree = tree
         copy.deletes = deletes
         copy.seenDeletes = seenDeletes
         copy.waiting = waiting
-        tree.forEach { run in
-            let clone = Run(
-                agent: run.agent, seq: run.seq, length: run.length, originLeft: run.originLeft,
-                originRight: run.originRight, isDeleted: run.isDeleted)
-            copy.tree.insert(clone, before: nil)
-            for index in 0..<run.length { copy.runOf[Int(run.agent)][Int(run.seq) - 1 + index] = clone }
-        }
         return copy
     }
 
@@ -119,13 +113,14 @@ extension TextStorage {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
             growAgent(agent, upTo: end)
-            guard (0..<content.count).allSatisfy({ runOf[Int(agent)][Int(seq) - 1 + $0] == nil }) else {
+            guard (0..<content.count).allSatisfy({ runOf[Int(agent)][Int(seq) - 1 + $0] < 0 }) else {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
-            let run = Run(
-                agent: agent, seq: seq, length: content.count, originLeft: left.flatMap(charID),
-                originRight: right.flatMap(charID), isDeleted: deleted)
-            tree.insert(run, before: nil)
+            let run = tree.insert(
+                RunNode(
+                    agent: agent, seq: seq, length: content.count, originLeft: left.flatMap(charID),
+                    originRight: right.flatMap(charID), isDeleted: deleted),
+                before: nil)
             for (offset, scalar) in content.enumerated() {
                 scalars[Int(agent)][Int(seq) - 1 + offset] = scalar
                 runOf[Int(agent)][Int(seq) - 1 + offset] = run
@@ -155,13 +150,13 @@ extension TextStorage {
                 guard let resolved = charID(left), lookup(resolved) != nil else {
                     throw CRDTDecodingError.invalidValue("an origin that is not in the text")
                 }
-                run.originLeft = resolved
+                tree[run].originLeft = resolved
             }
             if let right {
                 guard let resolved = charID(right), lookup(resolved) != nil else {
                     throw CRDTDecodingError.invalidValue("an origin that is not in the text")
                 }
-                run.originRight = resolved
+                tree[run].originRight = resolved
             }
         }
     }
@@ -171,7 +166,7 @@ extension TextStorage {
         if scalars[Int(agent)].count < needed {
             let missing = needed - scalars[Int(agent)].count
             scalars[Int(agent)].append(contentsOf: repeatElement(" ", count: missing))
-            runOf[Int(agent)].append(contentsOf: repeatElement(nil, count: missing))
+            runOf[Int(agent)].append(contentsOf: repeatElement(-1, count: missing))
         }
     }
 }
