@@ -117,6 +117,19 @@ import Testing
         #expect(try await test.texts(in: "general") == ["the real one"])
     }
 
+    @Test func aForkIsCountedOnceWhileOtherAuthorsKeepApplying() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive([try alice.change(1, [.create("general")])], from: alice.id)
+        let fork = try alice.change(2, [.post("general", "forked")], prev: [UInt8](repeating: 7, count: 32))
+        let fromBob = (1...3).map { seq in
+            try! bob.change(UInt64(seq), [.post("general", "bob \(seq)")], deps: [alice.key(1)])
+        }
+        _ = await test.node.receive([fork] + fromBob, from: bob.id)
+        #expect(try await test.texts(in: "general") == ["bob 1", "bob 2", "bob 3"])
+        #expect(try await test.node.status().pendingChanges == 0)
+        #expect(test.lines.count(containing: "does not continue its author's log") == 1)
+    }
+
     @Test func anOpForAnUnknownChannelIsRejectedWithoutBlockingTheAuthor() async throws {
         let test = try TestNode()
         _ = await test.node.receive(

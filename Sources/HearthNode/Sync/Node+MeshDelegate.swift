@@ -115,7 +115,7 @@ extension Node: MeshDelegate {
         var newHeads = heads
         var newHashes: [NodeID: [UInt8]] = [:]
         var applied: [DecodedChange] = []
-        var forks: [DecodedChange] = []
+        var forks: [NodeID: DecodedChange] = [:]
         var effects: [AppliedEffect] = []
         let knownHashes = headHashes
         do {
@@ -124,7 +124,7 @@ extension Node: MeshDelegate {
                 var progress = true
                 while progress {
                     progress = false
-                    for author in Array(pending.keys) {
+                    for author in Array(pending.keys) where forks[author] == nil {
                         while let next = pending[author]?[newHeads[author] + 1],
                             next.deps.allSatisfy({ newHeads.contains($0.author, $0.seq) })
                         {
@@ -133,7 +133,7 @@ extension Node: MeshDelegate {
                                 ?? Self.storedHash(of: author, seq: next.key.seq - 1, in: context)
                             guard next.prev == expected else {
                                 // Authentic, yet not a continuation of the log we hold: the author forked it.
-                                forks.append(next)
+                                forks[author] = next
                                 break
                             }
                             newHashes[author] = next.hash
@@ -169,15 +169,17 @@ extension Node: MeshDelegate {
                 "could not store received changes; they will be fetched again", metadata: ["error": "\(error)"])
             return
         }
-        for change in forks {
+        for change in forks.values {
             logger.warning(
                 "rejected a conflicting change: it does not continue its author's log as this node holds it",
                 metadata: ["change": "\(change.key)"])
         }
-        for change in applied + forks {
+        for change in applied + forks.values {
             pending[change.key.author]?[change.key.seq] = nil
             if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
             pendingCount -= 1
+        }
+        for change in applied {
             clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: Self.nowMilliseconds())
         }
         heads = newHeads
