@@ -10,28 +10,28 @@ struct ProcessUsage {
     var cpuSeconds: Double
 
     init?(pid: Int32) {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        guard let resident = Self.statusBytes("VmRSS", of: "\(pid)"),
+            let unshared = Self.statusBytes("RssAnon", of: "\(pid)"),
             let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let rssLine = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Int(rssLine.split(separator: " ").dropFirst().first ?? ""),
-            let anonLine = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
-            let anonKilobytes = Int(anonLine.split(separator: " ").dropFirst().first ?? ""),
             let close = stat.lastIndex(of: ")")
         else { return nil }
         // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        residentBytes = kilobytes * 1024
-        privateBytes = anonKilobytes * 1024
+        residentBytes = resident
+        privateBytes = unshared
         cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// This process's peak resident memory so far.
-    static func peakResidentBytesOfSelf() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+    static func peakResidentBytesOfSelf() -> Int { statusBytes("VmHWM", of: "self") ?? 0 }
+
+    /// A size field (`NAME:   1234 kB`) of `/proc/PROCESS/status`, in bytes.
+    private static func statusBytes(_ name: String, of process: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
+        else { return nil }
         return kilobytes * 1024
     }
 }

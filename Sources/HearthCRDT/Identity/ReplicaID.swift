@@ -13,9 +13,14 @@ public struct ReplicaID: Hashable, Comparable, Sendable, BinaryCodable, CustomSt
     /// - Precondition: at most `maxLength` bytes.
     public init(_ bytes: [UInt8]) {
         precondition(bytes.count <= Self.maxLength, "a replica id is at most \(Self.maxLength) bytes")
-        var packed: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in bytes.enumerated() { packed[index / 8] |= UInt64(byte) << (56 - 8 * UInt64(index % 8)) }
-        words = (packed[0], packed[1], packed[2], packed[3])
+        func word(_ index: Int) -> UInt64 {
+            var word: UInt64 = 0
+            for offset in 0..<8 where index * 8 + offset < bytes.count {
+                word |= UInt64(bytes[index * 8 + offset]) << (56 - 8 * UInt64(offset))
+            }
+            return word
+        }
+        words = (word(0), word(1), word(2), word(3))
         length = UInt8(bytes.count)
     }
 

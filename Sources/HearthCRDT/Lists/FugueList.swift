@@ -166,14 +166,18 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
     private mutating func tryApply(_ op: Op) -> Bool {
         switch op {
         case .insert(let id, let left, let right, let value):
-            guard let destination = place(id: id, originLeft: left, originRight: right) else { return false }
-            guard destination != Self.impossible else {
+            switch place(id: id, originLeft: left, originRight: right) {
+            case .waiting:
+                return false
+            case .impossible:
                 applied[op.id] = op  // remembered, so it is not retried, but never placed
                 rejected.insert(op.id)
                 return true
+            case .at(let destination):
+                items.insert(
+                    Item(id: id, originLeft: left, originRight: right, value: value, isDeleted: false),
+                    at: destination)
             }
-            items.insert(
-                Item(id: id, originLeft: left, originRight: right, value: value, isDeleted: false), at: destination)
         case .delete(_, let target):
             guard let position = items.firstIndex(where: { $0.id == target }) else { return false }
             items[position].isDeleted = true
@@ -184,13 +188,13 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
 
     /// Where a new item goes: after `originLeft`, before `originRight`, and among concurrent
     /// inserts at the same place ordered so that each replica's run stays together. Among items
-    /// with the same origins the smaller replica id comes first. Nil when an origin is unknown.
-    private func place(id: OpID, originLeft: OpID?, originRight: OpID?) -> Int? {
+    /// with the same origins the smaller replica id comes first.
+    private func place(id: OpID, originLeft: OpID?, originRight: OpID?) -> Placement {
         guard let left = position(of: originLeft, absent: -1),
             let right = position(of: originRight, absent: items.count)
-        else { return nil }
+        else { return .waiting }
         // Items never change order, so an honest insert's left origin is always before its right.
-        guard left < right else { return Self.impossible }
+        guard left < right else { return .impossible }
         var destination = left + 1
         var scanning = false
         var index = left + 1
@@ -200,7 +204,7 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
             let other = items[index]
             guard let otherLeft = position(of: other.originLeft, absent: -1),
                 let otherRight = position(of: other.originRight, absent: items.count)
-            else { return nil }
+            else { return .waiting }
             if otherLeft < left {
                 break
             } else if otherLeft == left {
@@ -215,12 +219,17 @@ public struct FugueList<Element: BinaryCodable & Equatable>: ReplicatedType {
             }
             index += 1
         }
-        return destination
+        return .at(destination)
     }
 
-    /// Marks an insert that no replica could have made (its origins are in the wrong order): it
-    /// is dropped, the same way on every replica, since the order of existing items is the same.
-    private static var impossible: Int { -1 }
+    private enum Placement {
+        case at(Int)
+        /// An origin has not arrived yet.
+        case waiting
+        /// No replica could have made the insert (its origins are in the wrong order): it is
+        /// dropped, the same way on every replica, since existing items keep their order.
+        case impossible
+    }
 
     /// The array index of `id`, `absent` for nil, or nil when the id is unknown.
     private func position(of id: OpID?, absent: Int) -> Int? {

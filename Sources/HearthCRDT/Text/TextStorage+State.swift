@@ -109,8 +109,8 @@ extension TextStorage {
             }
             let agent = agentNumber(replica)
             let end = seq + UInt64(content.count) - 1
-            guard end < UInt64(Int32.max), lookup(CharID(agent: agent, seq: seq)) == nil else {
-                throw CRDTDecodingError.invalidValue("a text run that repeats characters")
+            guard end < UInt64(Int32.max) else {
+                throw CRDTDecodingError.invalidValue("a text run past counter \(Int32.max)")
             }
             growAgent(agent, upTo: end)
             guard (0..<content.count).allSatisfy({ runOf[Int(agent)][Int(seq) - 1 + $0] < 0 }) else {
