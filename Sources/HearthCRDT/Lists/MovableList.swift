@@ -64,7 +64,8 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     private var deleted: [OpID: OpID] = [:]
     /// Moves that arrived before their element's insert (possible when decoding), by element.
     private var earlyMoves: [OpID: (position: OpID, stamp: WriteStamp)] = [:]
-    private var log: [Op] = []
+    /// Every op applied, by its id (for `ops(since:)` and the encoding).
+    private var log: [OpID: Op] = [:]
 
     public init() {}
 
@@ -126,11 +127,11 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
             positions.apply(position)
             guard var entry = entries[element] else {
                 if earlyMoves[element].map({ stamp > $0.stamp }) ?? true { earlyMoves[element] = (positionID, stamp) }
-                if !log.contains(op) { log.append(op) }
+                log[Self.key(op)] = op
                 return
             }
             guard stamp > entry.placedAt else {
-                if !log.contains(op) { log.append(op) }
+                log[Self.key(op)] = op
                 return
             }
             entry.position = positionID
@@ -140,19 +141,11 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
             guard deleted[element] == nil else { return }
             deleted[element] = id
         }
-        if !log.contains(op) { log.append(op) }
+        log[Self.key(op)] = op
     }
 
     public func ops(since vector: VersionVector<ReplicaID>) -> [Op] {
-        log.filter { op in
-            let id: OpID
-            switch op {
-            case .insert(let element, _, _): id = element
-            case .move(_, let stamp, _): id = stamp.op
-            case .delete(let opID, _): id = opID
-            }
-            return !vector.contains(id.replica, id.counter)
-        }
+        log.filter { !vector.contains($0.key.replica, $0.key.counter) }.sorted { $0.key < $1.key }.map(\.value)
     }
 
     public static func == (lhs: MovableList, rhs: MovableList) -> Bool {
@@ -161,7 +154,7 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
 
     public func encode(to writer: inout BinaryWriter) {
         writer.write(varint: EncodingVersion.current)
-        log.sorted { Self.key($0) < Self.key($1) }.encode(to: &writer)
+        log.sorted { $0.key < $1.key }.map(\.value).encode(to: &writer)
     }
 
     public init(from reader: inout BinaryReader) throws {
