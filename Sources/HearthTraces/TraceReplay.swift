@@ -6,18 +6,25 @@ extension EditingTrace {
     /// replica, which first takes in the transactions the next one descends from; the result
     /// merges every agent's ops.
     public func replay() -> (document: TextDocument, history: [TextOp]) {
-        isConcurrent ? replayBranches() : replaySequential()
+        isConcurrent ? replayBranches() : replaySequential(keepingOps: true)
     }
 
-    private func replaySequential() -> (document: TextDocument, history: [TextOp]) {
+    /// The final document alone: a sequential trace's ops are made and dropped, as an editor
+    /// hands them to the network and moves on.
+    public func replayLocally() -> TextDocument {
+        isConcurrent ? replayBranches().document : replaySequential(keepingOps: false).document
+    }
+
+    private func replaySequential(keepingOps: Bool) -> (document: TextDocument, history: [TextOp]) {
         var clock = OpClock(replica: ReplicaID("author"))
         var document = TextDocument()
         var history: [TextOp] = []
         if !startContent.isEmpty { history.append(document.insert(startContent, at: 0, clock: &clock, now: 1)) }
         for transaction in transactions {
             for patch in transaction.patches {
-                history += document.edit(
+                let ops = document.edit(
                     at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clock, now: 1)
+                if keepingOps { history += ops }
             }
         }
         return (document, history)

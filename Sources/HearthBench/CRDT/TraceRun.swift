@@ -8,60 +8,71 @@ struct TraceRun: Codable {
     var patches: Int
     var finalTextMatches: Bool
     var localReplayMs: Double
+    /// Decoding the encoded history and applying it to an empty document, up to reading its text.
     var mergeMs: Double
+    /// Decoding the saved state, up to reading its text.
     var loadMs: Double
     /// Peak resident memory above what the process held after loading the trace (see `peakMemory`).
     var peakRSSBytes: Int
+    /// Every op since the empty version as one `TextOpBatch` (`ops(since:)`: runs, deleted text
+    /// left out), the counterpart of Yrs's and Loro's full updates.
     var encodedHistoryBytes: Int
     var encodedStateBytes: Int
 
     /// How many times each timed phase runs; the fastest counts (the least disturbed by the
     /// rest of the machine).
-    static let rounds = 3
+    static let rounds = 5
 
     static func measure(_ file: String) throws -> TraceRun {
         let trace = try EditingTrace.load(file)
         let peak = peakMemory(of: trace)
         let clock = ContinuousClock()
         var document = TextDocument()
-        var history: [TextOp] = []
-        var merged = TextDocument()
-        var loaded = TextDocument()
-        var state: [UInt8] = []
+        var mergedText = ""
+        var loadedText = ""
         var times: (replay: Duration, merge: Duration, load: Duration) = (
             .seconds(1000), .seconds(1000), .seconds(1000)
         )
+        var history: [UInt8] = []
+        var state: [UInt8] = []
         for _ in 0..<rounds {
-            times.replay = min(times.replay, clock.measure { (document, history) = trace.replay() })
-            merged = TextDocument()
-            times.merge = min(times.merge, clock.measure { merged.apply(history) })
+            times.replay = min(times.replay, clock.measure { document = trace.replayLocally() })
+            history = TextOpBatch(document.ops(since: VersionVector())).encoded()
             state = document.encoded()
-            times.load = min(times.load, clock.measure { loaded = (try? TextDocument.decode(state)) ?? TextDocument() })
+            times.merge = min(times.merge, clock.measure { mergedText = merge(history) })
+            times.load = min(times.load, clock.measure { loadedText = load(state) })
         }
-        let matches =
-            document.text == trace.endContent && merged.text == trace.endContent
-            && loaded.text == trace.endContent
+        let matches = document.text == trace.endContent && mergedText == trace.endContent && loadedText == trace.endContent
         return TraceRun(
             trace: (file as NSString).lastPathComponent, patches: trace.patchCount, finalTextMatches: matches,
             localReplayMs: times.replay.milliseconds, mergeMs: times.merge.milliseconds,
-            loadMs: times.load.milliseconds,
-            peakRSSBytes: peak, encodedHistoryBytes: history.encoded().count, encodedStateBytes: state.count)
+            loadMs: times.load.milliseconds, peakRSSBytes: peak, encodedHistoryBytes: history.count,
+            encodedStateBytes: state.count)
     }
 
-    /// The peak resident memory of one replay, one merge of the whole history into a second
-    /// document, and one load, above what the process held with the trace loaded. The JSON
-    /// parser's freed memory goes back to the system first, and the peak is reset (writing 5 to
-    /// clear_refs resets VmHWM on Linux); timings are taken in separate rounds, since the heap
-    /// growing back costs time.
+    private static func merge(_ history: [UInt8]) -> String {
+        guard let batch = try? TextOpBatch.decode(history) else { return "" }
+        var merged = TextDocument()
+        merged.apply(batch)
+        return merged.text
+    }
+
+    private static func load(_ state: [UInt8]) -> String { (try? TextDocument.decode(state))?.text ?? "" }
+
+    /// The peak resident memory of one local replay, its history and state encoded, the history
+    /// merged into a second document and the state loaded into a third, above what the process
+    /// held with the trace loaded. The JSON parser's freed memory goes back to the system first,
+    /// and the peak is reset (writing 5 to clear_refs resets VmHWM on Linux); timings are taken
+    /// in separate rounds, since the heap growing back costs time.
     private static func peakMemory(of trace: EditingTrace) -> Int {
         _ = releaseFreeHeapMemory(0)
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         let baseline = ProcessUsage.peakResidentBytesOfSelf()
-        let (document, history) = trace.replay()
-        var merged = TextDocument()
-        merged.apply(history)
-        let loaded = try? TextDocument.decode(document.encoded())
-        withExtendedLifetime((document, merged, loaded)) {}
+        let document = trace.replayLocally()
+        let history = TextOpBatch(document.ops(since: VersionVector())).encoded()
+        let state = document.encoded()
+        let texts = (merge(history), load(state))
+        withExtendedLifetime((document, texts)) {}
         return ProcessUsage.peakResidentBytesOfSelf() - baseline
     }
 }

@@ -30,6 +30,9 @@ struct RunNode {
 
     /// The id of the character `offset` places into this run.
     func id(at offset: Int) -> CharID { CharID(agent: agent, seq: seq + UInt64(offset)) }
+
+    var lastID: CharID { id(at: count - 1) }
+    var end: UInt64 { seq + UInt64(length) }
 }
 
 /// A run's place in `RunTree.nodes`.
@@ -222,10 +225,65 @@ struct RunTree {
         return ref
     }
 
+    /// Adds `node` just after `predecessor`; returns its reference.
+    @discardableResult
+    mutating func insert(_ node: RunNode, after predecessor: RunRef) -> RunRef {
+        var node = node
+        node.left = -1
+        node.parent = predecessor
+        splay(predecessor)
+        let right = nodes[Int(predecessor)].right
+        node.right = right
+        let ref = RunRef(nodes.count)
+        nodes.append(node)
+        if right >= 0 { nodes[Int(right)].parent = ref }
+        nodes[Int(predecessor)].right = ref
+        update(ref)
+        update(predecessor)
+        return ref
+    }
+
     /// Recomputes the counts after a run's length or deletion changed.
     mutating func refresh(_ node: RunRef) {
         splay(node)
         update(node)
+    }
+
+    /// Marks a run deleted. With `recount` false the visible counts above it go stale until
+    /// `recountAll()`, which a batch calls once at its end instead of once per run.
+    mutating func markDeleted(_ node: RunRef, recount: Bool) {
+        nodes[Int(node)].isDeleted = true
+        if recount { refresh(node) }
+    }
+
+    /// Recomputes every subtree's counts, children before parents: O(n).
+    mutating func recountAll() {
+        var order: [RunRef] = []
+        order.reserveCapacity(nodes.count)
+        var stack: [RunRef] = root >= 0 ? [root] : []
+        while let node = stack.popLast() {
+            order.append(node)
+            let current = nodes[Int(node)]
+            if current.left >= 0 { stack.append(current.left) }
+            if current.right >= 0 { stack.append(current.right) }
+        }
+        for node in order.reversed() { update(node) }
+    }
+
+    /// Replaces the tree with `runs` in this order, balanced: O(n), for loading a saved state.
+    mutating func build(_ runs: [RunNode]) {
+        nodes = runs
+        root = link(0, runs.count, parent: -1)
+    }
+
+    private mutating func link(_ start: Int, _ end: Int, parent: RunRef) -> RunRef {
+        guard start < end else { return -1 }
+        let middle = (start + end) / 2
+        nodes[middle].parent = parent
+        nodes[middle].left = link(start, middle, parent: RunRef(middle))
+        nodes[middle].right = link(middle + 1, end, parent: RunRef(middle))
+        update(RunRef(middle))
+        return RunRef(middle)
     }
 
     /// Visits every run in document order.

@@ -3,6 +3,10 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
     /// `text` inserted with consecutive ids from `id`; the first character was made between
     /// `originLeft` and `originRight`, each further one right after the one before it.
     case insert(id: OpID, originLeft: OpID?, originRight: OpID?, text: String)
+    /// `count` characters placed like `insert`'s that had already been deleted when the op was
+    /// made up, so their content is not carried (a replica catching up needs their places, not
+    /// their text). Their deletes travel as well.
+    case insertDeleted(id: OpID, originLeft: OpID?, originRight: OpID?, count: Int)
     /// Op `id` deletes `count` characters with consecutive ids from each `first`.
     case delete(id: OpID, ranges: [DeletedRange])
 
@@ -27,22 +31,35 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
         }
     }
 
+    /// Tag bytes, shared with `TextOpBatch`.
+    enum Tag: UInt8 {
+        case insert = 0
+        case delete = 1
+        case insertDeleted = 2
+    }
+
     public var id: OpID {
         switch self {
-        case .insert(let id, _, _, _), .delete(let id, _): id
+        case .insert(let id, _, _, _), .insertDeleted(let id, _, _, _), .delete(let id, _): id
         }
     }
 
     public func encode(to writer: inout BinaryWriter) {
         switch self {
         case .insert(let id, let left, let right, let text):
-            writer.write(byte: 0)
+            writer.write(byte: Tag.insert.rawValue)
             id.encode(to: &writer)
             left.encode(to: &writer)
             right.encode(to: &writer)
             writer.write(string: text)
+        case .insertDeleted(let id, let left, let right, let count):
+            writer.write(byte: Tag.insertDeleted.rawValue)
+            id.encode(to: &writer)
+            left.encode(to: &writer)
+            right.encode(to: &writer)
+            writer.write(varint: UInt64(count))
         case .delete(let id, let ranges):
-            writer.write(byte: 1)
+            writer.write(byte: Tag.delete.rawValue)
             id.encode(to: &writer)
             ranges.encode(to: &writer)
         }
@@ -50,18 +67,29 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
 
     public init(from reader: inout BinaryReader) throws {
         let start = reader.offset
-        switch try reader.readByte() {
-        case 0:
+        let byte = try reader.readByte()
+        switch Tag(rawValue: byte) {
+        case .insert:
             let id = try OpID(from: &reader)
             let left = try OpID?(from: &reader)
             let right = try OpID?(from: &reader)
             let text = try reader.readString()
             guard !text.isEmpty else { throw CRDTDecodingError.invalidValue("an empty insert") }
             self = .insert(id: id, originLeft: left, originRight: right, text: text)
-        case 1:
-            self = .delete(id: try OpID(from: &reader), ranges: try [DeletedRange](from: &reader))
-        case let other:
-            throw CRDTDecodingError.unknownTag(other, at: start)
+        case .insertDeleted:
+            let id = try OpID(from: &reader)
+            let left = try OpID?(from: &reader)
+            let right = try OpID?(from: &reader)
+            let count = try reader.readCount(limit: 1 << 30)
+            guard count > 0 else { throw CRDTDecodingError.invalidValue("an empty insert") }
+            self = .insertDeleted(id: id, originLeft: left, originRight: right, count: count)
+        case .delete:
+            let id = try OpID(from: &reader)
+            let ranges = try [DeletedRange](from: &reader)
+            guard !ranges.isEmpty else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
+            self = .delete(id: id, ranges: ranges)
+        case nil:
+            throw CRDTDecodingError.unknownTag(byte, at: start)
         }
     }
 }

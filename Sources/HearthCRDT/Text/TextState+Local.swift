@@ -1,0 +1,87 @@
+/// Edits made on this replica: they go straight where the position says (the new characters'
+/// origins are the characters either side, so no other placement is possible), and come back as
+/// the ops to send.
+extension TextState {
+    /// Replaces `deleteCount` scalars at `position` with `insert`; returns the ops to send.
+    mutating func edit(
+        at position: Int, deleteCount: Int = 0, insert text: String, clock: inout OpClock, now: UInt64
+    ) -> [TextOp] {
+        switch (deleteCount > 0, !text.isEmpty) {
+        case (true, true):
+            [delete(at: position, count: deleteCount, clock: &clock, now: now),
+             insert(text, at: position, clock: &clock, now: now)]
+        case (true, false): [delete(at: position, count: deleteCount, clock: &clock, now: now)]
+        case (false, true): [insert(text, at: position, clock: &clock, now: now)]
+        case (false, false): []
+        }
+    }
+
+    /// Inserts `text` (not empty) at `position` (0...count); returns the op.
+    mutating func insert(_ text: String, at position: Int, clock: inout OpClock, now: UInt64) -> TextOp {
+        precondition((0...count).contains(position), "insert position \(position) is outside 0...\(count)")
+        let length = text.unicodeScalars.count
+        precondition(length > 0, "an empty insert")
+        let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
+        precondition(first.counter + UInt64(length) - 1 <= AgentSlots.maxCounter, "the op counter ran out")
+        let agent = agentNumber(first.replica)
+        var successor: RunRef?
+        if position < count {
+            let (run, offset) = tree.run(atVisible: position)
+            successor = offset > 0 ? split(run, at: offset) : run
+        }
+        let predecessor = successor.map { tree.predecessor(of: $0) } ?? tree.last
+        let originLeft = predecessor.map { tree[$0].lastID }
+        let originRight = successor.map { tree[$0].id(at: 0) }
+        attach(
+            agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
+            content: text.unicodeScalars, deleted: false, after: predecessor, before: successor)
+        return .insert(id: first, originLeft: originLeft.map(opID), originRight: originRight.map(opID), text: text)
+    }
+
+    /// Deletes `count` scalars from `position`; returns the op.
+    mutating func delete(at position: Int, count deleteCount: Int, clock: inout OpClock, now: UInt64) -> TextOp {
+        precondition(position >= 0 && deleteCount > 0 && position + deleteCount <= count, "delete outside the text")
+        let id = clock.next(physicalMilliseconds: now).op
+        precondition(id.counter <= AgentSlots.maxCounter, "the op counter ran out")
+        let agent = agentNumber(id.replica)
+        let firstRecord = deletes.count
+        var (run, offset) = tree.run(atVisible: position)
+        if offset > 0 { run = split(run, at: offset) }
+        var remaining = deleteCount
+        while true {
+            let node = tree[run]
+            if !node.isDeleted {
+                if node.count > remaining { split(run, at: remaining) }
+                let take = min(node.count, remaining)
+                tree.markDeleted(run, recount: true)
+                recordDelete(agent: agent, counter: id.counter, target: node.agent, first: node.seq, count: take)
+                remaining -= take
+                if remaining == 0 { break }
+            }
+            run = tree.successor(of: run)!
+        }
+        slots[Int(agent)][id.counter] = .appliedDelete
+        let ranges = deletes[firstRecord...].map {
+            TextOp.DeletedRange(first: OpID(agents[Int($0.targetAgent)], $0.first), count: $0.count)
+        }
+        return .delete(id: id, ranges: ranges)
+    }
+
+    // MARK: Anchors
+
+    /// A stable reference to the gap before the scalar now at `position` (or the end), which
+    /// follows that scalar through concurrent edits.
+    mutating func anchor(at position: Int) -> OpID? {
+        guard position < count else { return nil }
+        let (run, offset) = tree.run(atVisible: position)
+        return opID(tree[run].id(at: offset))
+    }
+
+    /// Where an anchor is now: the visible scalars before its character (deleted or not).
+    mutating func position(of anchor: OpID?) -> Int {
+        guard let anchor, let id = charID(anchor), let run = lookup(id) else { return count }
+        let before = tree.visiblePosition(of: run)
+        let node = tree[run]
+        return before + (node.isDeleted ? 0 : Int(id.seq - node.seq))
+    }
+}

@@ -1,0 +1,153 @@
+/// The state behind a `TextDocument`: the runs in document order, what is known about every
+/// agent's counters, the delete log and ops waiting for characters that have not arrived. A
+/// value type made of arrays, so copies share storage until one of them changes.
+struct TextState: Sendable {
+    var tree = RunTree()
+    /// Replica ids by local agent number, and back.
+    var agents: [ReplicaID] = []
+    var agentNumbers: [ReplicaID: Int32] = [:]
+    /// The agent looked up last: typing, and a batch from one author, ask for it again and again.
+    private var recent: (replica: ReplicaID, agent: Int32)?
+    var slots: [AgentSlots] = []
+    /// Every delete applied, one record per deleted range (inserts need no log: the runs say
+    /// everything about them).
+    var deletes: [DeleteRecord] = []
+    /// Ops that refer to characters not here yet, by the first missing one.
+    var waiting: [OpID: [TextOp]] = [:]
+
+    struct DeleteRecord: Sendable {
+        var agent: Int32
+        var targetAgent: Int32
+        var counter: UInt64
+        var first: UInt64
+        var count: Int
+    }
+
+    var count: Int { tree.visibleCount }
+
+    /// The visible text.
+    var text: String {
+        var result = String.UnicodeScalarView()
+        tree.forEach { _, run in
+            guard !run.isDeleted else { return }
+            slots[Int(run.agent)].appendScalars(from: run.seq, count: run.count, to: &result)
+        }
+        return String(result)
+    }
+
+    // MARK: Ids
+
+    func opID(_ id: CharID) -> OpID { OpID(agents[Int(id.agent)], id.seq) }
+
+    /// The local number of a replica seen before.
+    func knownAgent(_ replica: ReplicaID) -> Int32? {
+        if let recent, recent.replica == replica { return recent.agent }
+        return agentNumbers[replica]
+    }
+
+    mutating func agent(of replica: ReplicaID) -> Int32? {
+        if let recent, recent.replica == replica { return recent.agent }
+        guard let number = agentNumbers[replica] else { return nil }
+        recent = (replica, number)
+        return number
+    }
+
+    /// The local number of a replica, given one if it is new.
+    mutating func agentNumber(_ replica: ReplicaID) -> Int32 {
+        if let number = agent(of: replica) { return number }
+        let number = Int32(agents.count)
+        agents.append(replica)
+        agentNumbers[replica] = number
+        slots.append(AgentSlots())
+        recent = (replica, number)
+        return number
+    }
+
+    mutating func charID(_ id: OpID) -> CharID? {
+        agent(of: id.replica).map { CharID(agent: $0, seq: id.counter) }
+    }
+
+    /// The run holding character `id`, if it is here.
+    func lookup(_ id: CharID) -> RunRef? {
+        let slot = slots[Int(id.agent)][id.seq]
+        return slot.isCharacter ? slot.run : nil
+    }
+
+    // MARK: Runs
+
+    /// Puts `length` new characters of `agent` from `first` into the tree between two adjacent
+    /// runs, continuing `predecessor`'s run when they extend it; fills in their slots (a deleted
+    /// insert has no content); returns their run.
+    @discardableResult
+    mutating func attach(
+        agent: Int32, first: UInt64, length: Int, originLeft: CharID?, originRight: CharID?,
+        content: some Sequence<Unicode.Scalar>, deleted: Bool, after predecessor: RunRef?, before successor: RunRef?
+    ) -> RunRef {
+        let run: RunRef
+        if let predecessor, case let node = tree[predecessor], node.agent == agent, node.end == first,
+            node.isDeleted == deleted, node.originRight == originRight, originLeft == node.lastID
+        {
+            tree[predecessor].length += Int32(length)
+            tree.refresh(predecessor)
+            run = predecessor
+        } else {
+            let node = RunNode(
+                agent: agent, seq: first, length: length, originLeft: originLeft, originRight: originRight,
+                isDeleted: deleted)
+            run = predecessor.map { tree.insert(node, after: $0) } ?? tree.insert(node, before: successor)
+        }
+        var counter = first
+        if deleted {
+            for _ in 0..<length {
+                slots[Int(agent)][counter] = Slot(scalar: " ", run: run)
+                counter += 1
+            }
+        } else {
+            for scalar in content {
+                slots[Int(agent)][counter] = Slot(scalar: scalar, run: run)
+                counter += 1
+            }
+        }
+        return run
+    }
+
+    /// Cuts a run `offset` characters in (0 < offset < count); returns the second part.
+    @discardableResult
+    mutating func split(_ run: RunRef, at offset: Int) -> RunRef {
+        let node = tree[run]
+        let tail = RunNode(
+            agent: node.agent, seq: node.seq + UInt64(offset), length: node.count - offset,
+            originLeft: node.id(at: offset - 1), originRight: node.originRight, isDeleted: node.isDeleted)
+        tree[run].length = Int32(offset)
+        tree.refresh(run)
+        let tailRef = tree.insert(tail, after: run)
+        slots[Int(node.agent)].setRun(tailRef, from: tail.seq, count: tail.count)
+        return tailRef
+    }
+
+    /// Makes `id` the last character of its run.
+    mutating func splitAfter(_ id: CharID) {
+        guard let run = lookup(id) else { return }
+        let offset = Int(id.seq - tree[run].seq) + 1
+        if offset < tree[run].count { split(run, at: offset) }
+    }
+
+    /// Makes `id` the first character of its run.
+    mutating func splitBefore(_ id: CharID) {
+        guard let run = lookup(id) else { return }
+        let offset = Int(id.seq - tree[run].seq)
+        if offset > 0 { split(run, at: offset) }
+    }
+
+    /// Logs that op `counter` of `agent` deleted `count` characters of `target` from `first`,
+    /// extending the last record when it continues it.
+    mutating func recordDelete(agent: Int32, counter: UInt64, target: Int32, first: UInt64, count: Int) {
+        if let last = deletes.last, last.agent == agent, last.counter == counter, last.targetAgent == target,
+            last.first + UInt64(last.count) == first
+        {
+            deletes[deletes.count - 1].count += count
+        } else {
+            deletes.append(DeleteRecord(agent: agent, targetAgent: target, counter: counter, first: first, count: count))
+        }
+    }
+}
