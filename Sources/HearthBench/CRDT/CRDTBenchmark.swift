@@ -11,8 +11,14 @@ struct CRDTBenchmark: AsyncParsableCommand {
     @Argument(help: "Trace files (default: every trace in Tests/Traces).") var traces: [String] = []
     @Flag(help: "Print one JSON object per trace.") var json = false
     @Option(name: .customLong("child"), help: .hidden) var child: String?
+    @Option(help: "Repeat one phase (local, merge or load) of the first trace 100 times, for a profiler.")
+    var profile: String?
 
     func run() async throws {
+        if let profile {
+            try TraceRun.repeatPhase(profile, of: traces.first ?? EditingTrace.available()[0], times: 100)
+            return
+        }
         if let child {
             let result = try TraceRun.measure(child)
             FileHandle.standardOutput.write(try JSONEncoder().encode(result) + Data("\n".utf8))

@@ -50,6 +50,25 @@ struct TraceRun: Codable {
             encodedStateBytes: state.count)
     }
 
+    /// Runs one phase again and again, so a profiler sees little else.
+    static func repeatPhase(_ phase: String, of file: String, times: Int) throws {
+        let trace = try EditingTrace.load(file)
+        let document = trace.replayLocally()
+        let history = TextOpBatch(document.ops(since: VersionVector())).encoded()
+        let state = document.encoded()
+        var length = 0
+        for _ in 0..<times {
+            switch phase {
+            case "local": length += trace.replayLocally().count
+            case "merge": length += merge(history).count
+            case "load": length += load(state).count
+            case "decode": length += ((try? TextOpBatch.decode(history))?.ops.count ?? 0)
+            default: throw BenchError("no phase \(phase): local, merge or load")
+            }
+        }
+        print("\(phase) × \(times): \(length / times) scalars")
+    }
+
     private static func merge(_ history: [UInt8]) -> String {
         guard let batch = try? TextOpBatch.decode(history) else { return "" }
         var merged = TextDocument()

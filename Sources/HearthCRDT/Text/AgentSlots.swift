@@ -43,8 +43,8 @@ struct AgentSlots: Sendable {
         for counter in first..<first + UInt64(count) { self[counter].run = run }
     }
 
-    /// Appends the scalars of `count` characters from `first` to `text`.
-    func appendScalars(from first: UInt64, count: Int, to text: inout String.UnicodeScalarView) {
+    /// Appends the UTF-8 of `count` characters from `first` to `bytes`.
+    func appendUTF8(from first: UInt64, count: Int, to bytes: inout [UInt8]) {
         var counter = first
         let end = first + UInt64(count)
         while counter < end {
@@ -52,7 +52,14 @@ struct AgentSlots: Sendable {
             let chunk = chunks[index >> Self.chunkShift]
             let start = index & (Self.chunkSize - 1)
             let take = min(Int(end - counter), Self.chunkSize - start)
-            for offset in start..<start + take { text.append(chunk[offset].scalar) }
+            for offset in start..<start + take {
+                let scalar = chunk[offset].scalar
+                if scalar.isASCII {
+                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+                } else {
+                    UTF8.encode(scalar) { bytes.append($0) }
+                }
+            }
             counter += UInt64(take)
         }
     }

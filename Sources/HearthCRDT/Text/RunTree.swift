@@ -225,6 +225,9 @@ struct RunTree {
         return ref
     }
 
+    /// Room for `more` runs without growing the storage again.
+    mutating func reserveCapacity(_ more: Int) { nodes.reserveCapacity(nodes.count + more) }
+
     /// Adds `node` just after `predecessor`; returns its reference.
     @discardableResult
     mutating func insert(_ node: RunNode, after predecessor: RunRef) -> RunRef {

@@ -40,9 +40,9 @@ public struct TextDocument: ReplicatedType {
 
     /// Applies many ops at once (a catch-up, a saved history): the same result as one by one,
     /// with less bookkeeping.
-    public mutating func apply(_ ops: [TextOp]) { state.apply(batch: ops) }
+    public mutating func apply(_ ops: [TextOp]) { state.apply(batch: TextOpBatch(ops)) }
 
-    public mutating func apply(_ batch: TextOpBatch) { state.apply(batch: batch.ops) }
+    public mutating func apply(_ batch: TextOpBatch) { state.apply(batch: batch) }
 
     /// A stable reference to the gap before the scalar now at `position` (nil: the end).
     public mutating func anchor(at position: Int) -> OpID? { state.anchor(at: position) }

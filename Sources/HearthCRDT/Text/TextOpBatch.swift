@@ -1,104 +1,176 @@
 /// Many text ops in one compact encoding (a history, a catch-up, a saved state): each replica id
 /// once in a table, counters as differences from the op before, origins relative to the op's
 /// own id, and the inserted text as one UTF-8 string. Specified in `Protocol/crdt-encoding.md`.
+///
+/// In memory the batch stays in that shape (ops referring to the replica table and to byte
+/// ranges of the text), so a document applies a decoded batch without building an op, a string
+/// or an array per edit.
 public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
-    public var ops: [TextOp]
+    var replicas: [ReplicaID] = []
+    var text: [UInt8] = []
+    var entries: [Entry] = []
+    /// The deleted ranges of every delete, in order.
+    var ranges: [Range] = []
 
-    public init(_ ops: [TextOp]) { self.ops = ops }
+    /// An id in a batch: an index into `replicas` (-1: none) and a counter.
+    struct Reference: Equatable {
+        var replica: Int32
+        var counter: UInt64
+
+        static let none = Reference(replica: -1, counter: 0)
+    }
+
+    struct Entry: Equatable {
+        var tag: TextOp.Tag
+        var id: Reference
+        var left: Reference = .none
+        var right: Reference = .none
+        /// Scalars inserted, characters placed deleted, or the number of deleted ranges.
+        var count: Int
+        /// An insert's text is `text[start..<end]`; a delete's ranges are `ranges[start..<start + count]`.
+        var start = 0
+        var end = 0
+    }
+
+    struct Range: Equatable {
+        var first: Reference
+        var count: Int
+    }
+
+    public init(_ ops: [TextOp]) {
+        var table: [ReplicaID: Int32] = [:]
+        func reference(_ id: OpID?) -> Reference {
+            guard let id else { return .none }
+            if let index = table[id.replica] { return Reference(replica: index, counter: id.counter) }
+            let index = Int32(replicas.count)
+            table[id.replica] = index
+            replicas.append(id.replica)
+            return Reference(replica: index, counter: id.counter)
+        }
+        entries.reserveCapacity(ops.count)
+        for op in ops {
+            switch op {
+            case .insert(let id, let left, let right, let content):
+                let start = text.count
+                text += content.utf8
+                entries.append(
+                    Entry(
+                        tag: .insert, id: reference(id), left: reference(left), right: reference(right),
+                        count: content.unicodeScalars.count, start: start, end: text.count))
+            case .insertDeleted(let id, let left, let right, let count):
+                entries.append(
+                    Entry(
+                        tag: .insertDeleted, id: reference(id), left: reference(left), right: reference(right),
+                        count: count))
+            case .delete(let id, let deleted):
+                entries.append(Entry(tag: .delete, id: reference(id), count: deleted.count, start: ranges.count))
+                for range in deleted { ranges.append(Range(first: reference(range.first), count: range.count)) }
+            }
+        }
+    }
+
+    public var ops: [TextOp] { entries.map(op) }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    func opID(_ reference: Reference) -> OpID? {
+        reference.replica < 0 ? nil : OpID(replicas[Int(reference.replica)], reference.counter)
+    }
+
+    func op(_ entry: Entry) -> TextOp {
+        let id = opID(entry.id)!
+        switch entry.tag {
+        case .insert:
+            return .insert(
+                id: id, originLeft: opID(entry.left), originRight: opID(entry.right),
+                text: String(decoding: text[entry.start..<entry.end], as: UTF8.self))
+        case .insertDeleted:
+            return .insertDeleted(id: id, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
+        case .delete:
+            return .delete(
+                id: id,
+                ranges: ranges[entry.start..<entry.start + entry.count].map {
+                    TextOp.DeletedRange(first: opID($0.first)!, count: $0.count)
+                })
+        }
+    }
+
+    /// The scalars of an insert entry.
+    func scalars(of entry: Entry) -> UTF8Scalars { UTF8Scalars(bytes: text, index: entry.start, end: entry.end) }
+
+    public static func == (lhs: TextOpBatch, rhs: TextOpBatch) -> Bool { lhs.ops == rhs.ops }
+
+    // MARK: Encoding
 
     public func encode(to writer: inout BinaryWriter) {
-        var table: [ReplicaID: Int] = [:]
-        var replicas: [ReplicaID] = []
-        var text = ""
-        for op in ops {
-            let ids: [OpID?]
-            switch op {
-            case .insert(let id, let left, let right, let content):
-                ids = [id, left, right]
-                text += content
-            case .insertDeleted(let id, let left, let right, _): ids = [id, left, right]
-            case .delete(let id, let ranges): ids = [id] + ranges.map(\.first)
-            }
-            for case let id? in ids where table[id.replica] == nil {
-                table[id.replica] = replicas.count
-                replicas.append(id.replica)
-            }
-        }
         writer.write(varint: EncodingVersion.current)
         replicas.encode(to: &writer)
-        writer.write(string: text)
-        writer.write(varint: UInt64(ops.count))
+        writer.write(bytes: text)
+        writer.write(varint: UInt64(entries.count))
         var previous: UInt64 = 0
-        func write(_ id: OpID, relativeTo base: UInt64) {
-            writer.write(varint: UInt64(table[id.replica]!))
+        func write(_ id: Reference, relativeTo base: UInt64) {
+            writer.write(varint: UInt64(id.replica))
             writer.write(signed: Int64(bitPattern: id.counter &- base))
         }
-        func write(origin: OpID?, of id: OpID) {
-            guard let origin else { return writer.write(varint: 0) }
-            writer.write(varint: UInt64(table[origin.replica]!) + 1)
+        func write(origin: Reference, of id: Reference) {
+            guard origin.replica >= 0 else { return writer.write(varint: 0) }
+            writer.write(varint: UInt64(origin.replica) + 1)
             writer.write(signed: Int64(bitPattern: origin.counter &- id.counter))
         }
-        for op in ops {
-            switch op {
-            case .insert(let id, let left, let right, let content):
-                writer.write(byte: TextOp.Tag.insert.rawValue)
-                write(id, relativeTo: previous)
-                write(origin: left, of: id)
-                write(origin: right, of: id)
-                writer.write(varint: UInt64(content.unicodeScalars.count))
-            case .insertDeleted(let id, let left, let right, let count):
-                writer.write(byte: TextOp.Tag.insertDeleted.rawValue)
-                write(id, relativeTo: previous)
-                write(origin: left, of: id)
-                write(origin: right, of: id)
-                writer.write(varint: UInt64(count))
-            case .delete(let id, let ranges):
-                writer.write(byte: TextOp.Tag.delete.rawValue)
-                write(id, relativeTo: previous)
-                writer.write(varint: UInt64(ranges.count))
-                for range in ranges {
-                    write(range.first, relativeTo: id.counter)
+        for entry in entries {
+            writer.write(byte: entry.tag.rawValue)
+            write(entry.id, relativeTo: previous)
+            switch entry.tag {
+            case .insert, .insertDeleted:
+                write(origin: entry.left, of: entry.id)
+                write(origin: entry.right, of: entry.id)
+                writer.write(varint: UInt64(entry.count))
+            case .delete:
+                writer.write(varint: UInt64(entry.count))
+                for range in ranges[entry.start..<entry.start + entry.count] {
+                    write(range.first, relativeTo: entry.id.counter)
                     writer.write(varint: UInt64(range.count))
                 }
             }
-            previous = op.id.counter
+            previous = entry.id.counter
         }
     }
 
     public init(from reader: inout BinaryReader) throws {
         try EncodingVersion.read(&reader)
-        let replicas = try [ReplicaID](from: &reader)
-        let text = Array(try reader.readString().unicodeScalars)
-        var used = 0
+        replicas = try [ReplicaID](from: &reader)
+        let replicaCount = replicas.count
+        let textStart = reader.offset
+        text = try reader.readBytes()
+        guard String(validating: text, as: UTF8.self) != nil else { throw CRDTDecodingError.invalidUTF8(at: textStart) }
+        var used = 0  // bytes of `text` taken by the inserts so far
         let count = try reader.readCount(limit: reader.remaining)
         var previous: UInt64 = 0
-        func readID(relativeTo base: UInt64) throws -> OpID {
-            let start = reader.offset
-            let index = try reader.readCount(limit: replicas.count)
-            guard index < replicas.count else { throw CRDTDecodingError.invalidValue("no replica \(index) at byte \(start)") }
+        func readCounter(relativeTo base: UInt64, at start: Int) throws -> UInt64 {
             let counter = base &+ UInt64(bitPattern: try reader.readSigned())
             guard counter >= 1, counter <= UInt64(Int64.max) else {
                 throw CRDTDecodingError.invalidValue("an op counter out of range at byte \(start)")
             }
-            return OpID(replicas[index], counter)
+            return counter
         }
-        func readOrigin(of id: OpID) throws -> OpID? {
+        func readID(relativeTo base: UInt64) throws -> Reference {
             let start = reader.offset
-            let index = try reader.readCount(limit: replicas.count)
-            guard index > 0 else { return nil }
-            let counter = id.counter &+ UInt64(bitPattern: try reader.readSigned())
-            guard counter >= 1, counter <= UInt64(Int64.max) else {
-                throw CRDTDecodingError.invalidValue("an origin counter out of range at byte \(start)")
-            }
-            return OpID(replicas[index - 1], counter)
+            let index = try reader.readCount(limit: replicaCount)
+            guard index < replicaCount else { throw CRDTDecodingError.invalidValue("no replica \(index) at byte \(start)") }
+            return Reference(replica: Int32(index), counter: try readCounter(relativeTo: base, at: start))
+        }
+        func readOrigin(of id: Reference) throws -> Reference {
+            let start = reader.offset
+            let index = try reader.readCount(limit: replicaCount)
+            guard index > 0 else { return .none }
+            return Reference(replica: Int32(index - 1), counter: try readCounter(relativeTo: id.counter, at: start))
         }
         func readLength() throws -> Int {
             let length = try reader.readCount(limit: 1 << 30)
-            guard length > 0 else { throw CRDTDecodingError.invalidValue("an empty insert") }
+            guard length > 0 else { throw CRDTDecodingError.invalidValue("an empty insert or range") }
             return length
         }
-        ops = []
-        ops.reserveCapacity(count)
+        entries.reserveCapacity(count)
         for _ in 0..<count {
             let start = reader.offset
             let byte = try reader.readByte()
@@ -106,33 +178,60 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             let id = try readID(relativeTo: previous)
             switch tag {
             case .insert:
-                let left = try readOrigin(of: id)
-                let right = try readOrigin(of: id)
-                let length = try readLength()
-                guard length <= text.count - used else {
-                    throw CRDTDecodingError.invalidValue("an insert longer than the batch's text")
+                var entry = Entry(
+                    tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id), count: try readLength(),
+                    start: used)
+                for _ in 0..<entry.count {
+                    guard used < text.count else {
+                        throw CRDTDecodingError.invalidValue("an insert longer than the batch's text")
+                    }
+                    used += UTF8Scalars.length(leadByte: text[used])
                 }
-                let content = String(String.UnicodeScalarView(text[used..<used + length]))
-                used += length
-                ops.append(.insert(id: id, originLeft: left, originRight: right, text: content))
+                entry.end = used
+                entries.append(entry)
             case .insertDeleted:
-                let left = try readOrigin(of: id)
-                let right = try readOrigin(of: id)
-                ops.append(.insertDeleted(id: id, originLeft: left, originRight: right, count: try readLength()))
+                entries.append(
+                    Entry(
+                        tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id),
+                        count: try readLength()))
             case .delete:
                 let rangeCount = try reader.readCount(limit: reader.remaining)
                 guard rangeCount > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
-                var ranges: [TextOp.DeletedRange] = []
+                entries.append(Entry(tag: tag, id: id, count: rangeCount, start: ranges.count))
                 for _ in 0..<rangeCount {
-                    let first = try readID(relativeTo: id.counter)
-                    let length = try reader.readCount(limit: 1 << 30)
-                    guard length > 0 else { throw CRDTDecodingError.invalidValue("an empty deleted range") }
-                    ranges.append(TextOp.DeletedRange(first: first, count: length))
+                    ranges.append(Range(first: try readID(relativeTo: id.counter), count: try readLength()))
                 }
-                ops.append(.delete(id: id, ranges: ranges))
             }
             previous = id.counter
         }
         guard used == text.count else { throw CRDTDecodingError.invalidValue("text left over after the batch's ops") }
+    }
+}
+
+/// The scalars of a stretch of valid UTF-8, decoded as they are read.
+struct UTF8Scalars: Sequence, IteratorProtocol {
+    let bytes: [UInt8]
+    var index: Int
+    let end: Int
+
+    mutating func next() -> Unicode.Scalar? {
+        guard index < end else { return nil }
+        let lead = UInt32(bytes[index])
+        let length = Self.length(leadByte: bytes[index])
+        var value: UInt32
+        switch length {
+        case 1: value = lead
+        case 2: value = lead & 0x1F
+        case 3: value = lead & 0x0F
+        default: value = lead & 0x07
+        }
+        for offset in 1..<Swift.max(length, 1) { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+        index += length
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    /// The bytes of the UTF-8 sequence that starts with `byte` (valid UTF-8 assumed).
+    static func length(leadByte byte: UInt8) -> Int {
+        byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
     }
 }

@@ -1,117 +1,189 @@
 /// Ops from other replicas (or from a saved history): placed by FugueMax's rule, each
 /// idempotent, each waiting for the characters it refers to.
 extension TextState {
+    /// Characters an op added: ops waiting for one of them may go now.
+    struct NewCharacters {
+        var agent: Int32
+        var first: UInt64
+        var end: UInt64
+    }
+
+    enum Outcome {
+        case applied([TextEdit], newCharacters: NewCharacters?)
+        case waiting(for: CharID)
+
+        static let nothing = Outcome.applied([], newCharacters: nil)
+    }
+
+    /// A deleted range with its replica replaced by the agent number.
+    struct DeleteTarget {
+        var agent: Int32
+        var first: UInt64
+        var count: Int
+    }
+
     /// Applies an op, and any waiting ops it makes ready; returns the changes to the visible text
     /// when `report` is set. With `recount` false, deletes leave the visible counts stale for
     /// `tree.recountAll()` to fix once at the end of a batch (no reports then).
     mutating func apply(_ op: TextOp, report: Bool, recount: Bool = true) -> [TextEdit] {
         var edits: [TextEdit] = []
-        var queue = [op]
-        while let next = queue.popLast() {
-            switch tryApply(next, report: report, recount: recount) {
+        var queue: [TextOp] = []
+        var next: TextOp? = op
+        while let current = next ?? queue.popLast() {
+            next = nil
+            switch integrate(current, report: report, recount: recount) {
             case .applied(let more, let newCharacters):
                 edits += more
-                // Ops that waited for one of the new characters may go now.
-                if let (replica, range) = newCharacters, !waiting.isEmpty {
-                    for counter in range {
-                        if let ready = waiting.removeValue(forKey: OpID(replica, counter)) { queue += ready }
-                    }
-                }
+                if let newCharacters { release(newCharacters, into: &queue) }
             case .waiting(let missing):
-                if !(waiting[missing]?.contains(next) ?? false) { waiting[missing, default: []].append(next) }
+                park(current, waitingFor: missing)
             }
         }
         return edits
     }
 
-    /// Applies many ops, recounting visible characters once at the end rather than after every
-    /// deleted run when the batch is large.
-    mutating func apply(batch ops: [TextOp]) {
-        let recount = ops.count < 64
-        for op in ops { _ = apply(op, report: false, recount: recount) }
+    /// Applies a decoded batch straight from its packed form, recounting visible characters once
+    /// at the end rather than after every deleted run when the batch is large.
+    mutating func apply(batch: TextOpBatch) {
+        let recount = batch.entries.count < 64
+        tree.reserveCapacity(batch.entries.count)
+        var table: [Int32] = []
+        for replica in batch.replicas { table.append(agentNumber(replica)) }
+        func resolve(_ reference: TextOpBatch.Reference) -> CharID? {
+            reference.replica < 0 ? nil : CharID(agent: table[Int(reference.replica)], seq: reference.counter)
+        }
+        for entry in batch.entries {
+            let id = resolve(entry.id)!
+            let outcome: Outcome
+            switch entry.tag {
+            case .insert:
+                outcome = integrateInsert(
+                    id: id, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
+                    content: batch.scalars(of: entry), report: false)
+            case .insertDeleted:
+                outcome = integrateInsert(
+                    id: id, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
+                    content: nil as UTF8Scalars?, report: false)
+            case .delete:
+                let targets = batch.ranges[entry.start..<entry.start + entry.count].lazy.map {
+                    DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
+                }
+                outcome = integrateDelete(id: id, targets: targets, report: false, recount: recount)
+            }
+            switch outcome {
+            case .applied(_, let newCharacters):
+                guard let newCharacters else { break }
+                var ready: [TextOp] = []
+                release(newCharacters, into: &ready)
+                for op in ready { _ = apply(op, report: false, recount: recount) }
+            case .waiting(let missing):
+                park(batch.op(entry), waitingFor: missing)
+            }
+        }
         if !recount { tree.recountAll() }
     }
 
-    private enum Outcome {
-        case applied([TextEdit], newCharacters: (ReplicaID, ClosedRange<UInt64>)?)
-        case waiting(for: OpID)
-
-        static let nothing = Outcome.applied([], newCharacters: nil)
+    private mutating func park(_ op: TextOp, waitingFor missing: CharID) {
+        if !(waiting[missing]?.contains(op) ?? false) { waiting[missing, default: []].append(op) }
     }
 
-    private mutating func tryApply(_ op: TextOp, report: Bool, recount: Bool) -> Outcome {
-        switch op {
-        case .insert(let id, let left, let right, let text):
-            applyInsert(
-                id: id, originLeft: left, originRight: right, content: text, count: text.unicodeScalars.count,
-                report: report)
-        case .insertDeleted(let id, let left, let right, let count):
-            applyInsert(id: id, originLeft: left, originRight: right, content: nil, count: count, report: report)
-        case .delete(let id, let ranges):
-            applyDelete(id: id, ranges: ranges, report: report, recount: recount)
+    private mutating func release(_ new: NewCharacters, into queue: inout [TextOp]) {
+        guard !waiting.isEmpty else { return }
+        for seq in new.first..<new.end {
+            if let ready = waiting.removeValue(forKey: CharID(agent: new.agent, seq: seq)) { queue += ready }
         }
     }
 
-    /// `.some(nil)` for no origin, `.some(id)` for a character that is here, nil if it is not.
-    private mutating func known(_ id: OpID?) -> CharID?? {
-        guard let id else { return .some(nil) }
-        guard let char = charID(id), lookup(char) != nil else { return nil }
-        return .some(char)
+    private mutating func resolve(_ id: OpID) -> CharID { CharID(agent: agentNumber(id.replica), seq: id.counter) }
+
+    private mutating func integrate(_ op: TextOp, report: Bool, recount: Bool) -> Outcome {
+        switch op {
+        case .insert(let id, let left, let right, let text):
+            let (id, left, right) = (resolve(id), left.map { resolve($0) }, right.map { resolve($0) })
+            return integrateInsert(
+                id: id, count: text.unicodeScalars.count, left: left, right: right, content: text.unicodeScalars,
+                report: report)
+        case .insertDeleted(let id, let left, let right, let count):
+            let (id, left, right) = (resolve(id), left.map { resolve($0) }, right.map { resolve($0) })
+            return integrateInsert(
+                id: id, count: count, left: left, right: right, content: nil as String.UnicodeScalarView?,
+                report: report)
+        case .delete(let id, let ranges):
+            let id = resolve(id)
+            let targets = ranges.map {
+                DeleteTarget(agent: agentNumber($0.first.replica), first: $0.first.counter, count: $0.count)
+            }
+            return integrateDelete(id: id, targets: targets, report: report, recount: recount)
+        }
     }
 
-    private mutating func applyInsert(
-        id: OpID, originLeft: OpID?, originRight: OpID?, content: String?, count: Int, report: Bool
+    private static func fits(_ first: UInt64, _ count: Int) -> Bool {
+        count > 0 && first >= 1 && first <= AgentSlots.maxCounter - UInt64(min(count, Int(Int32.max))) + 1
+    }
+
+    /// Places `count` characters from `id` (deleted ones when `content` is nil).
+    private mutating func integrateInsert<Content: Sequence<Unicode.Scalar>>(
+        id: CharID, count: Int, left: CharID?, right: CharID?, content: Content?, report: Bool
     ) -> Outcome {
         // Counters past the limit, or reused for a delete of the same author: no honest replica
         // makes such an op, and every replica drops it alike.
-        guard count > 0, id.counter <= AgentSlots.maxCounter - UInt64(count) + 1 else { return .nothing }
-        var first = id.counter
+        guard Self.fits(id.seq, count) else { return .nothing }
+        let agent = id.agent
+        // Skip the characters already here (the op, or part of it, arrived before); place the
+        // unknown ones after them, up to any that is here already.
         var skip = 0
-        var leftID = originLeft
-        // Skip the characters already here (the op, or part of it, arrived before).
-        if let agent = agent(of: id.replica) {
-            let counters = id.counter..<id.counter + UInt64(count)
-            if counters.contains(where: { slots[Int(agent)][$0].run == Slot.appliedDelete.run }) { return .nothing }
-            while skip < count, slots[Int(agent)][first].isCharacter {
-                leftID = OpID(id.replica, first)
-                first += 1
+        var length = 0
+        for offset in 0..<count {
+            let slot = slots[Int(agent)][id.seq + UInt64(offset)]
+            if slot.run == Slot.appliedDelete.run { return .nothing }
+            if slot.isCharacter {
+                if length > 0 { break }
                 skip += 1
+            } else {
+                length += 1
             }
         }
-        if skip == count { return .nothing }
-        guard let leftKnown = known(leftID) else { return .waiting(for: leftID!) }
-        guard let rightKnown = known(originRight) else { return .waiting(for: originRight!) }
-        let agent = agentNumber(id.replica)
-        let length = count - skip
-        guard let destination = place(replica: id.replica, originLeft: leftKnown, originRight: rightKnown) else {
+        if length == 0 { return .nothing }
+        let first = id.seq + UInt64(skip)
+        let originLeft = skip > 0 ? CharID(agent: agent, seq: first - 1) : left
+        if let originLeft, lookup(originLeft) == nil { return .waiting(for: originLeft) }
+        if let right, lookup(right) == nil { return .waiting(for: right) }
+        guard let place = place(replica: agents[Int(agent)], originLeft: originLeft, originRight: right) else {
             return .nothing
         }
-        let predecessor = destination.map { tree.predecessor(of: $0) } ?? tree.last
-        let scalars = (content ?? "").unicodeScalars.dropFirst(skip)
         let run = attach(
-            agent: agent, first: first, length: length, originLeft: leftKnown, originRight: rightKnown,
-            content: scalars, deleted: content == nil, after: predecessor, before: destination)
-        let added = (id.replica, first...first + UInt64(length) - 1)
+            agent: agent, first: first, length: length, originLeft: originLeft, originRight: right,
+            content: content?.dropFirst(skip), deleted: content == nil, after: place.after, before: place.before)
+        let added = NewCharacters(agent: agent, first: first, end: first + UInt64(length))
         guard report, content != nil else { return .applied([], newCharacters: added) }
+        var bytes: [UInt8] = []
+        slots[Int(agent)].appendUTF8(from: first, count: length, to: &bytes)
         let position = tree.visiblePosition(of: run) + Int(first - tree[run].seq)
-        return .applied([.insert(at: position, text: String(String.UnicodeScalarView(scalars)))], newCharacters: added)
+        return .applied([.insert(at: position, text: String(decoding: bytes, as: UTF8.self))], newCharacters: added)
     }
 
-    /// The run the new characters go before (`.some(nil)`: the end), by FugueMax's rule; nil
-    /// when the origins are in an order no replica could have made.
-    private mutating func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> RunRef?? {
+    /// Where new characters go: between two adjacent runs (nil: the start or the end).
+    private struct Place {
+        var after: RunRef?
+        var before: RunRef?
+    }
+
+    /// Where new characters with these origins go, by FugueMax's rule; nil when the origins are
+    /// in an order no replica could have made.
+    private mutating func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> Place? {
         if let originLeft { splitAfter(originLeft) }
         if let originRight { splitBefore(originRight) }
         let rightRun = originRight.flatMap(lookup)
         var start: RunRef?
-        if let originLeft, let leftRun = lookup(originLeft) {
+        let leftRun = originLeft.flatMap(lookup)
+        if let leftRun {
             tree.splay(leftRun)
             start = tree.successor(of: leftRun)
         } else {
             start = tree.first
         }
         // Nothing between the origins (no concurrent insert there): the run goes right between.
-        if start == rightRun { return .some(rightRun) }
+        if start == rightRun { return Place(after: leftRun, before: rightRun) }
         let left = totalPosition(originLeft, absent: -1)
         let right = totalPosition(originRight, absent: tree.totalCount)
         guard left < right else { return nil }
@@ -138,7 +210,7 @@ extension TextState {
             cursor = tree.successor(of: run)
         }
         if cursor == nil && !scanning { destination = nil }
-        return .some(destination)
+        return Place(after: destination.map { tree.predecessor(of: $0) } ?? tree.last, before: destination)
     }
 
     /// A character's place counting deleted ones; `absent` for no character.
@@ -148,54 +220,49 @@ extension TextState {
         return tree.totalPosition(of: run) + Int(id.seq - tree[run].seq)
     }
 
-    private mutating func applyDelete(id: OpID, ranges: [TextOp.DeletedRange], report: Bool, recount: Bool)
-        -> Outcome
-    {
-        guard id.counter <= AgentSlots.maxCounter, !ranges.isEmpty else { return .nothing }
-        if let agent = agent(of: id.replica) {
-            let slot = slots[Int(agent)][id.counter]
-            // Applied before, or a counter its author used for characters: nothing to do.
-            if slot.run == Slot.appliedDelete.run || slot.isCharacter { return .nothing }
-        }
-        var targets: [(agent: Int32, first: UInt64, end: UInt64)] = []
-        for range in ranges {
-            guard range.count > 0, range.first.counter <= AgentSlots.maxCounter - UInt64(range.count) + 1 else {
-                return .nothing
-            }
-            let end = range.first.counter + UInt64(range.count)
-            guard let agent = agent(of: range.first.replica) else { return .waiting(for: range.first) }
+    private mutating func integrateDelete(
+        id: CharID, targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
+    ) -> Outcome {
+        guard Self.fits(id.seq, 1), !targets.isEmpty else { return .nothing }
+        let slot = slots[Int(id.agent)][id.seq]
+        // Applied before, or a counter its author used for characters: nothing to do.
+        if slot.run == Slot.appliedDelete.run || slot.isCharacter { return .nothing }
+        for target in targets {
+            guard Self.fits(target.first, target.count) else { return .nothing }
             // The range's ends must be here (holes between are counters of other deletes).
-            guard lookup(CharID(agent: agent, seq: range.first.counter)) != nil else {
-                return .waiting(for: range.first)
-            }
-            guard lookup(CharID(agent: agent, seq: end - 1)) != nil else {
-                return .waiting(for: OpID(range.first.replica, end - 1))
-            }
-            targets.append((agent, range.first.counter, end))
+            let first = CharID(agent: target.agent, seq: target.first)
+            let last = CharID(agent: target.agent, seq: target.first + UInt64(target.count) - 1)
+            if lookup(first) == nil { return .waiting(for: first) }
+            if lookup(last) == nil { return .waiting(for: last) }
         }
-        let agent = agentNumber(id.replica)
         var edits: [TextEdit] = []
         for target in targets {
-            splitBefore(CharID(agent: target.agent, seq: target.first))
-            splitAfter(CharID(agent: target.agent, seq: target.end - 1))
+            let end = target.first + UInt64(target.count)
             var seq = target.first
-            while seq < target.end {
-                guard let run = lookup(CharID(agent: target.agent, seq: seq)) else {
+            while seq < end {
+                guard var run = lookup(CharID(agent: target.agent, seq: seq)) else {
                     seq += 1
                     continue
                 }
-                let node = tree[run]
+                var node = tree[run]
                 if !node.isDeleted {
+                    // Cut off what lies outside the range; deleted runs stay whole.
+                    if seq > node.seq {
+                        run = split(run, at: Int(seq - node.seq))
+                        node = tree[run]
+                    }
+                    if node.end > end {
+                        split(run, at: Int(end - node.seq))
+                        node = tree[run]
+                    }
                     if report { edits.append(.delete(at: tree.visiblePosition(of: run), count: node.count)) }
                     tree.markDeleted(run, recount: recount)
                 }
                 seq = node.end
             }
-            recordDelete(
-                agent: agent, counter: id.counter, target: target.agent, first: target.first,
-                count: Int(target.end - target.first))
+            recordDelete(agent: id.agent, counter: id.seq, target: target.agent, first: target.first, count: target.count)
         }
-        slots[Int(agent)][id.counter] = .appliedDelete
+        slots[Int(id.agent)][id.seq] = .appliedDelete
         return .applied(edits, newCharacters: nil)
     }
 }

@@ -54,9 +54,9 @@ extension TextState {
         if run.isDeleted {
             return .insertDeleted(id: id, originLeft: left, originRight: right, count: run.length - skip)
         }
-        var text = String.UnicodeScalarView()
-        slots[Int(run.agent)].appendScalars(from: id.counter, count: run.length - skip, to: &text)
-        return .insert(id: id, originLeft: left, originRight: right, text: String(text))
+        var text: [UInt8] = []
+        slots[Int(run.agent)].appendUTF8(from: id.counter, count: run.length - skip, to: &text)
+        return .insert(id: id, originLeft: left, originRight: right, text: String(decoding: text, as: UTF8.self))
     }
 
     /// The delete ops, rebuilt from the log (one op per run of records with the same id).
@@ -103,71 +103,67 @@ extension TextState {
 
     init(from reader: inout BinaryReader) throws {
         self.init()
-        let ops = try TextOpBatch(from: &reader).ops
+        let batch = try TextOpBatch(from: &reader)
+        var table: [Int32] = []
+        for replica in batch.replicas { table.append(agentNumber(replica)) }
+        func character(_ reference: TextOpBatch.Reference) -> CharID {
+            CharID(agent: table[Int(reference.replica)], seq: reference.counter)
+        }
+        func fits(_ first: UInt64, _ count: Int) -> Bool {
+            first <= AgentSlots.maxCounter && UInt64(count) <= AgentSlots.maxCounter - first + 1
+        }
         var nodes: [RunNode] = []
-        var origins: [(left: OpID?, right: OpID?)] = []
-        var deletesStart = ops.endIndex
-        runs: for (index, op) in ops.enumerated() {
-            let run: (id: OpID, left: OpID?, right: OpID?, content: String?, count: Int)
-            switch op {
-            case .insert(let id, let left, let right, let text): run = (id, left, right, text, text.unicodeScalars.count)
-            case .insertDeleted(let id, let left, let right, let count): run = (id, left, right, nil, count)
-            case .delete:
-                deletesStart = index
-                break runs
-            }
-            guard run.id.counter <= AgentSlots.maxCounter - UInt64(run.count) + 1 else {
+        nodes.reserveCapacity(batch.entries.count)
+        var index = batch.entries.startIndex
+        while index < batch.entries.endIndex, batch.entries[index].tag != .delete {
+            let entry = batch.entries[index]
+            let id = character(entry.id)
+            guard fits(id.seq, entry.count) else {
                 throw CRDTDecodingError.invalidValue("a text run past counter \(AgentSlots.maxCounter)")
             }
-            let agent = agentNumber(run.id.replica)
-            let ref = RunRef(nodes.count)
-            let counters = run.id.counter..<run.id.counter + UInt64(run.count)
-            guard counters.allSatisfy({ slots[Int(agent)][$0].run == Slot.unknown.run }) else {
+            let counters = id.seq..<id.seq + UInt64(entry.count)
+            guard counters.allSatisfy({ slots[Int(id.agent)][$0].run == Slot.unknown.run }) else {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
-            if let content = run.content {
-                for (counter, scalar) in zip(counters, content.unicodeScalars) {
-                    slots[Int(agent)][counter] = Slot(scalar: scalar, run: ref)
-                }
-            } else {
-                slots[Int(agent)].setRun(ref, from: run.id.counter, count: run.count)
+            var scalars = entry.tag == .insert ? batch.scalars(of: entry) : nil
+            for counter in counters {
+                slots[Int(id.agent)][counter] = Slot(scalar: scalars?.next() ?? " ", run: RunRef(nodes.count))
             }
             nodes.append(
                 RunNode(
-                    agent: agent, seq: run.id.counter, length: run.count, originLeft: nil, originRight: nil,
-                    isDeleted: run.content == nil))
-            origins.append((run.left, run.right))
+                    agent: id.agent, seq: id.seq, length: entry.count, originLeft: nil, originRight: nil,
+                    isDeleted: entry.tag == .insertDeleted))
+            index += 1
         }
         // Origins may name runs further on: resolve them now that every run is known.
-        for (index, origin) in origins.enumerated() {
-            if let left = origin.left { nodes[index].originLeft = try existingCharacter(left) }
-            if let right = origin.right { nodes[index].originRight = try existingCharacter(right) }
+        for (run, entry) in batch.entries[..<index].enumerated() {
+            for (origin, isLeft) in [(entry.left, true), (entry.right, false)] where origin.replica >= 0 {
+                let char = character(origin)
+                guard lookup(char) != nil else {
+                    throw CRDTDecodingError.invalidValue("an origin that is not in the text")
+                }
+                if isLeft { nodes[run].originLeft = char } else { nodes[run].originRight = char }
+            }
         }
         tree.build(nodes)
-        for op in ops[deletesStart...] {
-            guard case .delete(let id, let ranges) = op, id.counter <= AgentSlots.maxCounter else {
+        for entry in batch.entries[index...] {
+            let id = character(entry.id)
+            guard entry.tag == .delete, fits(id.seq, 1) else {
                 throw CRDTDecodingError.invalidValue("an insert among the deletes")
             }
-            let agent = agentNumber(id.replica)
-            guard slots[Int(agent)][id.counter].run == Slot.unknown.run else {
+            guard slots[Int(id.agent)][id.seq].run == Slot.unknown.run else {
                 throw CRDTDecodingError.invalidValue("a delete whose id is taken")
             }
-            for range in ranges {
-                guard range.first.counter <= AgentSlots.maxCounter else {
-                    throw CRDTDecodingError.invalidValue("a delete past counter \(AgentSlots.maxCounter)")
+            for range in batch.ranges[entry.start..<entry.start + entry.count] {
+                let first = character(range.first)
+                guard fits(first.seq, range.count), lookup(first) != nil,
+                    lookup(CharID(agent: first.agent, seq: first.seq + UInt64(range.count) - 1)) != nil
+                else {
+                    throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
                 }
-                let first = try existingCharacter(range.first)
-                let last = try existingCharacter(OpID(range.first.replica, range.first.counter + UInt64(range.count) - 1))
-                recordDelete(agent: agent, counter: id.counter, target: first.agent, first: first.seq, count: Int(last.seq - first.seq) + 1)
+                recordDelete(agent: id.agent, counter: id.seq, target: first.agent, first: first.seq, count: range.count)
             }
-            slots[Int(agent)][id.counter] = .appliedDelete
+            slots[Int(id.agent)][id.seq] = .appliedDelete
         }
-    }
-
-    private mutating func existingCharacter(_ id: OpID) throws -> CharID {
-        guard let char = charID(id), lookup(char) != nil else {
-            throw CRDTDecodingError.invalidValue("a reference to a character that is not in the text")
-        }
-        return char
     }
 }

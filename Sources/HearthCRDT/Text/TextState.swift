@@ -13,7 +13,7 @@ struct TextState: Sendable {
     /// everything about them).
     var deletes: [DeleteRecord] = []
     /// Ops that refer to characters not here yet, by the first missing one.
-    var waiting: [OpID: [TextOp]] = [:]
+    var waiting: [CharID: [TextOp]] = [:]
 
     struct DeleteRecord: Sendable {
         var agent: Int32
@@ -27,12 +27,13 @@ struct TextState: Sendable {
 
     /// The visible text.
     var text: String {
-        var result = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
         tree.forEach { _, run in
             guard !run.isDeleted else { return }
-            slots[Int(run.agent)].appendScalars(from: run.seq, count: run.count, to: &result)
+            slots[Int(run.agent)].appendUTF8(from: run.seq, count: run.count, to: &bytes)
         }
-        return String(result)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Ids
@@ -81,7 +82,8 @@ struct TextState: Sendable {
     @discardableResult
     mutating func attach(
         agent: Int32, first: UInt64, length: Int, originLeft: CharID?, originRight: CharID?,
-        content: some Sequence<Unicode.Scalar>, deleted: Bool, after predecessor: RunRef?, before successor: RunRef?
+        content: (some Sequence<Unicode.Scalar>)?, deleted: Bool, after predecessor: RunRef?,
+        before successor: RunRef?
     ) -> RunRef {
         let run: RunRef
         if let predecessor, case let node = tree[predecessor], node.agent == agent, node.end == first,
@@ -96,17 +98,9 @@ struct TextState: Sendable {
                 isDeleted: deleted)
             run = predecessor.map { tree.insert(node, after: $0) } ?? tree.insert(node, before: successor)
         }
-        var counter = first
-        if deleted {
-            for _ in 0..<length {
-                slots[Int(agent)][counter] = Slot(scalar: " ", run: run)
-                counter += 1
-            }
-        } else {
-            for scalar in content {
-                slots[Int(agent)][counter] = Slot(scalar: scalar, run: run)
-                counter += 1
-            }
+        var scalars = content?.makeIterator()
+        for counter in first..<first + UInt64(length) {
+            slots[Int(agent)][counter] = Slot(scalar: scalars?.next() ?? " ", run: run)
         }
         return run
     }
