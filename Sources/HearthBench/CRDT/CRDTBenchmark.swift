@@ -45,10 +45,11 @@ struct CRDTBenchmark: AsyncParsableCommand {
             } else {
                 let line = String(
                     format:
-                        "%@: %d patches, text %@ | local %.1f ms (%.0f patches/s), merge %.1f ms, load %.1f ms | peak RSS %.1f MB | history %d B, state %d B",
+                        "%@: %d patches, text %@ | local %.1f ms (%.0f patches/s), merge %.1f ms, load %.1f ms | peak RSS %.1f MB (all phases %.1f MB) | history %d B, state %d B",
                     result.trace, result.patches, result.finalTextMatches ? "matches" : "DIFFERS", result.localReplayMs,
                     Double(result.patches) / max(result.localReplayMs, 0.001) * 1000, result.mergeMs, result.loadMs,
-                    Double(result.peakRSSBytes) / 1_048_576, result.encodedHistoryBytes, result.encodedStateBytes)
+                    Double(result.peakRSSBytes) / 1_048_576, Double(result.peakAllPhasesRSSBytes) / 1_048_576,
+                    result.encodedHistoryBytes, result.encodedStateBytes)
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         }

@@ -10,10 +10,15 @@ struct TraceRun: Codable {
     var localReplayMs: Double
     /// Decoding the encoded history and applying it to an empty document, up to reading its text.
     var mergeMs: Double
-    /// Decoding the saved state, up to reading its text.
+    /// Decoding the saved state, making one edit and reading the text (a document opened for
+    /// editing, as the comparison does with Yrs and Loro).
     var loadMs: Double
-    /// Peak resident memory above what the process held after loading the trace (see `peakMemory`).
+    /// Peak resident memory of the local replay (the document being edited), above what the
+    /// process held with the trace loaded (see `peakMemory`).
     var peakRSSBytes: Int
+    /// The same with the history and state encoded, merged into a second document and loaded
+    /// into a third while the first is kept.
+    var peakAllPhasesRSSBytes: Int
     /// Every op since the empty version as one `TextOpBatch` (`ops(since:)`: runs, deleted text
     /// left out), the counterpart of Yrs's and Loro's full updates.
     var encodedHistoryBytes: Int
@@ -25,7 +30,14 @@ struct TraceRun: Codable {
 
     static func measure(_ file: String) throws -> TraceRun {
         let trace = try EditingTrace.load(file)
-        let peak = peakMemory(of: trace)
+        let peak = peakMemory { withExtendedLifetime(trace.replayLocally()) {} }
+        let peakAllPhases = peakMemory {
+            let document = trace.replayLocally()
+            let history = TextOpBatch(document.ops(since: VersionVector())).encoded()
+            let state = document.encoded()
+            let texts = (merge(history), load(state))
+            withExtendedLifetime((document, texts)) {}
+        }
         let clock = ContinuousClock()
         var document = TextDocument()
         var mergedText = ""
@@ -42,11 +54,12 @@ struct TraceRun: Codable {
             times.merge = min(times.merge, clock.measure { mergedText = merge(history) })
             times.load = min(times.load, clock.measure { loadedText = load(state) })
         }
-        let matches = document.text == trace.endContent && mergedText == trace.endContent && loadedText == trace.endContent
+        let matches =
+            document.text == trace.endContent && mergedText == trace.endContent && loadedText == "x" + trace.endContent
         return TraceRun(
             trace: (file as NSString).lastPathComponent, patches: trace.patchCount, finalTextMatches: matches,
             localReplayMs: times.replay.milliseconds, mergeMs: times.merge.milliseconds,
-            loadMs: times.load.milliseconds, peakRSSBytes: peak, encodedHistoryBytes: history.count,
+            loadMs: times.load.milliseconds, peakRSSBytes: peak, peakAllPhasesRSSBytes: peakAllPhases, encodedHistoryBytes: history.count,
             encodedStateBytes: state.count)
     }
 
@@ -76,22 +89,22 @@ struct TraceRun: Codable {
         return merged.text
     }
 
-    private static func load(_ state: [UInt8]) -> String { (try? TextDocument.decode(state))?.text ?? "" }
+    private static func load(_ state: [UInt8]) -> String {
+        guard var document = try? TextDocument.decode(state) else { return "" }
+        var clock = OpClock(replica: ReplicaID("reader"))
+        _ = document.insert("x", at: 0, clock: &clock, now: 1)
+        return document.text
+    }
 
-    /// The peak resident memory of one local replay, its history and state encoded, the history
-    /// merged into a second document and the state loaded into a third, above what the process
-    /// held with the trace loaded. The JSON parser's freed memory goes back to the system first,
+    /// The peak resident memory while `work` runs, above what the process held before it. The
+    /// memory freed before (the JSON parser's, an earlier round's) goes back to the system first
     /// and the peak is reset (writing 5 to clear_refs resets VmHWM on Linux); timings are taken
     /// in separate rounds, since the heap growing back costs time.
-    private static func peakMemory(of trace: EditingTrace) -> Int {
+    private static func peakMemory(of work: () -> Void) -> Int {
         _ = releaseFreeHeapMemory(0)
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         let baseline = ProcessUsage.peakResidentBytesOfSelf()
-        let document = trace.replayLocally()
-        let history = TextOpBatch(document.ops(since: VersionVector())).encoded()
-        let state = document.encoded()
-        let texts = (merge(history), load(state))
-        withExtendedLifetime((document, texts)) {}
+        work()
         return ProcessUsage.peakResidentBytesOfSelf() - baseline
     }
 }

@@ -40,7 +40,86 @@ struct AgentSlots: Sendable {
 
     /// Points `count` slots from `first` at `run`.
     mutating func setRun(_ run: RunRef, from first: UInt64, count: Int) {
-        for counter in first..<first + UInt64(count) { self[counter].run = run }
+        forEachStretch(from: first, count: count) { buffer in
+            for index in buffer.indices { buffer[index].run = run }
+        }
+    }
+
+    /// Fills `count` slots from `first` with characters of `run`, their scalars from `scalars`
+    /// (none for deleted characters, whose content is not kept).
+    mutating func fill<Scalars: IteratorProtocol<Unicode.Scalar>>(
+        from first: UInt64, count: Int, run: RunRef, scalars: inout Scalars?
+    ) {
+        forEachStretch(from: first, count: count) { buffer in
+            for index in buffer.indices { buffer[index] = Slot(scalar: scalars?.next() ?? " ", run: run) }
+        }
+    }
+
+    /// What an insert of `count` characters from `first` finds: how many lead characters are
+    /// here already, how many unknown ones follow them (up to the next known one), and whether
+    /// any of its counters is a delete already applied.
+    func scan(from first: UInt64, count: Int) -> (known: Int, unknown: Int, collides: Bool) {
+        var known = 0
+        var unknown = 0
+        var counter = first
+        let end = first + UInt64(count)
+        while counter < end {
+            let index = Int(counter) - 1
+            let chunk = index >> Self.chunkShift
+            let start = index & (Self.chunkSize - 1)
+            let take = min(Int(end - counter), Self.chunkSize - start)
+            if chunk >= chunks.count || chunks[chunk].isEmpty {
+                unknown += take
+            } else {
+                var collides = false
+                var finished = false
+                chunks[chunk].withUnsafeBufferPointer { buffer in
+                    for offset in start..<start + take {
+                        let slot = buffer[offset]
+                        if slot.run == Slot.appliedDelete.run {
+                            collides = true
+                            return
+                        }
+                        if slot.isCharacter {
+                            if unknown > 0 {
+                                finished = true
+                                return
+                            }
+                            known += 1
+                        } else {
+                            unknown += 1
+                        }
+                    }
+                }
+                if collides { return (known, unknown, true) }
+                if finished { break }
+            }
+            counter += UInt64(take)
+        }
+        return (known, unknown, false)
+    }
+
+    /// Runs `body` over the slots from `first` to `first + count - 1`, one chunk's stretch at a
+    /// time, creating chunks as needed.
+    private mutating func forEachStretch(
+        from first: UInt64, count: Int, _ body: (inout UnsafeMutableBufferPointer<Slot>) -> Void
+    ) {
+        precondition(first >= 1 && UInt64(count) <= Self.maxCounter - first + 1, "counters out of range")
+        var counter = first
+        let end = first + UInt64(count)
+        while counter < end {
+            let index = Int(counter) - 1
+            let chunk = index >> Self.chunkShift
+            let start = index & (Self.chunkSize - 1)
+            let take = min(Int(end - counter), Self.chunkSize - start)
+            if chunk >= chunks.count { chunks.append(contentsOf: repeatElement([], count: chunk + 1 - chunks.count)) }
+            if chunks[chunk].isEmpty { chunks[chunk] = Array(repeating: .unknown, count: Self.chunkSize) }
+            chunks[chunk].withUnsafeMutableBufferPointer { buffer in
+                var stretch = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + take])
+                body(&stretch)
+            }
+            counter += UInt64(take)
+        }
     }
 
     /// Appends the UTF-8 of `count` characters from `first` to `bytes`.

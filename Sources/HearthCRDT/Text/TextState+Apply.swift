@@ -46,7 +46,7 @@ extension TextState {
     /// at the end rather than after every deleted run when the batch is large.
     mutating func apply(batch: TextOpBatch) {
         let recount = batch.entries.count < 64
-        tree.reserveCapacity(batch.entries.count)
+        tree.reserveCapacity(batch.entries.count * 2)
         var table: [Int32] = []
         for replica in batch.replicas { table.append(agentNumber(replica)) }
         func resolve(_ reference: TextOpBatch.Reference) -> CharID? {
@@ -131,18 +131,8 @@ extension TextState {
         let agent = id.agent
         // Skip the characters already here (the op, or part of it, arrived before); place the
         // unknown ones after them, up to any that is here already.
-        var skip = 0
-        var length = 0
-        for offset in 0..<count {
-            let slot = slots[Int(agent)][id.seq + UInt64(offset)]
-            if slot.run == Slot.appliedDelete.run { return .nothing }
-            if slot.isCharacter {
-                if length > 0 { break }
-                skip += 1
-            } else {
-                length += 1
-            }
-        }
+        let (skip, length, collides) = slots[Int(agent)].scan(from: id.seq, count: count)
+        if collides { return .nothing }
         if length == 0 { return .nothing }
         let first = id.seq + UInt64(skip)
         let originLeft = skip > 0 ? CharID(agent: agent, seq: first - 1) : left
@@ -153,7 +143,7 @@ extension TextState {
         }
         let run = attach(
             agent: agent, first: first, length: length, originLeft: originLeft, originRight: right,
-            content: content?.dropFirst(skip), deleted: content == nil, after: place.after, before: place.before)
+            content: content, skipping: skip, after: place.after, before: place.before)
         let added = NewCharacters(agent: agent, first: first, end: first + UInt64(length))
         guard report, content != nil else { return .applied([], newCharacters: added) }
         var bytes: [UInt8] = []
@@ -173,9 +163,9 @@ extension TextState {
     private mutating func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> Place? {
         if let originLeft { splitAfter(originLeft) }
         if let originRight { splitBefore(originRight) }
-        let rightRun = originRight.flatMap(lookup)
+        let rightRun = originRight.flatMap { lookup($0) }
         var start: RunRef?
-        let leftRun = originLeft.flatMap(lookup)
+        let leftRun = originLeft.flatMap { lookup($0) }
         if let leftRun {
             tree.splay(leftRun)
             start = tree.successor(of: leftRun)

@@ -39,8 +39,8 @@ extension TextState {
         for (a, b) in zip(mine, theirs) {
             guard a.seq == b.seq, a.length == b.length, a.isDeleted == b.isDeleted,
                 agents[Int(a.agent)] == other.agents[Int(b.agent)],
-                a.originLeft.map(opID) == b.originLeft.map(other.opID),
-                a.originRight.map(opID) == b.originRight.map(other.opID)
+                a.originLeft.map({ opID($0) }) == b.originLeft.map({ other.opID($0) }),
+                a.originRight.map({ opID($0) }) == b.originRight.map({ other.opID($0) })
             else { return false }
         }
         return deleteOps().sorted { $0.id < $1.id } == other.deleteOps().sorted { $0.id < $1.id }
@@ -49,8 +49,8 @@ extension TextState {
     /// The op that inserts (part of) a run, skipping its first `skip` characters.
     func insertOp(for run: CanonicalRun, skipping skip: Int = 0) -> TextOp {
         let id = OpID(agents[Int(run.agent)], run.seq + UInt64(skip))
-        let left = skip == 0 ? run.originLeft.map(opID) : OpID(id.replica, id.counter - 1)
-        let right = run.originRight.map(opID)
+        let left = skip == 0 ? run.originLeft.map { opID($0) } : OpID(id.replica, id.counter - 1)
+        let right = run.originRight.map { opID($0) }
         if run.isDeleted {
             return .insertDeleted(id: id, originLeft: left, originRight: right, count: run.length - skip)
         }
@@ -121,14 +121,11 @@ extension TextState {
             guard fits(id.seq, entry.count) else {
                 throw CRDTDecodingError.invalidValue("a text run past counter \(AgentSlots.maxCounter)")
             }
-            let counters = id.seq..<id.seq + UInt64(entry.count)
-            guard counters.allSatisfy({ slots[Int(id.agent)][$0].run == Slot.unknown.run }) else {
+            guard slots[Int(id.agent)].scan(from: id.seq, count: entry.count) == (0, entry.count, false) else {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
             var scalars = entry.tag == .insert ? batch.scalars(of: entry) : nil
-            for counter in counters {
-                slots[Int(id.agent)][counter] = Slot(scalar: scalars?.next() ?? " ", run: RunRef(nodes.count))
-            }
+            slots[Int(id.agent)].fill(from: id.seq, count: entry.count, run: RunRef(nodes.count), scalars: &scalars)
             nodes.append(
                 RunNode(
                     agent: id.agent, seq: id.seq, length: entry.count, originLeft: nil, originRight: nil,

@@ -34,8 +34,8 @@ extension TextState {
         let originRight = successor.map { tree[$0].id(at: 0) }
         attach(
             agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
-            content: text.unicodeScalars, deleted: false, after: predecessor, before: successor)
-        return .insert(id: first, originLeft: originLeft.map(opID), originRight: originRight.map(opID), text: text)
+            content: text.unicodeScalars, after: predecessor, before: successor)
+        return .insert(id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
     }
 
     /// Deletes `count` scalars from `position`; returns the op.

@@ -77,14 +77,15 @@ struct TextState: Sendable {
     // MARK: Runs
 
     /// Puts `length` new characters of `agent` from `first` into the tree between two adjacent
-    /// runs, continuing `predecessor`'s run when they extend it; fills in their slots (a deleted
-    /// insert has no content); returns their run.
+    /// runs, continuing `predecessor`'s run when they extend it; fills in their slots from
+    /// `content` after its first `skip` scalars (nil: characters placed deleted); returns their run.
     @discardableResult
     mutating func attach(
         agent: Int32, first: UInt64, length: Int, originLeft: CharID?, originRight: CharID?,
-        content: (some Sequence<Unicode.Scalar>)?, deleted: Bool, after predecessor: RunRef?,
+        content: (some Sequence<Unicode.Scalar>)?, skipping skip: Int = 0, after predecessor: RunRef?,
         before successor: RunRef?
     ) -> RunRef {
+        let deleted = content == nil
         let run: RunRef
         if let predecessor, case let node = tree[predecessor], node.agent == agent, node.end == first,
             node.isDeleted == deleted, node.originRight == originRight, originLeft == node.lastID
@@ -99,9 +100,8 @@ struct TextState: Sendable {
             run = predecessor.map { tree.insert(node, after: $0) } ?? tree.insert(node, before: successor)
         }
         var scalars = content?.makeIterator()
-        for counter in first..<first + UInt64(length) {
-            slots[Int(agent)][counter] = Slot(scalar: scalars?.next() ?? " ", run: run)
-        }
+        for _ in 0..<skip { _ = scalars?.next() }
+        slots[Int(agent)].fill(from: first, count: length, run: run, scalars: &scalars)
         return run
     }
 
