@@ -16,7 +16,7 @@ struct CRDTBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         if let profile {
-            try TraceRun.repeatPhase(profile, of: traces.first ?? EditingTrace.available()[0], times: 100)
+            try TraceRun.repeatPhase(profile, of: traces.first ?? EditingTrace.available()[0], times: 300)
             return
         }
         if let child {

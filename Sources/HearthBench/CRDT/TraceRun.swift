@@ -75,7 +75,7 @@ struct TraceRun: Codable {
             case "local": length += trace.replayLocally().count
             case "merge": length += merge(history).count
             case "load": length += load(state).count
-            case "decode": length += ((try? TextOpBatch.decode(history))?.ops.count ?? 0)
+            case "decode": length += (try? TextOpBatch.decode(history))?.isEmpty == false ? 1 : 0
             default: throw BenchError("no phase \(phase): local, merge or load")
             }
         }

@@ -58,16 +58,32 @@ struct RunTree {
     private func visible(_ run: RunRef) -> Int { run < 0 ? 0 : nodes[Int(run)].subtreeVisible }
 
     private mutating func update(_ run: RunRef) {
-        let node = nodes[Int(run)]
-        nodes[Int(run)].subtreeTotal = node.count + total(node.left) + total(node.right)
-        nodes[Int(run)].subtreeVisible = node.visibleLength + visible(node.left) + visible(node.right)
+        nodes.withUnsafeMutableBufferPointer { Self.update(run, in: $0.baseAddress!) }
     }
 
     // MARK: Splaying
+    // Rotations run on the array's storage directly: a splay touches a handful of nodes many
+    // times, and checked, copy-on-write array access would cost more than the work itself.
 
-    private mutating func rotate(_ node: RunRef) {
+    private static func update(_ run: RunRef, in nodes: UnsafeMutablePointer<RunNode>) {
+        let node = nodes + Int(run)
+        var total = Int(node.pointee.length)
+        var visible = node.pointee.isDeleted ? 0 : total
+        if node.pointee.left >= 0 {
+            total += nodes[Int(node.pointee.left)].subtreeTotal
+            visible += nodes[Int(node.pointee.left)].subtreeVisible
+        }
+        if node.pointee.right >= 0 {
+            total += nodes[Int(node.pointee.right)].subtreeTotal
+            visible += nodes[Int(node.pointee.right)].subtreeVisible
+        }
+        node.pointee.subtreeTotal = total
+        node.pointee.subtreeVisible = visible
+    }
+
+    /// Lifts `node` above its parent; returns the new root when the parent was the root.
+    private static func rotate(_ node: RunRef, in nodes: UnsafeMutablePointer<RunNode>, root: inout RunRef) {
         let parent = nodes[Int(node)].parent
-        guard parent >= 0 else { return }
         let grandparent = nodes[Int(parent)].parent
         if nodes[Int(parent)].left == node {
             let moved = nodes[Int(node)].right
@@ -91,22 +107,28 @@ struct RunTree {
         } else {
             root = node
         }
-        update(parent)
-        update(node)
+        update(parent, in: nodes)
+        update(node, in: nodes)
     }
 
     /// Moves `node` to the root.
     mutating func splay(_ node: RunRef) {
-        while true {
-            let parent = nodes[Int(node)].parent
-            guard parent >= 0 else { return }
-            let grandparent = nodes[Int(parent)].parent
-            if grandparent >= 0 {
-                let zigZig = (nodes[Int(grandparent)].left == parent) == (nodes[Int(parent)].left == node)
-                rotate(zigZig ? parent : node)
+        guard nodes[Int(node)].parent >= 0 else { return }
+        var root = self.root
+        nodes.withUnsafeMutableBufferPointer { buffer in
+            let nodes = buffer.baseAddress!
+            while true {
+                let parent = nodes[Int(node)].parent
+                guard parent >= 0 else { return }
+                let grandparent = nodes[Int(parent)].parent
+                if grandparent >= 0 {
+                    let zigZig = (nodes[Int(grandparent)].left == parent) == (nodes[Int(parent)].left == node)
+                    Self.rotate(zigZig ? parent : node, in: nodes, root: &root)
+                }
+                Self.rotate(node, in: nodes, root: &root)
             }
-            rotate(node)
         }
+        self.root = root
     }
 
     // MARK: Positions
