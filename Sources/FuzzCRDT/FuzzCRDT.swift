@@ -14,6 +14,19 @@ enum FuzzCRDT {
         roundTrip(FugueList<String>.self, bytes)
         roundTrip(MovableList<String>.self, bytes)
         roundTrip(RecordMap<String, Double>.self, bytes)
+        roundTrip(TextDocument.self, bytes)
+        if let batch = try? TextOpBatch.decode(bytes) {
+            guard (try? TextOpBatch.decode(batch.encoded()))?.encoded() == batch.encoded() else {
+                fatalError("TextOpBatch did not survive encode → decode")
+            }
+            var document = TextDocument()
+            document.apply(batch)
+            var oneByOne = TextDocument()
+            for op in batch.ops { oneByOne.apply(op) }
+            guard document == oneByOne, document.text == oneByOne.text else {
+                fatalError("a batch applied at once differs from its ops applied one by one")
+            }
+        }
         if let ops = try? [FugueList<String>.Op].decode(bytes) {
             var list = FugueList<String>()
             list.apply(ops)
@@ -57,12 +70,16 @@ enum FuzzCRDT {
             _ = board.insert(card, at: index, clock: &alice, now: 9)
         }
         _ = board.move(from: 0, to: 2, clock: &bob, now: 10)
+        var document = TextDocument()
+        _ = document.insert("hello wörld", at: 0, clock: &alice, now: 12)
+        _ = document.edit(at: 6, deleteCount: 5, insert: "LAN 😀", clock: &bob, now: 13)
         var register = LWWRegister<String>()
         _ = register.set("lanparty", clock: &alice, now: 11)
         return [
             "lww-map": map.encoded(), "or-set": set.encoded(), "pn-counter": counter.encoded(),
             "fugue-list": text.encoded(), "movable-list": board.encoded(), "lww-register": register.encoded(),
-            "fugue-ops": text.ops(since: VersionVector()).encoded(),
+            "fugue-ops": text.ops(since: VersionVector()).encoded(), "text-document": document.encoded(),
+            "text-batch": TextOpBatch(document.ops(since: VersionVector())).encoded(),
         ]
     }
 }

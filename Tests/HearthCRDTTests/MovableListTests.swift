@@ -79,3 +79,28 @@ import Testing
         }
     }
 }
+
+/// Moves and lookups by id on a longer list, and ops delivered in the worst order.
+@Suite struct MovableListOrderTests {
+    @Test func opsInReverseOrderWaitForWhatTheyNeedAndConverge() {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var list = MovableList<String>()
+        var ops = (0..<20).map { list.insert("card \($0)", at: $0, clock: &alice, now: 1) }
+        var random = SplitMix(seed: 42)
+        for step in 0..<200 {
+            ops.append(
+                list.move(
+                    from: Int.random(in: 0..<20, using: &random), to: Int.random(in: 0..<20, using: &random),
+                    clock: &alice, now: UInt64(2 + step)))
+        }
+        ops.append(list.remove(at: 5, clock: &alice, now: 500))
+        var backwards = MovableList<String>()
+        backwards.apply(Array(ops.reversed()))
+        #expect(backwards == list && backwards.values == list.values)
+        #expect(list.values.count == 19 && Set(list.values).count == 19)
+        for (index, element) in list.elements.enumerated() {
+            #expect(list.index(of: element.id) == index)
+            #expect(list.id(at: index) == element.id)
+        }
+    }
+}

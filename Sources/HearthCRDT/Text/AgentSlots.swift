@@ -99,6 +99,26 @@ struct AgentSlots: Sendable {
         return (known, unknown, false)
     }
 
+    /// The first counter from `first` on, below `end`, that holds a character (`end` if none),
+    /// skipping chunks that were never used.
+    func nextCharacter(from first: UInt64, before end: UInt64) -> UInt64 {
+        var counter = first
+        while counter < end {
+            let index = Int(counter) - 1
+            let chunk = index >> Self.chunkShift
+            let start = index & (Self.chunkSize - 1)
+            let take = min(Int(end - counter), Self.chunkSize - start)
+            if chunk < chunks.count, !chunks[chunk].isEmpty {
+                let found = chunks[chunk].withUnsafeBufferPointer { buffer in
+                    (start..<start + take).first { buffer[$0].isCharacter }
+                }
+                if let found { return counter + UInt64(found - start) }
+            }
+            counter += UInt64(take)
+        }
+        return end
+    }
+
     /// Runs `body` over the slots from `first` to `first + count - 1`, one chunk's stretch at a
     /// time, creating chunks as needed.
     private mutating func forEachStretch(

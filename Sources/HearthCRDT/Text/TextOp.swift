@@ -31,6 +31,10 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
         }
     }
 
+    /// The most characters one `insertDeleted` may place: they cost memory on every replica but
+    /// no bytes on the wire, so longer deleted runs travel as several ops.
+    public static let maxDeletedRun = 1 << 16
+
     /// Tag bytes, shared with `TextOpBatch`.
     enum Tag: UInt8 {
         case insert = 0
@@ -80,7 +84,7 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
             let id = try OpID(from: &reader)
             let left = try OpID?(from: &reader)
             let right = try OpID?(from: &reader)
-            let count = try reader.readCount(limit: 1 << 30)
+            let count = try reader.readCount(limit: TextOp.maxDeletedRun)
             guard count > 0 else { throw CRDTDecodingError.invalidValue("an empty insert") }
             self = .insertDeleted(id: id, originLeft: left, originRight: right, count: count)
         case .delete:

@@ -165,8 +165,8 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             guard index > 0 else { return .none }
             return Reference(replica: Int32(index - 1), counter: try readCounter(relativeTo: id.counter, at: start))
         }
-        func readLength() throws -> Int {
-            let length = try reader.readCount(limit: 1 << 30)
+        func readLength(limit: Int = 1 << 30) throws -> Int {
+            let length = try reader.readCount(limit: limit)
             guard length > 0 else { throw CRDTDecodingError.invalidValue("an empty insert or range") }
             return length
         }
@@ -193,7 +193,7 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                 entries.append(
                     Entry(
                         tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id),
-                        count: try readLength()))
+                        count: try readLength(limit: TextOp.maxDeletedRun)))
             case .delete:
                 let rangeCount = try reader.readCount(limit: reader.remaining)
                 guard rangeCount > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }

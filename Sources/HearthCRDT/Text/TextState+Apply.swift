@@ -127,7 +127,7 @@ extension TextState {
     ) -> Outcome {
         // Counters past the limit, or reused for a delete of the same author: no honest replica
         // makes such an op, and every replica drops it alike.
-        guard Self.fits(id.seq, count) else { return .nothing }
+        guard Self.fits(id.seq, count), content != nil || count <= TextOp.maxDeletedRun else { return .nothing }
         let agent = id.agent
         // Skip the characters already here (the op, or part of it, arrived before); place the
         // unknown ones after them, up to any that is here already.
@@ -231,7 +231,8 @@ extension TextState {
             var seq = target.first
             while seq < end {
                 guard var run = lookup(CharID(agent: target.agent, seq: seq)) else {
-                    seq += 1
+                    // A hole: counters of the target's deletes, or never used.
+                    seq = slots[Int(target.agent)].nextCharacter(from: seq + 1, before: end)
                     continue
                 }
                 var node = tree[run]

@@ -46,8 +46,19 @@ extension TextState {
         return deleteOps().sorted { $0.id < $1.id } == other.deleteOps().sorted { $0.id < $1.id }
     }
 
+    /// The ops that insert (part of) a run, skipping its first `skip` characters: one, or for a
+    /// long deleted run one per `TextOp.maxDeletedRun` characters.
+    func insertOps(for run: CanonicalRun, skipping skip: Int = 0) -> [TextOp] {
+        guard run.isDeleted else { return [insertOp(for: run, skipping: skip)] }
+        return stride(from: skip, to: run.length, by: TextOp.maxDeletedRun).map { start in
+            var piece = run
+            piece.length = min(run.length, start + TextOp.maxDeletedRun)
+            return insertOp(for: piece, skipping: start)
+        }
+    }
+
     /// The op that inserts (part of) a run, skipping its first `skip` characters.
-    func insertOp(for run: CanonicalRun, skipping skip: Int = 0) -> TextOp {
+    private func insertOp(for run: CanonicalRun, skipping skip: Int) -> TextOp {
         let id = OpID(agents[Int(run.agent)], run.seq + UInt64(skip))
         let left = skip == 0 ? run.originLeft.map { opID($0) } : OpID(id.replica, id.counter - 1)
         let right = run.originRight.map { opID($0) }
@@ -85,7 +96,7 @@ extension TextState {
         for run in canonicalRuns() {
             let seen = vector[agents[Int(run.agent)]]
             guard seen < run.seq + UInt64(run.length) - 1 else { continue }
-            inserts.append(insertOp(for: run, skipping: seen >= run.seq ? Int(seen - run.seq) + 1 : 0))
+            inserts += insertOps(for: run, skipping: seen >= run.seq ? Int(seen - run.seq) + 1 : 0)
         }
         inserts.sort { ($0.id.counter, $0.id.replica) < ($1.id.counter, $1.id.replica) }
         return inserts + deleteOps().filter { !vector.contains($0.id.replica, $0.id.counter) }
@@ -97,7 +108,7 @@ extension TextState {
     /// in id order: the same bytes on every replica with the same state. Loading lays the runs
     /// out as they come, without placing anything.
     func encode(to writer: inout BinaryWriter) {
-        let runs = canonicalRuns().map { insertOp(for: $0) }
+        let runs = canonicalRuns().flatMap { insertOps(for: $0) }
         TextOpBatch(runs + deleteOps().sorted { $0.id < $1.id }).encode(to: &writer)
     }
 
