@@ -54,7 +54,9 @@ import Testing
         var alice = OpClock(replica: ReplicaID("alice"))
         var a = TextDocument()
         var sent: [TextOp] = []
-        for word in ["one ", "two ", "three ", "four"] { sent.append(a.insert(word, at: a.count, clock: &alice, now: 1)) }
+        for word in ["one ", "two ", "three ", "four"] {
+            sent.append(a.insert(word, at: a.count, clock: &alice, now: 1))
+        }
         var b = TextDocument()
         b.apply(Array(sent.prefix(2)))
         var seen = VersionVector<ReplicaID>()

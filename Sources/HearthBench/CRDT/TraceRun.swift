@@ -59,7 +59,8 @@ struct TraceRun: Codable {
         return TraceRun(
             trace: (file as NSString).lastPathComponent, patches: trace.patchCount, finalTextMatches: matches,
             localReplayMs: times.replay.milliseconds, mergeMs: times.merge.milliseconds,
-            loadMs: times.load.milliseconds, peakRSSBytes: peak, peakAllPhasesRSSBytes: peakAllPhases, encodedHistoryBytes: history.count,
+            loadMs: times.load.milliseconds, peakRSSBytes: peak, peakAllPhasesRSSBytes: peakAllPhases,
+            encodedHistoryBytes: history.count,
             encodedStateBytes: state.count)
     }
 

@@ -85,7 +85,8 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                 id: id, originLeft: opID(entry.left), originRight: opID(entry.right),
                 text: String(decoding: text[entry.start..<entry.end], as: UTF8.self))
         case .insertDeleted:
-            return .insertDeleted(id: id, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
+            return .insertDeleted(
+                id: id, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
         case .delete:
             return .delete(
                 id: id,
@@ -156,7 +157,9 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
         func readID(relativeTo base: UInt64) throws -> Reference {
             let start = reader.offset
             let index = try reader.readCount(limit: replicaCount)
-            guard index < replicaCount else { throw CRDTDecodingError.invalidValue("no replica \(index) at byte \(start)") }
+            guard index < replicaCount else {
+                throw CRDTDecodingError.invalidValue("no replica \(index) at byte \(start)")
+            }
             return Reference(replica: Int32(index), counter: try readCounter(relativeTo: base, at: start))
         }
         func readOrigin(of id: Reference) throws -> Reference {
@@ -179,7 +182,8 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             switch tag {
             case .insert:
                 var entry = Entry(
-                    tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id), count: try readLength(),
+                    tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id),
+                    count: try readLength(),
                     start: used)
                 for _ in 0..<entry.count {
                     guard used < text.count else {

@@ -251,7 +251,8 @@ extension TextState {
                 }
                 seq = node.end
             }
-            recordDelete(agent: id.agent, counter: id.seq, target: target.agent, first: target.first, count: target.count)
+            recordDelete(
+                agent: id.agent, counter: id.seq, target: target.agent, first: target.first, count: target.count)
         }
         slots[Int(id.agent)][id.seq] = .appliedDelete
         return .applied(edits, newCharacters: nil)

@@ -81,7 +81,8 @@ extension TextState {
                 deletes[index].counter == record.counter
             {
                 let range = deletes[index]
-                ranges.append(TextOp.DeletedRange(first: OpID(agents[Int(range.targetAgent)], range.first), count: range.count))
+                ranges.append(
+                    TextOp.DeletedRange(first: OpID(agents[Int(range.targetAgent)], range.first), count: range.count))
                 index += 1
             }
             ops.append(.delete(id: OpID(agents[Int(record.agent)], record.counter), ranges: ranges))
@@ -169,7 +170,8 @@ extension TextState {
                 else {
                     throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
                 }
-                recordDelete(agent: id.agent, counter: id.seq, target: first.agent, first: first.seq, count: range.count)
+                recordDelete(
+                    agent: id.agent, counter: id.seq, target: first.agent, first: first.seq, count: range.count)
             }
             slots[Int(id.agent)][id.seq] = .appliedDelete
         }

@@ -8,8 +8,10 @@ extension TextState {
     ) -> [TextOp] {
         switch (deleteCount > 0, !text.isEmpty) {
         case (true, true):
-            [delete(at: position, count: deleteCount, clock: &clock, now: now),
-             insert(text, at: position, clock: &clock, now: now)]
+            [
+                delete(at: position, count: deleteCount, clock: &clock, now: now),
+                insert(text, at: position, clock: &clock, now: now),
+            ]
         case (true, false): [delete(at: position, count: deleteCount, clock: &clock, now: now)]
         case (false, true): [insert(text, at: position, clock: &clock, now: now)]
         case (false, false): []
@@ -35,7 +37,8 @@ extension TextState {
         attach(
             agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
             content: text.unicodeScalars, after: predecessor, before: successor)
-        return .insert(id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
+        return .insert(
+            id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
     }
 
     /// Deletes `count` scalars from `position`; returns the op.

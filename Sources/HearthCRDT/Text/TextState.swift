@@ -141,7 +141,8 @@ struct TextState: Sendable {
         {
             deletes[deletes.count - 1].count += count
         } else {
-            deletes.append(DeleteRecord(agent: agent, targetAgent: target, counter: counter, first: first, count: count))
+            deletes.append(
+                DeleteRecord(agent: agent, targetAgent: target, counter: counter, first: first, count: count))
         }
     }
 }
