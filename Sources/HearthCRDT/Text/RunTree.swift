@@ -1,28 +1,44 @@
 /// A run of characters inserted one after another by one agent, with one pair of origins: the
 /// first character's left origin (the others' is the character before them) and the right
-/// origin all of them share. A node of `RunTree`.
+/// origin all of them share. A node of `RunTree`, packed into 64 bytes: counters are at most
+/// 2^31 − 1 (`AgentSlots.maxCounter`), so they and the origins' are stored in 32 bits.
 struct RunNode {
     var agent: Int32
     var length: Int32
-    var seq: UInt64
-    var originLeft: CharID?
-    var originRight: CharID?
+    private var storedSeq: UInt32
     var isDeleted: Bool
-
     var left: Int32 = -1
     var right: Int32 = -1
     var parent: Int32 = -1
+    private var originLeftAgent: Int32
+    private var originLeftSeq: UInt32
+    private var originRightAgent: Int32
+    private var originRightSeq: UInt32
     /// Characters in this subtree, deleted ones included, and those visible.
     var subtreeTotal: Int = 0
     var subtreeVisible: Int = 0
 
     init(agent: Int32, seq: UInt64, length: Int, originLeft: CharID?, originRight: CharID?, isDeleted: Bool) {
         self.agent = agent
-        self.seq = seq
+        self.storedSeq = UInt32(seq)
         self.length = Int32(length)
-        self.originLeft = originLeft
-        self.originRight = originRight
         self.isDeleted = isDeleted
+        (originLeftAgent, originLeftSeq) = Self.pack(originLeft)
+        (originRightAgent, originRightSeq) = Self.pack(originRight)
+    }
+
+    private static func pack(_ id: CharID?) -> (Int32, UInt32) { id.map { ($0.agent, UInt32($0.seq)) } ?? (-1, 0) }
+
+    var seq: UInt64 { UInt64(storedSeq) }
+
+    var originLeft: CharID? {
+        get { originLeftAgent < 0 ? nil : CharID(agent: originLeftAgent, seq: UInt64(originLeftSeq)) }
+        set { (originLeftAgent, originLeftSeq) = Self.pack(newValue) }
+    }
+
+    var originRight: CharID? {
+        get { originRightAgent < 0 ? nil : CharID(agent: originRightAgent, seq: UInt64(originRightSeq)) }
+        set { (originRightAgent, originRightSeq) = Self.pack(newValue) }
     }
 
     var count: Int { Int(length) }
@@ -45,6 +61,11 @@ typealias RunRef = Int32
 struct RunTree {
     private(set) var nodes: [RunNode] = []
     private(set) var root: RunRef = -1
+    /// While a large batch is applied the runs may be kept as a plain doubly linked list instead
+    /// (`left` and `right` link to the neighbours, no counts): see `beginList()`.
+    private(set) var isList = false
+    private var head: RunRef = -1
+    private var tail: RunRef = -1
 
     subscript(run: RunRef) -> RunNode {
         get { nodes[Int(run)] }
@@ -113,7 +134,7 @@ struct RunTree {
 
     /// Moves `node` to the root.
     mutating func splay(_ node: RunRef) {
-        guard nodes[Int(node)].parent >= 0 else { return }
+        guard !isList, nodes[Int(node)].parent >= 0 else { return }
         var root = self.root
         nodes.withUnsafeMutableBufferPointer { buffer in
             let nodes = buffer.baseAddress!
@@ -135,18 +156,21 @@ struct RunTree {
 
     /// The position of the run's first character, counting deleted characters.
     mutating func totalPosition(of node: RunRef) -> Int {
+        precondition(!isList, "positions need the tree")
         splay(node)
         return total(nodes[Int(node)].left)
     }
 
     /// The number of visible characters before the run.
     mutating func visiblePosition(of node: RunRef) -> Int {
+        precondition(!isList, "positions need the tree")
         splay(node)
         return visible(nodes[Int(node)].left)
     }
 
     /// The run holding the visible character at `position` (0..<visibleCount), and the offset in it.
     mutating func run(atVisible position: Int) -> (run: RunRef, offset: Int) {
+        precondition(!isList, "positions need the tree")
         var node = root
         var remaining = position
         while true {
@@ -165,6 +189,7 @@ struct RunTree {
     }
 
     var first: RunRef? {
+        if isList { return head >= 0 ? head : nil }
         guard root >= 0 else { return nil }
         var node = root
         while nodes[Int(node)].left >= 0 { node = nodes[Int(node)].left }
@@ -172,6 +197,7 @@ struct RunTree {
     }
 
     var last: RunRef? {
+        if isList { return tail >= 0 ? tail : nil }
         guard root >= 0 else { return nil }
         var node = root
         while nodes[Int(node)].right >= 0 { node = nodes[Int(node)].right }
@@ -180,6 +206,7 @@ struct RunTree {
 
     /// The run after `node` in document order.
     func successor(of node: RunRef) -> RunRef? {
+        if isList { return nodes[Int(node)].right >= 0 ? nodes[Int(node)].right : nil }
         var current = nodes[Int(node)].right
         if current >= 0 {
             while nodes[Int(current)].left >= 0 { current = nodes[Int(current)].left }
@@ -197,6 +224,7 @@ struct RunTree {
 
     /// The run before `node` in document order.
     func predecessor(of node: RunRef) -> RunRef? {
+        if isList { return nodes[Int(node)].left >= 0 ? nodes[Int(node)].left : nil }
         var current = nodes[Int(node)].left
         if current >= 0 {
             while nodes[Int(current)].right >= 0 { current = nodes[Int(current)].right }
@@ -217,6 +245,7 @@ struct RunTree {
     /// Adds `node` just before `successor` (at the end when nil); returns its reference.
     @discardableResult
     mutating func insert(_ node: RunNode, before successor: RunRef?) -> RunRef {
+        if isList { return link(node, after: successor.map { nodes[Int($0)].left } ?? tail) }
         var node = node
         node.left = -1
         node.right = -1
@@ -253,6 +282,7 @@ struct RunTree {
     /// Adds `node` just after `predecessor`; returns its reference.
     @discardableResult
     mutating func insert(_ node: RunNode, after predecessor: RunRef) -> RunRef {
+        if isList { return link(node, after: predecessor) }
         var node = node
         node.left = -1
         node.parent = predecessor
@@ -270,6 +300,7 @@ struct RunTree {
 
     /// Recomputes the counts after a run's length or deletion changed.
     mutating func refresh(_ node: RunRef) {
+        guard !isList else { return }
         splay(node)
         update(node)
     }
@@ -298,21 +329,80 @@ struct RunTree {
     /// Replaces the tree with `runs` in this order, balanced: O(n), for loading a saved state.
     mutating func build(_ runs: [RunNode]) {
         nodes = runs
-        root = link(0, runs.count, parent: -1)
+        isList = false
+        root = link(Array(0..<RunRef(runs.count))[...], parent: -1)
     }
 
-    private mutating func link(_ start: Int, _ end: Int, parent: RunRef) -> RunRef {
-        guard start < end else { return -1 }
-        let middle = (start + end) / 2
-        nodes[middle].parent = parent
-        nodes[middle].left = link(start, middle, parent: RunRef(middle))
-        nodes[middle].right = link(middle + 1, end, parent: RunRef(middle))
-        update(RunRef(middle))
-        return RunRef(middle)
+    // MARK: List mode
+
+    /// Turns the tree into a doubly linked list of the runs in order: O(n). Until `endList()`,
+    /// inserting next to a known run costs O(1) and nothing is counted or rebalanced; positions
+    /// are not available. For applying a batch of many ops that need no positions.
+    mutating func beginList() {
+        guard !isList else { return }
+        var order: [RunRef] = []
+        order.reserveCapacity(nodes.count)
+        forEach { run, _ in order.append(run) }
+        for (index, run) in order.enumerated() {
+            nodes[Int(run)].left = index > 0 ? order[index - 1] : -1
+            nodes[Int(run)].right = index + 1 < order.count ? order[index + 1] : -1
+            nodes[Int(run)].parent = -1
+        }
+        head = order.first ?? -1
+        tail = order.last ?? -1
+        root = -1
+        isList = true
+    }
+
+    /// Turns the list back into a balanced tree with fresh counts: O(n).
+    mutating func endList() {
+        guard isList else { return }
+        var order: [RunRef] = []
+        order.reserveCapacity(nodes.count)
+        var run = head
+        while run >= 0 {
+            order.append(run)
+            run = nodes[Int(run)].right
+        }
+        isList = false
+        root = link(order[...], parent: -1)
+    }
+
+    private mutating func link(_ node: RunNode, after predecessor: RunRef) -> RunRef {
+        var node = node
+        let ref = RunRef(nodes.count)
+        let next = predecessor >= 0 ? nodes[Int(predecessor)].right : head
+        node.left = predecessor
+        node.right = next
+        node.parent = -1
+        nodes.append(node)
+        if predecessor >= 0 { nodes[Int(predecessor)].right = ref } else { head = ref }
+        if next >= 0 { nodes[Int(next)].left = ref } else { tail = ref }
+        return ref
+    }
+
+    /// Makes a balanced subtree of `order` (runs in document order); returns its root.
+    private mutating func link(_ order: ArraySlice<RunRef>, parent: RunRef) -> RunRef {
+        guard !order.isEmpty else { return -1 }
+        let middle = order.startIndex + order.count / 2
+        let run = order[middle]
+        nodes[Int(run)].parent = parent
+        nodes[Int(run)].left = link(order[..<middle], parent: run)
+        nodes[Int(run)].right = link(order[(middle + 1)...], parent: run)
+        update(run)
+        return run
     }
 
     /// Visits every run in document order.
     func forEach(_ body: (RunRef, RunNode) -> Void) {
+        if isList {
+            var run = head
+            while run >= 0 {
+                body(run, nodes[Int(run)])
+                run = nodes[Int(run)].right
+            }
+            return
+        }
         var stack: [RunRef] = []
         var node = root
         while node >= 0 || !stack.isEmpty {

@@ -42,11 +42,17 @@ extension TextState {
         return edits
     }
 
-    /// Applies a decoded batch straight from its packed form, recounting visible characters once
-    /// at the end rather than after every deleted run when the batch is large.
+    /// Applies a decoded batch straight from its packed form. A batch large next to the
+    /// document is applied with the runs as a plain linked list (each op that lands next to its
+    /// origins, as all do unless concurrent inserts met at one place, costs O(1)), rebuilt into a
+    /// balanced tree at the end; the first op that needs positions turns the tree back on. A
+    /// smaller batch recounts visible characters once at the end rather than after every
+    /// deleted run.
     mutating func apply(batch: TextOpBatch) {
         let recount = batch.entries.count < 64
         tree.reserveCapacity(batch.entries.count * 2)
+        if !recount && batch.entries.count >= tree.nodes.count / 4 { tree.beginList() }
+        defer { tree.endList() }
         var table: [Int32] = []
         for replica in batch.replicas { table.append(agentNumber(replica)) }
         func resolve(_ reference: TextOpBatch.Reference) -> CharID? {
@@ -80,7 +86,7 @@ extension TextState {
                 park(batch.op(entry), waitingFor: missing)
             }
         }
-        if !recount { tree.recountAll() }
+        if !recount && !tree.isList { tree.recountAll() }
     }
 
     private mutating func park(_ op: TextOp, waitingFor missing: CharID) {
@@ -174,6 +180,11 @@ extension TextState {
         }
         // Nothing between the origins (no concurrent insert there): the run goes right between.
         if start == rightRun { return Place(after: leftRun, before: rightRun) }
+        if tree.isList {
+            // Concurrent inserts met here: FugueMax compares positions, which need the tree.
+            tree.endList()
+            return place(replica: replica, originLeft: originLeft, originRight: originRight)
+        }
         let left = totalPosition(originLeft, absent: -1)
         let right = totalPosition(originRight, absent: tree.totalCount)
         guard left < right else { return nil }
