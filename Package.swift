@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "hearth-bench", targets: ["HearthBench"]),
         .executable(name: "FuzzWire", targets: ["FuzzWire"]),
         .executable(name: "FuzzCRDT", targets: ["FuzzCRDT"]),
+        .executable(name: "FuzzDNS", targets: ["FuzzDNS"]),
         .library(name: "HearthCRDT", targets: ["HearthCRDT"]),
     ],
     dependencies: [
@@ -30,6 +31,7 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "HearthCRDT"),
+        .target(name: "HearthDiscovery", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(
             name: "HearthStore",
             dependencies: ["HearthCRDT", .product(name: "GRDB", package: "GRDB.swift")]
@@ -88,7 +90,9 @@ let package = Package(
         .target(name: "HearthTraces", dependencies: ["HearthCRDT"]),
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto", "FuzzSupport"]),
         .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
+        .executableTarget(name: "FuzzDNS", dependencies: ["HearthDiscovery", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
+        .testTarget(name: "HearthDiscoveryTests", dependencies: ["HearthDiscovery"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(
             name: "HearthCRDTTests",
