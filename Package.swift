@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "HearthNode",
             dependencies: [
-                "HearthCrypto", "HearthWire", "HearthCRDT", "HearthStore", "HearthNet",
+                "HearthCrypto", "HearthWire", "HearthCRDT", "HearthStore", "HearthNet", "HearthDiscovery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

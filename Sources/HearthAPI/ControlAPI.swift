@@ -34,6 +34,9 @@ public struct ControlAPI {
         let v1 = router.group("v1")
         v1.get("status") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.status()) } }
         v1.get("peers") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.peers()) } }
+        v1.get("peers/discovered") { _, _ in
+            await JSONResponse.handling { JSONResponse.make(await node.discoveredPeers()) }
+        }
         v1.get("invite") { _, _ in
             await JSONResponse.handling {
                 JSONResponse.make([

@@ -13,15 +13,18 @@ public struct NodeConfiguration: Sendable {
     public var network: NetworkMembership
     public var listen: PeerAddress?
     public var peers: [PeerAddress]
+    public var discovery: DiscoveryMode
 
     public init(
-        folder: DataFolder, displayName: String, network: NetworkMembership, listen: PeerAddress?, peers: [PeerAddress]
+        folder: DataFolder, displayName: String, network: NetworkMembership, listen: PeerAddress?, peers: [PeerAddress],
+        discovery: DiscoveryMode = .off
     ) {
         self.folder = folder
         self.displayName = displayName
         self.network = network
         self.listen = listen
         self.peers = peers
+        self.discovery = discovery
     }
 }
 
@@ -42,6 +45,7 @@ public actor Node {
     var pendingCount = 0
     var names: [NodeID: String] = [:]
     var subscribers: [UUID: AsyncStream<NodeEvent>.Continuation] = [:]
+    var discovery: NodeDiscovery?
 
     /// Most changes held while waiting for their predecessors or dependencies.
     static let pendingLimit = 500_000
@@ -93,10 +97,12 @@ public actor Node {
                 ops: [WireOp.with { $0.profileSet = .with { $0.displayName = configuration.displayName } }], deps: [])
         }
         try await mesh.start(delegate: self)
+        await startDiscovery()
     }
 
-    /// Says goodbye to peers and ends every event stream.
+    /// Says goodbye on the LAN and to peers, and ends every event stream.
     public func stop() async {
+        await discovery?.stop()
         await mesh.shutdown()
         for subscriber in subscribers.values { subscriber.finish() }
         subscribers.removeAll()

@@ -30,9 +30,11 @@ struct Peers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List connected peers with address, round-trip time and link age.")
     @OptionGroup var options: ClientOptions
+    @Flag(help: "Also list every Hearth node seen on the LAN, of this network or another.") var all = false
 
     func run() async throws {
         try await runClient(options) { client in
+            if all { return try await Self.listSeen(client, json: options.json) }
             let data = try await client.request("GET", "v1/peers")
             if options.json { return Output.raw(data) }
             let peers = try APIClient.decoder.decode([PeerSummary].self, from: data)
@@ -47,6 +49,24 @@ struct Peers: AsyncParsableCommand {
                     ]
                 })
         }
+    }
+}
+
+extension Peers {
+    static func listSeen(_ client: APIClient, json: Bool) async throws {
+        let data = try await client.request("GET", "v1/peers/discovered")
+        if json { return Output.raw(data) }
+        let seen = try APIClient.decoder.decode([DiscoveredPeer].self, from: data)
+        guard !seen.isEmpty else { return print("no Hearth nodes seen on the LAN (is discovery on? see --mdns)") }
+        Output.columns(
+            ["NAME", "ID", "ADDRESSES", "NETWORK", "LINK"],
+            seen.map { peer in
+                [
+                    peer.name, String(peer.id.prefix(8)), peer.addresses.joined(separator: " "),
+                    peer.sameNetwork ? "this network" : "other network",
+                    peer.connected ? "connected" : (peer.sameNetwork ? "not yet" : "never dialled"),
+                ]
+            })
     }
 }
 

@@ -25,6 +25,7 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Serve the control API on HOST:PORT (loopback only; port 0 picks a free one).") var api =
         "127.0.0.1:0"
     @Option(help: "Keep a link to this peer (repeatable).") var peer: [String] = []
+    @Option(help: "LAN discovery: auto, builtin or off (default: $HEARTH_MDNS, else auto).") var mdns: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
     func validate() throws {
@@ -46,7 +47,13 @@ struct Up: AsyncParsableCommand {
         for address in peer where PeerAddress(address, defaultPort: 7070) == nil {
             throw ValidationError("--peer '\(address)' is not HOST:PORT")
         }
+        guard discoveryMode != nil else {
+            throw ValidationError("--mdns (or HEARTH_MDNS) is auto, builtin or off, not '\(requestedMode)'")
+        }
     }
+
+    private var requestedMode: String { mdns ?? ProcessInfo.processInfo.environment["HEARTH_MDNS"] ?? "auto" }
+    private var discoveryMode: DiscoveryMode? { DiscoveryMode(rawValue: requestedMode) }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -65,7 +72,7 @@ struct Up: AsyncParsableCommand {
                 configuration: NodeConfiguration(
                     folder: folder, displayName: name ?? Self.defaultName(), network: membership,
                     listen: PeerAddress(listen, defaultPort: 7070),
-                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }),
+                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off),
                 logger: logger)
         } catch let error as NodeError {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))

@@ -11,27 +11,43 @@ final class NodeProcess: @unchecked Sendable {
     let name: String
     let folder: URL
     let port: Int
+    /// The virtual LAN host the node runs on (`scripts/lan run HOST`), or nil for loopback.
+    let lan: (name: String, host: String)?
     private var process: Process?
     private(set) var log = ""
 
-    init(name: String, folder: URL, port: Int) {
+    init(name: String, folder: URL, port: Int, lan: (name: String, host: String)? = nil) {
         self.name = name
         self.folder = folder
         self.port = port
+        self.lan = lan
     }
 
-    /// Starts the node and waits until it prints "ready".
-    func start(passphrase: String = "test passphrase", peers: [NodeProcess] = []) async throws {
+    var pid: Int32? { process?.processIdentifier }
+
+    /// Starts the node and waits until it prints "ready". On loopback discovery is off; on a
+    /// virtual LAN host the node listens on every interface with the built-in mDNS responder.
+    func start(passphrase: String = "test passphrase", network: String = "testnet", peers: [NodeProcess] = [])
+        async throws
+    {
+        let listen = lan == nil ? "127.0.0.1:\(port)" : "0.0.0.0:\(port)"
         var arguments = [
-            "up", "--data", folder.path, "--name", name, "--network", "testnet", "--passphrase", passphrase,
-            "--listen", "127.0.0.1:\(port)", "--log-level", "info",
+            "up", "--data", folder.path, "--name", name, "--network", network, "--passphrase", passphrase,
+            "--listen", listen, "--log-level", "info",
         ]
         for peer in peers { arguments += ["--peer", "127.0.0.1:\(peer.port)"] }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["HEARTH_MDNS"] = "off"
+        if let lan {
+            process.executableURL = URL(fileURLWithPath: VirtualLAN.script)
+            process.arguments = ["run", lan.host, Self.binary] + arguments
+            environment["HEARTH_LAN"] = lan.name
+            environment["HEARTH_MDNS"] = "builtin"
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+            environment["HEARTH_MDNS"] = "off"
+        }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -68,13 +84,21 @@ final class NodeProcess: @unchecked Sendable {
     /// Runs a client command against this node; returns stdout, throws with stderr on failure.
     @discardableResult
     func cli(_ arguments: String...) throws -> String {
-        try Self.run(arguments + ["--data", folder.path])
+        try Self.run(arguments + ["--data", folder.path], lan: lan)
     }
 
-    static func run(_ arguments: [String]) throws -> String {
+    static func run(_ arguments: [String], lan: (name: String, host: String)? = nil) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let lan {
+            process.executableURL = URL(fileURLWithPath: VirtualLAN.script)
+            process.arguments = ["run", lan.host, binary] + arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["HEARTH_LAN"] = lan.name
+            process.environment = environment
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -5,7 +5,8 @@ import Testing
 @Suite struct DNSMessageTests {
     let service = HearthService(
         instance: "Hearth a1b2c3d4", host: DNSName("hearth-a1b2c3d4.local"), port: 7420,
-        addresses: [IPv4Address(10, 77, 0, 1), IPv4Address(192, 168, 1, 20)], nodeID: String(repeating: "ab", count: 32),
+        addresses: [IPv4Address(10, 77, 0, 1), IPv4Address(192, 168, 1, 20)],
+        nodeID: String(repeating: "ab", count: 32),
         networkTag: "0011223344556677")
 
     @Test func anAnnouncementRoundTripsAndDescribesTheNode() throws {

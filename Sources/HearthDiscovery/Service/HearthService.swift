@@ -63,8 +63,11 @@ public struct HearthService: Hashable, Sendable {
     /// The Hearth services a response describes (PTR, SRV and TXT for each; A records for the
     /// host where given). A service whose records have TTL 0 is a goodbye (`ttl` 0).
     public static func all(in message: DNSMessage) -> [HearthService] {
-        guard message.isResponse else { return [] }
-        let records = message.records
+        message.isResponse ? all(records: message.records) : []
+    }
+
+    /// The Hearth services described by a set of records (a response's, or a cache's).
+    public static func all(records: [DNSRecord]) -> [HearthService] {
         var found: [HearthService] = []
         for case let (pointer, .ptr(instanceName)) in records.map({ ($0, $0.data) })
         where pointer.name == serviceType && instanceName.parent == serviceType {

@@ -20,6 +20,9 @@ public actor Mesh {
     private var acceptTask: Task<Void, Never>?
     private var tickTask: Task<Void, Never>?
     private var dialers: [PeerAddress: Task<Void, Never>] = [:]
+    /// Peers found on the LAN (or told about by peers), with their addresses, and their dialers.
+    var candidates: [NodeID: [PeerAddress]] = [:]
+    var candidateDialers: [NodeID: Task<Void, Never>] = [:]
     private var handshakeFailures = LogThrottle(window: 60)
     private var lastPing: [NodeID: ContinuousClock.Instant] = [:]
     private var pingNonce: UInt64 = 0
@@ -77,9 +80,11 @@ public actor Mesh {
         isShuttingDown = true
         tickTask?.cancel()
         for dialer in dialers.values { dialer.cancel() }
+        for dialer in candidateDialers.values { dialer.cancel() }
         try? await serverChannel?.close()
         for link in links.values { await link.closeGracefully(code: nil, reason: "node shutting down") }
         for task in dialers.values { await task.value }
+        for task in candidateDialers.values { await task.value }
         // The accept task's group ends only when every inbound connection has ended.
         await acceptTask?.value
     }
@@ -140,7 +145,7 @@ public actor Mesh {
         }
     }
 
-    private func dial(_ address: PeerAddress) async -> Result<NodeID, DialProblem> {
+    func dial(_ address: PeerAddress) async -> Result<NodeID, DialProblem> {
         let connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

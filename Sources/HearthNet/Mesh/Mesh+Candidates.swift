@@ -1,0 +1,46 @@
+import HearthCrypto
+
+extension Mesh {
+    /// Replaces the peers found on the LAN: each is dialled while it is known and not linked,
+    /// its addresses in turn, with backoff; one that is no longer known is no longer dialled (a
+    /// link to it stays until it breaks). Of two nodes that see each other, the one with the
+    /// smaller id dials first and the other only if no link came within a few seconds, so they
+    /// rarely both dial.
+    public func setCandidates(_ found: [NodeID: [PeerAddress]]) {
+        for (peer, dialer) in candidateDialers where found[peer] == nil {
+            dialer.cancel()
+            candidateDialers[peer] = nil
+        }
+        candidates = found.filter { $0.key != identity.id && !$0.value.isEmpty }
+        guard !isShuttingDown else { return }
+        for peer in candidates.keys where candidateDialers[peer] == nil {
+            candidateDialers[peer] = Task { await self.dialCandidate(peer) }
+        }
+    }
+
+    /// The peers found on the LAN now.
+    public var candidatePeers: [NodeID: [PeerAddress]] { candidates }
+
+    private func dialCandidate(_ peer: NodeID) async {
+        if identity.id > peer { try? await Task.sleep(for: .seconds(3)) }
+        var backoff = Backoff()
+        while !Task.isCancelled && !isShuttingDown {
+            if links[peer] != nil {
+                backoff.reset()
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            guard let addresses = candidates[peer] else { return }
+            var linked = false
+            for address in addresses where !Task.isCancelled {
+                if case .success = await dial(address) {
+                    linked = true
+                    break
+                }
+            }
+            if linked { continue }
+            let delay = backoff.nextDelay(random: Double.random(in: 0..<1))
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        }
+    }
+}

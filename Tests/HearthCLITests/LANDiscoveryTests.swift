@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Discovery on a virtual LAN (network namespaces on a bridge, `scripts/lan`): real `hearth up`
+/// processes with the built-in mDNS responder, no `--peer` anywhere.
+@Suite(
+    .serialized,
+    .disabled(if: VirtualLAN.unavailable != nil, "needs root and iproute2 for network namespaces (see VirtualLAN)"))
+struct LANDiscoveryTests {
+    func startAll(_ nodes: [NodeProcess], network: String = "testnet", passphrase: String = "test passphrase")
+        async throws
+    {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for node in nodes { group.addTask { try await node.start(passphrase: passphrase, network: network) } }
+            try await group.waitForAll()
+        }
+    }
+
+    func seen(by node: NodeProcess) -> [[String: Any]] {
+        guard let json = try? node.cli("peers", "--all", "--json"),
+            let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        else { return [] }
+        return list
+    }
+
+    @Test func threeHostsFindEachOtherAndDeliverAChatWithinThreeSeconds() async throws {
+        let lan = try VirtualLAN(hosts: 3)
+        defer { lan.shutdown() }
+        let nodes = (1...3).map { lan.node("node\($0)", on: $0) }
+        try await startAll(nodes)
+        // From the moment every node is up (the processes' own start-up is not discovery's).
+        let started = Date()
+        let linked = try await eventually(timeout: 3 - Date().timeIntervalSince(started)) {
+            nodes.allSatisfy { $0.peerCount() == 2 }
+        }
+        #expect(linked, "all three linked \(Date().timeIntervalSince(started)) s after start")
+        try nodes[0].cli("chat", "create", "general")
+        try nodes[0].cli("chat", "send", "general", "gg from h1")
+        let delivered = try await eventually(timeout: max(0.2, 3 - Date().timeIntervalSince(started))) {
+            nodes.allSatisfy { $0.texts("general").contains("gg from h1") }
+        }
+        #expect(delivered, "the message was everywhere \(Date().timeIntervalSince(started)) s after start")
+    }
+
+    @Test func aNodeOfAnotherNetworkIsListedButNeverLinked() async throws {
+        let lan = try VirtualLAN(hosts: 3)
+        defer { lan.shutdown() }
+        let ours = [lan.node("ours1", on: 1), lan.node("ours2", on: 2)]
+        let stranger = lan.node("stranger", on: 3)
+        try await startAll(ours)
+        try await stranger.start(passphrase: "another passphrase", network: "othernet")
+        let listed = try await eventually(timeout: 10) {
+            seen(by: ours[0]).contains { $0["name"] as? String == "stranger [\(stranger.shortID)]" && $0["sameNetwork"] as? Bool == false }
+        }
+        #expect(listed, "h1 lists the stranger as another network: \(seen(by: ours[0]))")
+        #expect(try await eventually(timeout: 10) { ours[0].peerCount() == 1 })
+        try ours[0].cli("chat", "create", "general")
+        try ours[0].cli("chat", "send", "general", "for our network only")
+        #expect(try await eventually(timeout: 5) { ours[1].texts("general").contains("for our network only") })
+        #expect(stranger.peerCount() == 0, "never dialled, never linked")
+        #expect((try? stranger.cli("chat", "read", "general")) == nil, "not even the channel reached it")
+        #expect(!stranger.stderrLog.contains("handshake"), "nobody even tried: \(stranger.stderrLog)")
+    }
+
+    @Test func aStoppedNodeSaysGoodbyeAndIsDroppedWithinASecond() async throws {
+        let lan = try VirtualLAN(hosts: 2)
+        defer { lan.shutdown() }
+        let nodes = [lan.node("stays", on: 1), lan.node("leaves", on: 2)]
+        try await startAll(nodes)
+        #expect(try await eventually(timeout: 10) { seen(by: nodes[0]).count == 1 })
+        nodes[1].stop()
+        let stopped = Date()
+        let dropped = try await eventually(timeout: 1.5) { seen(by: nodes[0]).isEmpty }
+        #expect(dropped, "dropped \(Date().timeIntervalSince(stopped)) s after the goodbye")
+    }
+
+    @Test func anIndependentMDNSClientSeesTheServiceAndItsTXTRecords() async throws {
+        let python = ProcessInfo.processInfo.environment["HEARTH_PYTHON"] ?? ".venv/bin/python"
+        let lan = try VirtualLAN(hosts: 2)
+        defer { lan.shutdown() }
+        let node = lan.node("announced", on: 1)
+        try await node.start()
+        let browse = """
+            import sys, time
+            from zeroconf import Zeroconf, ServiceBrowser, IPVersion
+            found = {}
+            class Listener:
+                def add_service(self, zc, kind, name):
+                    info = zc.get_service_info(kind, name, timeout=3000)
+                    if info: found[name] = info
+                def update_service(self, zc, kind, name): self.add_service(zc, kind, name)
+                def remove_service(self, zc, kind, name): pass
+            zc = Zeroconf(interfaces=["10.77.0.2"], ip_version=IPVersion.V4Only)
+            ServiceBrowser(zc, "_hearth._tcp.local.", Listener())
+            deadline = time.time() + 8
+            while not found and time.time() < deadline: time.sleep(0.05)
+            for name, info in found.items():
+                props = {k.decode(): (v or b"").decode() for k, v in info.properties.items()}
+                print(name, info.port, ",".join(info.parsed_addresses()), props.get("v"), props.get("id"), props.get("net"))
+            zc.close()
+            """
+        let python3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(python).path
+        let output = try lan.run(on: 2, [python3, "-c", browse])
+        let status = try JSONSerialization.jsonObject(with: Data(try node.cli("status", "--json").utf8)) as? [String: Any]
+        let id = status?["nodeID"] as? String ?? "?"
+        #expect(output.contains("._hearth._tcp.local. 7070 10.77.0.1 1 \(id) "), "zeroconf saw: \(output)")
+        #expect(output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).count } == 16)
+    }
+
+    @Test func aPartitionedHostCatchesUpAfterHealingWithNothingLost() async throws {
+        let lan = try VirtualLAN(hosts: 3)
+        defer { lan.shutdown() }
+        let nodes = (1...3).map { lan.node("p\($0)", on: $0) }
+        try await startAll(nodes)
+        #expect(try await eventually(timeout: 10) { nodes.allSatisfy { $0.peerCount() == 2 } })
+        try nodes[0].cli("chat", "create", "general")
+        #expect(try await eventually(timeout: 5) { (try? nodes[2].cli("chat", "read", "general")) != nil })
+        try lan.partition(3)
+        for index in 1...5 {
+            try nodes[0].cli("chat", "send", "general", "main side \(index)")
+            try nodes[2].cli("chat", "send", "general", "cut off \(index)")
+        }
+        #expect(try await eventually(timeout: 5) { nodes[1].texts("general").count == 5 })
+        #expect(nodes[2].texts("general").count == 5, "nothing crossed the partition")
+        try lan.heal(3)
+        let converged = try await eventually(timeout: 60) {
+            nodes.allSatisfy { Set($0.texts("general")).count == 10 }
+        }
+        #expect(converged, "after healing: \(nodes.map { $0.texts("general").count })")
+    }
+}
+
+extension NodeProcess {
+    /// The first 8 characters of the node's id, from its banner.
+    var shortID: String {
+        guard let line = log.split(separator: "\n").first(where: { $0.hasPrefix("hearth node") }),
+            let open = line.lastIndex(of: "(")
+        else { return "?" }
+        return String(line[line.index(after: open)...].prefix(8))
+    }
+}
