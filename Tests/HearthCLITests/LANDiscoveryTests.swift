@@ -50,7 +50,9 @@ struct LANDiscoveryTests {
         try await startAll(ours)
         try await stranger.start(passphrase: "another passphrase", network: "othernet")
         let listed = try await eventually(timeout: 10) {
-            seen(by: ours[0]).contains { $0["name"] as? String == "stranger [\(stranger.shortID)]" && $0["sameNetwork"] as? Bool == false }
+            seen(by: ours[0]).contains {
+                $0["name"] as? String == "stranger [\(stranger.shortID)]" && $0["sameNetwork"] as? Bool == false
+            }
         }
         #expect(listed, "h1 lists the stranger as another network: \(seen(by: ours[0]))")
         #expect(try await eventually(timeout: 10) { ours[0].peerCount() == 1 })
@@ -102,10 +104,12 @@ struct LANDiscoveryTests {
         let python3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(python).path
         let output = try lan.run(on: 2, [python3, "-c", browse])
-        let status = try JSONSerialization.jsonObject(with: Data(try node.cli("status", "--json").utf8)) as? [String: Any]
+        let status =
+            try JSONSerialization.jsonObject(with: Data(try node.cli("status", "--json").utf8)) as? [String: Any]
         let id = status?["nodeID"] as? String ?? "?"
         #expect(output.contains("._hearth._tcp.local. 7070 10.77.0.1 1 \(id) "), "zeroconf saw: \(output)")
-        #expect(output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).count } == 16)
+        #expect(
+            output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).count } == 16)
     }
 
     @Test func aPartitionedHostCatchesUpAfterHealingWithNothingLost() async throws {

@@ -14,7 +14,9 @@ final class VirtualLAN: @unchecked Sendable {
     /// Why namespaces cannot be used here, or nil when they can.
     static var unavailable: String? {
         guard getuid() == 0 else { return "virtual LAN tests need root (network namespaces); skipped" }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
+        guard
+            FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+                || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
         else { return "virtual LAN tests need iproute2 (scripts/setup --test-tools); skipped" }
         return nil
     }
@@ -63,7 +65,8 @@ final class VirtualLAN: @unchecked Sendable {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestFailure("scripts/lan \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+            throw TestFailure(
+                "scripts/lan \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self)
     }

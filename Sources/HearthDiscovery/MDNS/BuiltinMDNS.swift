@@ -130,7 +130,8 @@ public actor BuiltinMDNS: ServiceDiscovery {
         let trimmed = hostBase.replacingOccurrences(of: #"-\d+$"#, with: "", options: .regularExpression)
         service.host = DNSName("\(trimmed)-\(renames + 1).local")
         logger.notice(
-            "another host uses our mDNS name; renamed", metadata: ["record": "\(record.name)", "now": "\(service.instance)"])
+            "another host uses our mDNS name; renamed",
+            metadata: ["record": "\(record.name)", "now": "\(service.instance)"])
         own = service
         if announced {
             announced = false
@@ -158,6 +159,12 @@ public actor BuiltinMDNS: ServiceDiscovery {
         }
     }
 
+    /// A record about this node (our own announcements come back to us through the loop).
+    private func isOwn(_ record: DNSRecord) -> Bool {
+        if case .ptr(let target) = record.data, isOwnName(target) { return true }
+        return isOwnName(record.name)
+    }
+
     private func isOwnName(_ name: DNSName) -> Bool {
         guard let own else { return false }
         return name == own.instanceName || name == own.host
@@ -173,7 +180,7 @@ public actor BuiltinMDNS: ServiceDiscovery {
                 }
             }
         }
-        cache.add(response.records.filter { !isOwnName($0.name) }, at: now)
+        cache.add(response.records.filter { !isOwn($0) }, at: now)
         publish()
     }
 
