@@ -22,6 +22,22 @@ import Testing
         }
     }
 
+    /// Peer exchange: alice and carol know only bob, and find each other through him (where
+    /// multicast does not reach, one reachable peer is enough).
+    @Test func twoNodesThatKnowOnlyAThirdFindEachOtherThroughIt() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let b = cluster.node("bob")
+        let c = cluster.node("carol")
+        try await b.start()
+        try await a.start(peers: [b])
+        try await c.start(peers: [b])
+        #expect(try await eventually(timeout: 15) { a.peerCount() == 2 && c.peerCount() == 2 && b.peerCount() == 2 })
+        let carolsPeers = try c.cli("peers")
+        #expect(carolsPeers.contains("alice"), "carol linked to alice without being told her address: \(carolsPeers)")
+    }
+
     @Test func concurrentSendsFromFiveNodesEndInTheSameOrderEverywhere() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }

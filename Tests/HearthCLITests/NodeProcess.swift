@@ -24,6 +24,7 @@ final class NodeProcess: @unchecked Sendable {
     }
 
     var pid: Int32? { process?.processIdentifier }
+    var isRunning: Bool { process?.isRunning ?? false }
 
     /// Starts the node and waits until it prints "ready". On loopback discovery is off; on a
     /// virtual LAN host the node listens on every interface with the built-in mDNS responder.

@@ -7,6 +7,17 @@ extension Mesh {
     /// smaller id dials first and the other only if no link came within a few seconds, so they
     /// rarely both dial.
     public func setCandidates(_ found: [NodeID: [PeerAddress]]) {
+        discovered = found
+        refreshCandidates()
+    }
+
+    /// The union of the peers found on the LAN and those peers told about; starts and stops
+    /// dialers to match.
+    func refreshCandidates() {
+        var found = discovered
+        for (peer, entry) in exchanged {
+            found[peer] = (found[peer] ?? []) + entry.addresses.filter { !(found[peer] ?? []).contains($0) }
+        }
         for (peer, dialer) in candidateDialers where found[peer] == nil {
             dialer.cancel()
             candidateDialers[peer] = nil

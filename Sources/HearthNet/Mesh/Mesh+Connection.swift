@@ -139,6 +139,8 @@ extension Mesh {
             logger.warning(
                 "peer reported an error",
                 metadata: ["peer.id": "\(link.peer.short)", "code": "\(report.code)", "message": "\(report.message)"])
+        case .peers(let list):
+            await heard(list, from: link.peer)
         case .hello:
             throw WireError(.unexpectedMessage, "a second hello")
         case nil:

@@ -20,9 +20,13 @@ public actor Mesh {
     private var acceptTask: Task<Void, Never>?
     private var tickTask: Task<Void, Never>?
     private var dialers: [PeerAddress: Task<Void, Never>] = [:]
-    /// Peers found on the LAN (or told about by peers), with their addresses, and their dialers.
+    /// Peers to dial: found on the LAN, or told about by peers (with when they last were), and
+    /// their dialers.
     var candidates: [NodeID: [PeerAddress]] = [:]
+    var discovered: [NodeID: [PeerAddress]] = [:]
+    var exchanged: [NodeID: (addresses: [PeerAddress], heard: Double)] = [:]
     var candidateDialers: [NodeID: Task<Void, Never>] = [:]
+    var lastPeerList = 0.0
     private var handshakeFailures = LogThrottle(window: 60)
     private var lastPing: [NodeID: ContinuousClock.Instant] = [:]
     private var pingNonce: UInt64 = 0
@@ -193,6 +197,7 @@ public actor Mesh {
             ])
         await delegate?.linkOpened(await link.info())
         await requestSync(on: link, force: true)
+        await sharePeers()
         return true
     }
 
@@ -239,6 +244,7 @@ public actor Mesh {
             }
             await requestSync(on: link, force: false)
         }
+        await exchangeTick()
     }
 
     private func requestSync(on link: Link, force: Bool) async {
