@@ -101,8 +101,11 @@ struct LANDiscoveryTests {
                 print(name, info.port, ",".join(info.parsed_addresses()), props.get("v"), props.get("id"), props.get("net"))
             zc.close()
             """
-        let python3 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(python).path
+        let python3 =
+            python.hasPrefix("/")
+            ? python
+            : URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(python).path
         let output = try lan.run(on: 2, [python3, "-c", browse])
         let status =
             try JSONSerialization.jsonObject(with: Data(try node.cli("status", "--json").utf8)) as? [String: Any]
@@ -172,5 +175,30 @@ extension NodeProcess {
             let open = line.lastIndex(of: "(")
         else { return "?" }
         return String(line[line.index(after: open)...].prefix(8))
+    }
+}
+
+/// The built-in responder seen by the host's own mDNS stack (Avahi).
+@Suite(
+    .serialized,
+    .disabled(if: VirtualLAN.unavailable != nil, "needs root and iproute2 for network namespaces (see VirtualLAN)"))
+struct AvahiInteropTests {
+    @Test func avahiBrowseSeesTheBuiltInRespondersRecords() async throws {
+        let lan = try VirtualLAN(hosts: 2, avahi: true)
+        defer { lan.shutdown() }
+        let node = lan.node("seen-by-avahi", on: 1)
+        try await node.start()
+        var output = ""
+        let seen = try await eventually(timeout: 10) {
+            output = try lan.run(
+                on: 2, ["timeout", "3", "avahi-browse", "--resolve", "--terminate", "--parsable", "_hearth._tcp"])
+            return output.contains("=;veth0;IPv4;")
+        }
+        #expect(seen, "avahi-browse on h2: \(output)")
+        let resolved = output.split(separator: "\n").first { $0.hasPrefix("=;") }.map(String.init) ?? ""
+        #expect(resolved.contains(";10.77.0.1;7070;"), "address and port: \(resolved)")
+        #expect(
+            resolved.contains("\"v=1\"") && resolved.contains("\"id=") && resolved.contains("\"net="),
+            "TXT: \(resolved)")
     }
 }

@@ -21,11 +21,12 @@ final class VirtualLAN: @unchecked Sendable {
         return nil
     }
 
-    init(hosts: Int) throws {
+    /// `hosts` hosts h1…hN; with `avahi`, each runs its own D-Bus and avahi-daemon.
+    init(hosts: Int, avahi: Bool = false) throws {
         name = "t\(UInt32.random(in: 0..<0xFFFF_FFFF) % 100_000)"
         root = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-lan-test-\(name)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try lan(["up", "\(hosts)"])
+        try lan(["up", "\(hosts)"] + (avahi ? ["--avahi"] : []))
     }
 
     /// A node on host `hN`; the nodes listen on port 7070 of their host.
@@ -48,26 +49,39 @@ final class VirtualLAN: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
+    /// Runs `scripts/lan` and waits for it with `posix_spawn` and `waitpid` rather than
+    /// Foundation's `Process`: with Avahi the script leaves daemons behind, and `Process` was seen
+    /// to miss the script's exit then and wait forever. Output goes through temporary files.
     @discardableResult
     private func lan(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.script)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HEARTH_LAN"] = name
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure(
-                "scripts/lan \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+        let output = root.appendingPathComponent("lan-\(UUID().uuidString.prefix(8)).out").path
+        let errors = output + ".err"
+        defer {
+            unlink(output)
+            unlink(errors)
         }
-        return String(decoding: data, as: UTF8.self)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([Self.script] + arguments).map { strdup($0) } + [nil]
+        let environment = ProcessInfo.processInfo.environment.merging(["HEARTH_LAN": name]) { $1 }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.script, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw TestFailure("cannot run scripts/lan: error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let out = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw TestFailure("scripts/lan \(arguments.joined(separator: " ")): \(message)")
+        }
+        return out
     }
 }

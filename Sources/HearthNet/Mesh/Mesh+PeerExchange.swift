@@ -48,7 +48,9 @@ extension Mesh {
     func heard(_ list: WirePeerList, from source: NodeID) {
         let now = Self.monotonicSeconds()
         for known in list.peers.prefix(Self.maxKnownPeers) {
-            guard let peer = try? NodeID(bytes: Array(known.nodeID)), peer != identity.id, peer != source else { continue }
+            guard let peer = try? NodeID(bytes: Array(known.nodeID)), peer != identity.id, peer != source else {
+                continue
+            }
             let addresses = known.addresses.prefix(Self.maxAddressesPerPeer).compactMap {
                 PeerAddress($0, defaultPort: 0)
             }.filter { $0.port > 0 }
