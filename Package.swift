@@ -31,7 +31,9 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "HearthCRDT"),
-        .target(name: "HearthDiscovery", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .systemLibrary(name: "CAvahi", providers: [.apt(["libavahi-client-dev"])]),
+        .target(
+            name: "HearthDiscovery", dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "HearthStore",
             dependencies: ["HearthCRDT", .product(name: "GRDB", package: "GRDB.swift")]

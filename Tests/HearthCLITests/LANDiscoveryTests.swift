@@ -178,7 +178,8 @@ extension NodeProcess {
     }
 }
 
-/// The built-in responder seen by the host's own mDNS stack (Avahi).
+/// With an avahi-daemon on every host: the Avahi backend, and the built-in responder seen by
+/// Avahi.
 @Suite(
     .serialized,
     .disabled(if: VirtualLAN.unavailable != nil, "needs root and iproute2 for network namespaces (see VirtualLAN)"))
@@ -200,5 +201,91 @@ struct AvahiInteropTests {
         #expect(
             resolved.contains("\"v=1\"") && resolved.contains("\"id=") && resolved.contains("\"net="),
             "TXT: \(resolved)")
+    }
+
+    func browse(on lan: VirtualLAN, host: Int) throws -> [String] {
+        let output = try lan.run(
+            on: host, ["timeout", "3", "avahi-browse", "--resolve", "--terminate", "--parsable", "_hearth._tcp"])
+        return output.split(separator: "\n").filter { $0.hasPrefix("=;") }.map { Self.unescape(String($0)) }
+    }
+
+    /// avahi-browse writes some characters of names as a backslash and three decimal digits.
+    static func unescape(_ text: String) -> String {
+        var result = ""
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if character == "\\", characters.count >= 3, let code = UInt8(String(characters.prefix(3))) {
+                result.append(Character(UnicodeScalar(code)))
+                characters = characters.dropFirst(3)
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    @Test func threeHostsWithAvahiDaemonsLinkAndChatWithinThreeSeconds() async throws {
+        let lan = try VirtualLAN(hosts: 3, avahi: true)
+        defer { lan.shutdown() }
+        let nodes = (1...3).map { lan.node("avahi\($0)", on: $0) }
+        for node in nodes { node.mdns = "avahi" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for node in nodes { group.addTask { try await node.start() } }
+            try await group.waitForAll()
+        }
+        let started = Date()
+        let linked = try await eventually(timeout: 3) { nodes.allSatisfy { $0.peerCount() == 2 } }
+        #expect(linked, "all three linked \(Date().timeIntervalSince(started)) s after start")
+        try nodes[0].cli("chat", "create", "general")
+        try nodes[0].cli("chat", "send", "general", "through avahi")
+        let delivered = try await eventually(timeout: max(0.2, 3 - Date().timeIntervalSince(started))) {
+            nodes.allSatisfy { $0.texts("general").contains("through avahi") }
+        }
+        #expect(delivered, "everywhere \(Date().timeIntervalSince(started)) s after start")
+        #expect(nodes[0].stderrLog.contains("backend=avahi"), "the Avahi backend was used")
+    }
+
+    @Test func aNodePublishesAgainAfterItsAvahiDaemonRestarts() async throws {
+        let lan = try VirtualLAN(hosts: 2, avahi: true)
+        defer { lan.shutdown() }
+        let node = lan.node("survivor", on: 1)
+        node.mdns = "avahi"
+        try await node.start()
+        #expect(try await eventually(timeout: 10) { (try? browse(on: lan, host: 2))?.isEmpty == false })
+        try lan.restartAvahi(on: 1)
+        #expect(try await eventually(timeout: 10) { node.stderrLog.contains("avahi-daemon went away") })
+        let again = try await eventually(timeout: 10) {
+            node.stderrLog.components(separatedBy: "announcing on the LAN through Avahi").count == 3
+        }
+        #expect(again, "announced a second time: \(node.stderrLog)")
+        #expect(try await eventually(timeout: 10) { (try? browse(on: lan, host: 2))?.isEmpty == false })
+    }
+
+    @Test func aNameAlreadyTakenOnTheLANIsReplacedByAnAlternative() async throws {
+        let lan = try VirtualLAN(hosts: 2, avahi: true)
+        defer { lan.shutdown() }
+        let node = lan.node("twin", on: 1)
+        node.mdns = "avahi"
+        try await node.start()
+        let name = "twin [\(node.shortID)]"
+        node.stop()
+        // Someone on h2 takes the node's name while it is down.
+        let squatter = Process()
+        squatter.executableURL = URL(fileURLWithPath: VirtualLAN.script)
+        squatter.arguments = ["run", "h2", "avahi-publish", "-s", name, "_hearth._tcp", "9999", "v=1"]
+        squatter.environment = ProcessInfo.processInfo.environment.merging(["HEARTH_LAN": lan.name]) { $1 }
+        squatter.standardOutput = FileHandle.nullDevice
+        squatter.standardError = FileHandle.nullDevice
+        try squatter.run()
+        defer { kill(squatter.processIdentifier, SIGTERM) }
+        #expect(
+            try await eventually(timeout: 10) {
+                (try? browse(on: lan, host: 1))?.contains { $0.contains(";9999;") } == true
+            })
+        try await node.start()
+        let renamed = try await eventually(timeout: 10) {
+            (try? browse(on: lan, host: 2))?.contains { $0.contains("\(name) #2;") && $0.contains(";7070;") } == true
+        }
+        #expect(renamed, "published under another name: \((try? browse(on: lan, host: 2)) ?? [])")
     }
 }

@@ -13,6 +13,8 @@ final class NodeProcess: @unchecked Sendable {
     let port: Int
     /// The virtual LAN host the node runs on (`scripts/lan run HOST`), or nil for loopback.
     let lan: (name: String, host: String)?
+    /// The discovery backend on a virtual LAN host (`--mdns`).
+    var mdns = "builtin"
     private var process: Process?
     private(set) var log = ""
 
@@ -43,7 +45,7 @@ final class NodeProcess: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: VirtualLAN.script)
             process.arguments = ["run", lan.host, Self.binary] + arguments
             environment["HEARTH_LAN"] = lan.name
-            environment["HEARTH_MDNS"] = "builtin"
+            environment["HEARTH_MDNS"] = mdns
         } else {
             process.executableURL = URL(fileURLWithPath: Self.binary)
             process.arguments = arguments

@@ -38,6 +38,7 @@ final class VirtualLAN: @unchecked Sendable {
     }
 
     func partition(_ host: Int) throws { try lan(["partition", "h\(host)"]) }
+    func restartAvahi(on host: Int) throws { try lan(["restart-avahi", "h\(host)"]) }
     func heal(_ host: Int) throws { try lan(["heal", "h\(host)"]) }
 
     /// Runs a command on host `hN`; returns its output.

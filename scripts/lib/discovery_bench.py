@@ -1,7 +1,9 @@
 """Discovery benchmark: N `hearth up` nodes on N hosts of a virtual LAN (scripts/lan), no --peer.
 
-Usage: discovery_bench.py HEARTH_BINARY [--sizes 3,8,16] [--settle SECONDS] [--idle SECONDS] [--json]
-For each N: the time from launching the nodes to every node linked to every other, and the
+Usage: discovery_bench.py HEARTH_BINARY [--sizes 3,8,16] [--backends builtin,avahi] [--settle SECONDS]
+                          [--idle SECONDS] [--json]
+For each backend (Hearth's built-in responder; Avahi, with an avahi-daemon on every host) and N:
+the time from launching the nodes to every node linked to every other, and the
 mDNS packets each node sends per minute once idle (after `settle` seconds, 30 by default, over
 `idle` seconds, 60 by default), counted by a listener on one more host.
 Prints figures; never passes or fails.
@@ -49,15 +51,15 @@ def count_packets(host_address, seconds, counts, ready):
     sock.close()
 
 
-def run(binary, size, idle, settle, name):
+def run(binary, size, idle, settle, name, backend):
     folder = tempfile.mkdtemp(prefix="hearth-discovery-bench-")
-    lan(name, "up", str(size + 1))
+    lan(name, "up", str(size + 1), *(["--avahi"] if backend == "avahi" else []))
     processes = []
     try:
         started = time.time()
         for host in range(1, size + 1):
             data = os.path.join(folder, f"n{host}")
-            environment = dict(os.environ, HEARTH_LAN=name, HEARTH_MDNS="builtin", HEARTH_PASSPHRASE="bench pass")
+            environment = dict(os.environ, HEARTH_LAN=name, HEARTH_MDNS=backend, HEARTH_PASSPHRASE="bench pass")
             processes.append(subprocess.Popen(
                 [LAN, "run", f"h{host}", binary, "up", "--data", data, "--name", f"n{host}", "--network", "bench",
                  "--listen", "0.0.0.0:7070", "--log-level", "warning"],
@@ -86,7 +88,7 @@ def run(binary, size, idle, settle, name):
         counts = json.loads(output or "{}")
         sent = [counts.get(f"10.77.0.{host}", 0) for host in range(1, size + 1)]
         per_minute = sum(sent) / size * 60 / idle
-        return {"benchmark": "discovery", "backend": "builtin", "nodes": size,
+        return {"benchmark": "discovery", "backend": backend, "nodes": size,
                 "allConnectedSeconds": connected_after, "idlePacketsPerNodePerMinute": per_minute,
                 "idleSeconds": idle, "settleSeconds": settle}
     finally:
@@ -113,19 +115,23 @@ def main():
     idle = 60.0
     settle = 30.0
     as_json = "--json" in arguments
+    backends = ["builtin", "avahi"]
+    if "--backends" in arguments:
+        backends = arguments[arguments.index("--backends") + 1].split(",")
     if "--sizes" in arguments:
         sizes = [int(part) for part in arguments[arguments.index("--sizes") + 1].split(",")]
     if "--idle" in arguments:
         idle = float(arguments[arguments.index("--idle") + 1])
     if "--settle" in arguments:
         settle = float(arguments[arguments.index("--settle") + 1])
-    for size in sizes:
-        result = run(binary, size, idle, settle, f"b{os.getpid() % 10000}")
+    for backend, size in [(backend, size) for backend in backends for size in sizes]:
+        result = run(binary, size, idle, settle, f"b{os.getpid() % 10000}", backend)
         if as_json:
             print(json.dumps(result, sort_keys=True))
         else:
             connected = result["allConnectedSeconds"]
-            print(f"discovery, built-in mDNS, {size} nodes: all linked "
+            label = "built-in mDNS" if backend == "builtin" else "Avahi"
+            print(f"discovery, {label}, {size} nodes: all linked "
                   f"{'%.2f s' % connected if connected is not None else 'NOT within 120 s'} after launch; "
                   f"idle {result['idlePacketsPerNodePerMinute']:.1f} mDNS packets per node per minute "
                   f"(over {idle:.0f} s, {settle:.0f} s after linking)")

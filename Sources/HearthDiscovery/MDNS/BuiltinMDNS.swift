@@ -40,6 +40,12 @@ public actor BuiltinMDNS: ServiceDiscovery {
         return MulticastSocket.multicastInterfaces().contains(address) ? [address] : []
     }
 
+    /// The index of the interface holding `address` (for Avahi's per-interface publishing).
+    public static func interfaceIndex(of address: IPv4Address?) -> Int32? {
+        guard let address else { return nil }
+        return MulticastSocket.interfaceIndex(of: address)
+    }
+
     public func start(announcing service: HearthService?) async {
         own = service
         let packets = AsyncStream<(bytes: [UInt8], from: IPv4Address, port: UInt16)> { continuation in

@@ -102,6 +102,23 @@ final class MulticastSocket: @unchecked Sendable {
         return result
     }
 
+    /// The index of the interface that has `address`.
+    static func interfaceIndex(of address: IPv4Address) -> Int32? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return nil }
+        defer { freeifaddrs(list) }
+        var entry = list
+        while let current = entry {
+            defer { entry = current.pointee.ifa_next }
+            guard let raw = current.pointee.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            let value = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            guard value.s_addr == inAddr(address).s_addr, let name = current.pointee.ifa_name else { continue }
+            let index = if_nametoindex(name)
+            return index > 0 ? Int32(index) : nil
+        }
+        return nil
+    }
+
     /// The IPv4 addresses of the interfaces that are up, not loopback, and can multicast.
     static func multicastInterfaces() -> [IPv4Address] {
         var list: UnsafeMutablePointer<ifaddrs>?

@@ -58,7 +58,7 @@ extension Node {
             return
         }
         do {
-            let backend = try BuiltinMDNS(interfaces: interfaces, logger: logger)
+            let backend = try makeBackend(interfaces: interfaces, listenHost: listen.host)
             let short = identity.id.short
             let service = HearthService(
                 instance: "\(configuration.displayName.prefix(40)) [\(short)]", host: DNSName("hearth-\(short).local"),
@@ -68,9 +68,30 @@ extension Node {
                 backend: backend, mesh: mesh, ownID: identity.id, networkTag: configuration.network.key.tag)
             self.discovery = discovery
             await discovery.start(announcing: service)
-            logger.info("LAN discovery on", metadata: ["interfaces": "\(interfaces.map(\.description))"])
+            logger.info(
+                "LAN discovery on",
+                metadata: [
+                    "interfaces": "\(interfaces.map(\.description))",
+                    "backend": "\(backend is AvahiDiscovery ? "avahi" : "built-in")",
+                ])
         } catch {
             logger.warning("LAN discovery could not start: \(error)")
+        }
+    }
+
+    /// Avahi when asked for, or when automatic and a daemon answers; else the built-in responder.
+    private func makeBackend(interfaces: [IPv4Address], listenHost: String) throws -> any ServiceDiscovery {
+        let index = listenHost == "0.0.0.0" ? nil : BuiltinMDNS.interfaceIndex(of: interfaces.first)
+        switch configuration.discovery {
+        case .avahi:
+            return try AvahiDiscovery(interfaceIndex: index, waitForDaemon: true, logger: logger)
+        case .automatic:
+            if let avahi = try? AvahiDiscovery(interfaceIndex: index, waitForDaemon: false, logger: logger) {
+                return avahi
+            }
+            return try BuiltinMDNS(interfaces: interfaces, logger: logger)
+        case .builtin, .off:
+            return try BuiltinMDNS(interfaces: interfaces, logger: logger)
         }
     }
 
