@@ -13,10 +13,12 @@ public actor AvahiDiscovery: ServiceDiscovery {
     /// Connects to the daemon. Without `waitForDaemon`, throws when none answers (so a caller
     /// can fall back to the built-in responder); with it, waits for one to appear.
     public init(interfaceIndex: Int32?, waitForDaemon: Bool, logger: Logger) throws(DiscoveryError) {
-        let (stream, continuation) = AsyncStream.makeStream(of: [HearthService].self, bufferingPolicy: .bufferingNewest(1))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: [HearthService].self, bufferingPolicy: .bufferingNewest(1))
         services = stream
         bridge = try AvahiBridge(
-            interfaceIndex: interfaceIndex ?? AvahiIfIndex(AVAHI_IF_UNSPEC), waitForDaemon: waitForDaemon, continuation: continuation,
+            interfaceIndex: interfaceIndex ?? AvahiIfIndex(AVAHI_IF_UNSPEC), waitForDaemon: waitForDaemon,
+            continuation: continuation,
             logger: logger)
     }
 
@@ -131,7 +133,8 @@ final class AvahiBridge: @unchecked Sendable {
                 client, interfaceIndex, AvahiProtocol(AVAHI_PROTO_INET), "_hearth._tcp", nil, AvahiLookupFlags(0),
                 AvahiCallbacks.browse, userdata)
             if browser == nil {
-                logger.warning("cannot browse with Avahi: \(String(cString: avahi_strerror(avahi_client_errno(client))))")
+                logger.warning(
+                    "cannot browse with Avahi: \(String(cString: avahi_strerror(avahi_client_errno(client))))")
             }
         }
     }
@@ -144,7 +147,8 @@ final class AvahiBridge: @unchecked Sendable {
         for string in service.txt { list = avahi_string_list_add_arbitrary(list, string, string.count) }
         defer { avahi_string_list_free(list) }
         let added = avahi_entry_group_add_service_strlst(
-            group, interfaceIndex, AvahiProtocol(AVAHI_PROTO_INET), AvahiPublishFlags(0), name, "_hearth._tcp", nil, nil,
+            group, interfaceIndex, AvahiProtocol(AVAHI_PROTO_INET), AvahiPublishFlags(0), name, "_hearth._tcp", nil,
+            nil,
             service.port, list)
         if added == AVAHI_ERR_COLLISION {
             rename()
@@ -196,7 +200,8 @@ final class AvahiBridge: @unchecked Sendable {
         }
     }
 
-    func resolved(_ interface: AvahiIfIndex, name: String, host: String, address: String, port: UInt16, txt: [[UInt8]]) {
+    func resolved(_ interface: AvahiIfIndex, name: String, host: String, address: String, port: UInt16, txt: [[UInt8]])
+    {
         let fields = HearthService.fields(txt)
         guard let id = fields["id"], let tag = fields["net"], let version = fields["v"].flatMap({ Int($0) }),
             let ipv4 = IPv4Address(address)
