@@ -16,7 +16,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,7 +30,7 @@ def lan(name, *arguments, capture=True):
     return result.stdout
 
 
-def count_packets(host_address, seconds, counts, ready):
+def count_packets(host_address, seconds):
     """Counts mDNS datagrams by source address for `seconds` (runs inside the listener's host)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -40,7 +39,7 @@ def count_packets(host_address, seconds, counts, ready):
     membership = struct.pack("4s4s", socket.inet_aton("224.0.0.251"), socket.inet_aton(host_address))
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
     sock.settimeout(0.2)
-    ready.set()
+    counts = {}
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
@@ -49,6 +48,7 @@ def count_packets(host_address, seconds, counts, ready):
             continue
         counts[source] = counts.get(source, 0) + 1
     sock.close()
+    return counts
 
 
 def run(binary, size, idle, settle, name, backend):
@@ -106,9 +106,7 @@ def run(binary, size, idle, settle, name, backend):
 def main():
     arguments = sys.argv[1:]
     if arguments and arguments[0] == "--listen":
-        counts = {}
-        count_packets(arguments[1], float(arguments[2]), counts, threading.Event())
-        print(json.dumps(counts))
+        print(json.dumps(count_packets(arguments[1], float(arguments[2]))))
         return
     binary = arguments[0]
     sizes = [3, 8, 16]

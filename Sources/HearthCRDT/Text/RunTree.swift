@@ -245,7 +245,7 @@ struct RunTree {
     /// Adds `node` just before `successor` (at the end when nil); returns its reference.
     @discardableResult
     mutating func insert(_ node: RunNode, before successor: RunRef?) -> RunRef {
-        if isList { return link(node, after: successor.map { nodes[Int($0)].left } ?? tail) }
+        if isList { return listInsert(node, after: successor.map { nodes[Int($0)].left } ?? tail) }
         var node = node
         node.left = -1
         node.right = -1
@@ -282,7 +282,7 @@ struct RunTree {
     /// Adds `node` just after `predecessor`; returns its reference.
     @discardableResult
     mutating func insert(_ node: RunNode, after predecessor: RunRef) -> RunRef {
-        if isList { return link(node, after: predecessor) }
+        if isList { return listInsert(node, after: predecessor) }
         var node = node
         node.left = -1
         node.parent = predecessor
@@ -368,7 +368,7 @@ struct RunTree {
         root = link(order[...], parent: -1)
     }
 
-    private mutating func link(_ node: RunNode, after predecessor: RunRef) -> RunRef {
+    private mutating func listInsert(_ node: RunNode, after predecessor: RunRef) -> RunRef {
         var node = node
         let ref = RunRef(nodes.count)
         let next = predecessor >= 0 ? nodes[Int(predecessor)].right : head

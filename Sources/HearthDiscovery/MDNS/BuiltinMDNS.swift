@@ -32,20 +32,6 @@ public actor BuiltinMDNS: ServiceDiscovery {
         (services, servicesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// The interfaces a node listening on `host` should use: none for a loopback address, that
-    /// interface for a specific address, every multicast-capable one for 0.0.0.0.
-    public static func interfaces(forListenHost host: String) -> [IPv4Address] {
-        if host == "0.0.0.0" || host == "::" || host.isEmpty { return MulticastSocket.multicastInterfaces() }
-        guard let address = IPv4Address(host), !address.isLoopback else { return [] }
-        return MulticastSocket.multicastInterfaces().contains(address) ? [address] : []
-    }
-
-    /// The index of the interface holding `address` (for Avahi's per-interface publishing).
-    public static func interfaceIndex(of address: IPv4Address?) -> Int32? {
-        guard let address else { return nil }
-        return MulticastSocket.interfaceIndex(of: address)
-    }
-
     public func start(announcing service: HearthService?) async {
         own = service
         let packets = AsyncStream<(bytes: [UInt8], from: IPv4Address, port: UInt16)> { continuation in

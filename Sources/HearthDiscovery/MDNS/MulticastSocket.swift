@@ -32,7 +32,7 @@ final class MulticastSocket: @unchecked Sendable {
             }
             guard bound == 0 else { throw DiscoveryError.socket("bind to port 5353", errno) }
             for interface in interfaces {
-                let membership = ip_mreq(imr_multiaddr: Self.inAddr(Self.group), imr_interface: Self.inAddr(interface))
+                let membership = ip_mreq(imr_multiaddr: Self.group.inAddr, imr_interface: interface.inAddr)
                 try set(Int32(IPPROTO_IP), IP_ADD_MEMBERSHIP, membership, "IP_ADD_MEMBERSHIP on \(interface)")
             }
         } catch let error as DiscoveryError {
@@ -48,7 +48,7 @@ final class MulticastSocket: @unchecked Sendable {
 
     /// Sends `bytes` to the mDNS group out of `interface`.
     func send(_ bytes: [UInt8], via interface: IPv4Address) {
-        var outgoing = Self.inAddr(interface)
+        var outgoing = interface.inAddr
         _ = setsockopt(
             descriptor, Int32(IPPROTO_IP), IP_MULTICAST_IF, &outgoing, socklen_t(MemoryLayout<in_addr>.size))
         var destination = Self.socketAddress(Self.group, port: Self.port)
@@ -75,9 +75,7 @@ final class MulticastSocket: @unchecked Sendable {
             }
         }
         guard count > 0 else { return nil }
-        let raw = UInt32(bigEndian: source.sin_addr.s_addr)
-        let from = IPv4Address(UInt8(raw >> 24), UInt8((raw >> 16) & 0xFF), UInt8((raw >> 8) & 0xFF), UInt8(raw & 0xFF))
-        return (Array(buffer.prefix(count)), from, UInt16(bigEndian: source.sin_port))
+        return (Array(buffer.prefix(count)), IPv4Address(source.sin_addr), UInt16(bigEndian: source.sin_port))
     }
 
     private func set<Value: BitwiseCopyable>(_ level: Int32, _ option: Int32, _ value: Value, _ name: String)
@@ -89,56 +87,11 @@ final class MulticastSocket: @unchecked Sendable {
         guard status == 0 else { throw .socket(name, errno) }
     }
 
-    static func inAddr(_ address: IPv4Address) -> in_addr {
-        let (a, b, c, d) = address.bytes
-        return in_addr(s_addr: (UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)).bigEndian)
-    }
-
     static func socketAddress(_ address: IPv4Address, port: UInt16) -> sockaddr_in {
         var result = sockaddr_in()
         result.sin_family = sa_family_t(AF_INET)
         result.sin_port = port.bigEndian
-        result.sin_addr = inAddr(address)
+        result.sin_addr = address.inAddr
         return result
-    }
-
-    /// The index of the interface that has `address`.
-    static func interfaceIndex(of address: IPv4Address) -> Int32? {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { return nil }
-        defer { freeifaddrs(list) }
-        var entry = list
-        while let current = entry {
-            defer { entry = current.pointee.ifa_next }
-            guard let raw = current.pointee.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET) else { continue }
-            let value = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-            guard value.s_addr == inAddr(address).s_addr, let name = current.pointee.ifa_name else { continue }
-            let index = if_nametoindex(name)
-            return index > 0 ? Int32(index) : nil
-        }
-        return nil
-    }
-
-    /// The IPv4 addresses of the interfaces that are up, not loopback, and can multicast.
-    static func multicastInterfaces() -> [IPv4Address] {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { return [] }
-        defer { freeifaddrs(list) }
-        var found: [IPv4Address] = []
-        var entry = list
-        while let current = entry {
-            defer { entry = current.pointee.ifa_next }
-            let flags = Int32(current.pointee.ifa_flags)
-            guard let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET),
-                flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0,
-                flags & Int32(IFF_MULTICAST) != 0
-            else { continue }
-            let raw = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                UInt32(bigEndian: $0.pointee.sin_addr.s_addr)
-            }
-            found.append(
-                IPv4Address(UInt8(raw >> 24), UInt8((raw >> 16) & 0xFF), UInt8((raw >> 8) & 0xFF), UInt8(raw & 0xFF)))
-        }
-        return found
     }
 }

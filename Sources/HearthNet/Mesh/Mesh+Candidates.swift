@@ -11,26 +11,27 @@ extension Mesh {
         refreshCandidates()
     }
 
-    /// The union of the peers found on the LAN and those peers told about; starts and stops
-    /// dialers to match.
-    func refreshCandidates() {
+    /// The peers to dial: those found on the LAN and those peers told about, with their addresses.
+    var candidates: [NodeID: [PeerAddress]] {
         var found = discovered
         for (peer, entry) in exchanged {
             found[peer] = (found[peer] ?? []) + entry.addresses.filter { !(found[peer] ?? []).contains($0) }
         }
-        for (peer, dialer) in candidateDialers where found[peer] == nil {
+        return found.filter { $0.key != identity.id && !$0.value.isEmpty }
+    }
+
+    /// Starts and stops dialers to match the candidates.
+    func refreshCandidates() {
+        let candidates = self.candidates
+        for (peer, dialer) in candidateDialers where candidates[peer] == nil {
             dialer.cancel()
             candidateDialers[peer] = nil
         }
-        candidates = found.filter { $0.key != identity.id && !$0.value.isEmpty }
         guard !isShuttingDown else { return }
         for peer in candidates.keys where candidateDialers[peer] == nil {
             candidateDialers[peer] = Task { await self.dialCandidate(peer) }
         }
     }
-
-    /// The peers found on the LAN now.
-    public var candidatePeers: [NodeID: [PeerAddress]] { candidates }
 
     private func dialCandidate(_ peer: NodeID) async {
         if identity.id > peer { try? await Task.sleep(for: .seconds(3)) }

@@ -13,7 +13,7 @@ extension Mesh {
     static let maxAddressesPerPeer = 8
 
     /// The peers this node is linked to, with the address each accepts links on.
-    func peerList() async -> WirePeerList {
+    func peerList() -> WirePeerList {
         var list = WirePeerList()
         for (peer, link) in links where link.peerListenPort > 0 {
             let host = Self.host(of: link.address)
@@ -30,7 +30,7 @@ extension Mesh {
     /// Sends the peer list on every link.
     func sharePeers() async {
         lastPeerList = Self.monotonicSeconds()
-        let list = await peerList()
+        let list = peerList()
         guard !list.peers.isEmpty else { return }
         for link in links.values { await link.push(WireEnvelope.with { $0.peers = list }) }
     }

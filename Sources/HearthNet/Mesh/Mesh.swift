@@ -22,7 +22,6 @@ public actor Mesh {
     private var dialers: [PeerAddress: Task<Void, Never>] = [:]
     /// Peers to dial: found on the LAN, or told about by peers (with when they last were), and
     /// their dialers.
-    var candidates: [NodeID: [PeerAddress]] = [:]
     var discovered: [NodeID: [PeerAddress]] = [:]
     var exchanged: [NodeID: (addresses: [PeerAddress], heard: Double)] = [:]
     var candidateDialers: [NodeID: Task<Void, Never>] = [:]

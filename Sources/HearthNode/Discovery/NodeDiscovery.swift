@@ -52,7 +52,7 @@ extension Node {
         guard configuration.discovery != .off, let listen = configuration.listen,
             let port = await mesh.listeningPort
         else { return }
-        let interfaces = BuiltinMDNS.interfaces(forListenHost: listen.host)
+        let interfaces = NetworkInterfaces.forListenHost(listen.host)
         guard !interfaces.isEmpty else {
             logger.info("LAN discovery off: no multicast interface for \(listen.host)")
             return
@@ -75,13 +75,17 @@ extension Node {
                     "backend": "\(backend is AvahiDiscovery ? "avahi" : "built-in")",
                 ])
         } catch {
-            logger.warning("LAN discovery could not start: \(error)")
+            let hint =
+                configuration.discovery == .avahi
+                ? "start an avahi-daemon, or use --mdns builtin"
+                : "another program may hold UDP port 5353 without sharing it; try --mdns avahi, or --peer HOST:PORT"
+            logger.warning("LAN discovery could not start: \(error); \(hint)")
         }
     }
 
     /// Avahi when asked for, or when automatic and a daemon answers; else the built-in responder.
     private func makeBackend(interfaces: [IPv4Address], listenHost: String) throws -> any ServiceDiscovery {
-        let index = listenHost == "0.0.0.0" ? nil : BuiltinMDNS.interfaceIndex(of: interfaces.first)
+        let index = listenHost == "0.0.0.0" ? nil : interfaces.first.flatMap(NetworkInterfaces.index(of:))
         switch configuration.discovery {
         case .avahi:
             return try AvahiDiscovery(interfaceIndex: index, waitForDaemon: true, logger: logger)
