@@ -20,6 +20,11 @@ struct AgentSlots: Sendable {
 
     private var chunks: [[Slot]] = []
 
+    /// Whether `count` (> 0) counters from `first` all lie in 1...`maxCounter`.
+    static func holds(_ first: UInt64, count: Int) -> Bool {
+        count > 0 && first >= 1 && first <= maxCounter && UInt64(count) <= maxCounter - first + 1
+    }
+
     subscript(counter: UInt64) -> Slot {
         get {
             guard counter >= 1, counter <= Self.maxCounter else { return .unknown }

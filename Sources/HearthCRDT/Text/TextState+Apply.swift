@@ -123,17 +123,15 @@ extension TextState {
         }
     }
 
-    private static func fits(_ first: UInt64, _ count: Int) -> Bool {
-        count > 0 && first >= 1 && first <= AgentSlots.maxCounter - UInt64(min(count, Int(Int32.max))) + 1
-    }
-
     /// Places `count` characters from `id` (deleted ones when `content` is nil).
     private mutating func integrateInsert<Content: Sequence<Unicode.Scalar>>(
         id: CharID, count: Int, left: CharID?, right: CharID?, content: Content?, report: Bool
     ) -> Outcome {
         // Counters past the limit, or reused for a delete of the same author: no honest replica
         // makes such an op, and every replica drops it alike.
-        guard Self.fits(id.seq, count), content != nil || count <= TextOp.maxDeletedRun else { return .nothing }
+        guard AgentSlots.holds(id.seq, count: count), content != nil || count <= TextOp.maxDeletedRun else {
+            return .nothing
+        }
         let agent = id.agent
         // Skip the characters already here (the op, or part of it, arrived before); place the
         // unknown ones after them, up to any that is here already.
@@ -224,12 +222,12 @@ extension TextState {
     private mutating func integrateDelete(
         id: CharID, targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
     ) -> Outcome {
-        guard Self.fits(id.seq, 1), !targets.isEmpty else { return .nothing }
+        guard AgentSlots.holds(id.seq, count: 1), !targets.isEmpty else { return .nothing }
         let slot = slots[Int(id.agent)][id.seq]
         // Applied before, or a counter its author used for characters: nothing to do.
         if slot.run == Slot.appliedDelete.run || slot.isCharacter { return .nothing }
         for target in targets {
-            guard Self.fits(target.first, target.count) else { return .nothing }
+            guard AgentSlots.holds(target.first, count: target.count) else { return .nothing }
             // The range's ends must be here (holes between are counters of other deletes).
             let first = CharID(agent: target.agent, seq: target.first)
             let last = CharID(agent: target.agent, seq: target.first + UInt64(target.count) - 1)

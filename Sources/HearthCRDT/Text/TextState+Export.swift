@@ -121,16 +121,13 @@ extension TextState {
         func character(_ reference: TextOpBatch.Reference) -> CharID {
             CharID(agent: table[Int(reference.replica)], seq: reference.counter)
         }
-        func fits(_ first: UInt64, _ count: Int) -> Bool {
-            first <= AgentSlots.maxCounter && UInt64(count) <= AgentSlots.maxCounter - first + 1
-        }
         var nodes: [RunNode] = []
         nodes.reserveCapacity(batch.entries.count)
         var index = batch.entries.startIndex
         while index < batch.entries.endIndex, batch.entries[index].tag != .delete {
             let entry = batch.entries[index]
             let id = character(entry.id)
-            guard fits(id.seq, entry.count) else {
+            guard AgentSlots.holds(id.seq, count: entry.count) else {
                 throw CRDTDecodingError.invalidValue("a text run past counter \(AgentSlots.maxCounter)")
             }
             guard slots[Int(id.agent)].scan(from: id.seq, count: entry.count) == (0, entry.count, false) else {
@@ -157,7 +154,7 @@ extension TextState {
         tree.build(nodes)
         for entry in batch.entries[index...] {
             let id = character(entry.id)
-            guard entry.tag == .delete, fits(id.seq, 1) else {
+            guard entry.tag == .delete, AgentSlots.holds(id.seq, count: 1) else {
                 throw CRDTDecodingError.invalidValue("an insert among the deletes")
             }
             guard slots[Int(id.agent)][id.seq].run == Slot.unknown.run else {
@@ -165,7 +162,7 @@ extension TextState {
             }
             for range in batch.ranges[entry.start..<entry.start + entry.count] {
                 let first = character(range.first)
-                guard fits(first.seq, range.count), lookup(first) != nil,
+                guard AgentSlots.holds(first.seq, count: range.count), lookup(first) != nil,
                     lookup(CharID(agent: first.agent, seq: first.seq + UInt64(range.count) - 1)) != nil
                 else {
                     throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
