@@ -65,10 +65,34 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "HearthChatModels", path: "Sources/Apps/Chat/Models"),
+        .target(
+            name: "HearthChat",
+            dependencies: [
+                "HearthChatModels", "HearthNode", "HearthAPI", "HearthStore", "HearthCrypto", "HearthNet",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Apps/Chat/App"),
+        .target(
+            name: "HearthChatCLI",
+            dependencies: [
+                "HearthChatModels", "HearthClient", "HearthCLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Apps/Chat/CLI"),
+        .target(
+            name: "HearthCLISupport",
+            dependencies: [
+                "HearthClient", "HearthNode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient",
+                "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI",
+                "HearthCLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +106,8 @@ let package = Package(
         .executableTarget(
             name: "HearthBench",
             dependencies: [
-                "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces",
+                "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces", "HearthChat",
+                "HearthChatModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,21 +127,28 @@ let package = Package(
                 "HearthCRDT", "HearthTraces", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "HearthStoreTests", dependencies: ["HearthStore", "HearthCRDT"]),
+        .testTarget(
+            name: "HearthChatTests",
+            dependencies: ["HearthChat", "HearthChatModels", "HearthNode", "HearthStore", "HearthTestSupport"]),
         .target(
             name: "HearthTestSupport",
             dependencies: [
-                "HearthNode", "HearthCrypto",
+                "HearthNode", "HearthCrypto", "HearthChat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/HearthTestSupport"),
         .testTarget(
             name: "HearthNodeTests",
-            dependencies: ["HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthTestSupport"]),
+            dependencies: [
+                "HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthStore", "HearthTestSupport",
+                "HearthChat",
+                "HearthChatModels", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .testTarget(
             name: "HearthAPITests",
             dependencies: [
-                "HearthAPI", "HearthNode", "HearthTestSupport",
+                "HearthAPI", "HearthNode", "HearthTestSupport", "HearthChat",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -42,23 +42,18 @@ enum FuzzWire {
             ]
             $0.ops = [
                 .with {
-                    $0.messagePost = .with {
-                        $0.channel = "general"; $0.text = "gg"; $0.replyTo = .with { $0.seq = 1 }
-                    }
+                    $0.object = Data(repeating: 5, count: 16); $0.kind = "chat.channel"; $0.body = Data([0x1a, 0x00])
+                    $0.payloadHash = Data(repeating: 6, count: 32)
                 },
-                .with { $0.channelCreate = .with { $0.channel = "general" } },
                 .with {
-                    $0.channelTopicSet = .with {
-                        $0.channel = "general"; $0.topic = "frag talk"
-                    }
+                    $0.object = Data(repeating: 8, count: 16); $0.kind = "tally.counter"; $0.body = Data([1, 2, 3])
                 },
-                .with { $0.profileSet = .with { $0.displayName = "alice" } },
             ]
         }
         let envelopes: [String: WireEnvelope] = [
             "hello": .with {
                 $0.hello = .with {
-                    $0.protocolVersion = 1; $0.nodeID = Data(repeating: 1, count: 32); $0.displayName = "bob"
+                    $0.protocolVersion = 2; $0.nodeID = Data(repeating: 1, count: 32); $0.displayName = "bob"
                 }
             },
             "ping": .with { $0.ping = .with { $0.nonce = 42 } },
@@ -76,6 +71,11 @@ enum FuzzWire {
                 $0.changes.changes = [
                     .with {
                         $0.body = try! body.serializedBytes(); $0.signature = Data(repeating: 0, count: 64)
+                        $0.payloads = [
+                            .with {
+                                $0.op = 0; $0.data = Data("gg".utf8)
+                            }
+                        ]
                     }
                 ]
             },

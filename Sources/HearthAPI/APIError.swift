@@ -23,8 +23,9 @@ extension NodeError.Code {
     }
 }
 
-enum JSONResponse {
-    static let encoder: JSONEncoder = {
+/// JSON answers and errors, for the core's routes and the apps'.
+public enum JSONResponse {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -34,19 +35,19 @@ enum JSONResponse {
         return encoder
     }()
 
-    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+    public static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ code: String, _ message: String, status: HTTPResponse.Status) -> Response {
+    public static func error(_ code: String, _ message: String, status: HTTPResponse.Status) -> Response {
         make(APIErrorBody(error: .init(code: code, message: message)), status: status)
     }
 
     /// Runs a handler, turning thrown errors into JSON error answers.
-    static func handling(_ body: () async throws -> Response) async -> Response {
+    public static func handling(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
         } catch let error as NodeError {

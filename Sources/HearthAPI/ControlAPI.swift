@@ -6,7 +6,7 @@ import Logging
 import NIOCore
 
 /// The control API: HTTP + WebSocket, JSON, loopback only, bearer token. Routes are listed in
-/// the README's "Control API" section.
+/// the README's "Control API" section; each app that conforms to `APIRoutes` adds its own.
 public struct ControlAPI {
     public let node: Node
     public let token: String
@@ -44,34 +44,8 @@ public struct ControlAPI {
                 ])
             }
         }
-        let chat = v1.group("chat")
-        chat.get("channels") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.channels()) } }
-        chat.post("channels") { request, context in
-            await JSONResponse.handling {
-                let body = try await request.decode(as: CreateChannelRequest.self, context: context)
-                return JSONResponse.make(try await node.createChannel(body.name, topic: body.topic), status: .created)
-            }
-        }
-        chat.get("channels/:name/messages") { request, context in
-            await JSONResponse.handling {
-                let name = try context.parameters.require("name")
-                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
-                let before = request.uri.queryParameters.get("before")
-                return JSONResponse.make(try await node.messages(channel: name, limit: limit, before: before))
-            }
-        }
-        chat.post("channels/:name/messages") { request, context in
-            await JSONResponse.handling {
-                let name = try context.parameters.require("name")
-                let body = try await request.decode(as: PostMessageRequest.self, context: context)
-                return JSONResponse.make(
-                    try await node.post(channel: name, text: body.text, replyTo: body.replyTo), status: .created)
-            }
-        }
-        chat.get("messages/:id/thread") { _, context in
-            await JSONResponse.handling {
-                JSONResponse.make(try await node.thread(of: try context.parameters.require("id")))
-            }
+        for app in node.configuration.apps.apps {
+            (app as? any APIRoutes)?.addRoutes(to: v1, node: node)
         }
         v1.ws("events") { inbound, outbound, _ in
             let events = await node.events()
@@ -90,14 +64,4 @@ public struct ControlAPI {
             }
         }
     }
-}
-
-struct CreateChannelRequest: Decodable {
-    var name: String
-    var topic: String?
-}
-
-struct PostMessageRequest: Decodable {
-    var text: String
-    var replyTo: String?
 }

@@ -14,11 +14,14 @@ public struct NodeConfiguration: Sendable {
     public var listen: PeerAddress?
     public var peers: [PeerAddress]
     public var discovery: DiscoveryMode
+    /// The apps whose ops this node applies; ops of other kinds are kept and relayed.
+    public var apps: AppRegistry
 
     public init(
         folder: DataFolder, displayName: String, network: NetworkMembership, listen: PeerAddress?, peers: [PeerAddress],
-        discovery: DiscoveryMode = .off
+        discovery: DiscoveryMode = .off, apps: AppRegistry
     ) {
+        self.apps = apps
         self.folder = folder
         self.displayName = displayName
         self.network = network
@@ -28,13 +31,15 @@ public struct NodeConfiguration: Sendable {
     }
 }
 
-/// One running Hearth node in one network: owns the op logs, the materialised state and the mesh.
+/// One running Hearth node in one network: owns the op logs, the materialised state (through its
+/// apps) and the mesh.
 public actor Node {
     public nonisolated let identity: NodeIdentity
     public nonisolated let configuration: NodeConfiguration
     nonisolated let store: HearthStore
     public nonisolated let mesh: Mesh
     nonisolated let logger: Logger
+    nonisolated let pipeline: OpPipeline
     public nonisolated let startedAt = Date()
 
     var heads: VersionVector<NodeID>
@@ -43,44 +48,50 @@ public actor Node {
     var clock: HybridLogicalClock
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
-    var names: [NodeID: String] = [:]
+    var eventSeq: UInt64 = 0
     var subscribers: [UUID: AsyncStream<NodeEvent>.Continuation] = [:]
     var discovery: NodeDiscovery?
 
     /// Most changes held while waiting for their predecessors or dependencies.
     static let pendingLimit = 500_000
 
-    /// Opens the data folder and database; nothing touches the network until `start`.
+    /// Opens the data folder and database, and applies stored ops of kinds an app learnt since
+    /// they arrived; nothing touches the network until `start`.
     /// - Throws: `NodeError` when the identity or database cannot be opened.
     public init(configuration: NodeConfiguration, logger: Logger) throws {
         try configuration.folder.create()
         let identity = try configuration.folder.loadOrCreateIdentity()
+        let path = configuration.folder.databasePath(network: configuration.network.name)
         let store: HearthStore
         do {
-            store = try HearthStore(path: configuration.folder.databasePath(network: configuration.network.name))
-        } catch {
-            throw NodeError(.storage, "\(error)")
+            store = try HearthStore(path: path, migrations: configuration.apps.migrations)
+        } catch let error as StoreError {
+            throw NodeError.opening(error, folder: configuration.folder, network: configuration.network.name)
         }
+        let pipeline = OpPipeline(registry: configuration.apps, logger: logger)
         var heads = VersionVector<NodeID>()
-        var names: [NodeID: String] = [:]
         var lastHLC: UInt64 = 0
-        try store.read { context in
-            for (author, seq) in try context.heads() {
-                if let id = try? NodeID(bytes: author) { heads.advance(id, to: seq) }
+        let replayed: Int
+        do {
+            replayed = try store.write { context in try pipeline.replayDeferred(in: context) }
+            try store.read { context in
+                for (author, seq) in try context.heads() {
+                    if let id = try? NodeID(bytes: author) { heads.advance(id, to: seq) }
+                }
+                if let own = heads.entries[identity.id], own > 0 {
+                    lastHLC = try context.changes(author: identity.id.bytes, in: own...own, limit: 1).first?.hlc ?? 0
+                }
             }
-            for (author, name) in try context.profileNames() {
-                if let id = try? NodeID(bytes: author) { names[id] = name }
-            }
-            if let own = heads.entries[identity.id], own > 0 {
-                lastHLC = try context.changes(author: identity.id.bytes, in: own...own, limit: 1).first?.hlc ?? 0
-            }
+        } catch {
+            throw NodeError(.storage, "cannot read the database \(path): \(error)")
         }
+        if replayed > 0 { logger.info("applied stored ops of newly known kinds", metadata: ["ops": "\(replayed)"]) }
         self.identity = identity
         self.configuration = configuration
         self.logger = logger
         self.store = store
+        self.pipeline = pipeline
         self.heads = heads
-        self.names = names
         clock = HybridLogicalClock(last: HLCTimestamp(rawValue: lastHLC))
         mesh = Mesh(
             identity: identity, networkKey: configuration.network.key,
@@ -89,13 +100,10 @@ public actor Node {
             logger: logger)
     }
 
-    /// Publishes the profile if the name changed, then starts networking.
+    /// Lets each app do its start-up work (such as publishing the profile), then starts networking.
     /// - Throws: the socket error when the listen address cannot be bound.
     public func start() async throws {
-        if names[identity.id] != configuration.displayName {
-            _ = try await commitLocal(
-                ops: [WireOp.with { $0.profileSet = .with { $0.displayName = configuration.displayName } }], deps: [])
-        }
+        for app in configuration.apps.apps { try await app.started(on: self) }
         try await mesh.start(delegate: self)
         await startDiscovery()
     }
@@ -110,51 +118,65 @@ public actor Node {
 
     // MARK: Local changes
 
-    /// Signs, stores and pushes a change holding `ops`; returns what applying them did.
-    /// The change is committed before this returns, so it survives a crash from then on.
-    /// - Throws: `NodeError.invalidArgument` when an op breaks a rule, `NodeError.storage` on a
-    ///   database failure (nothing is kept then).
-    func commitLocal(ops: [WireOp], deps: [ChangeKey]) async throws -> [AppliedEffect] {
+    /// Signs, stores and pushes one change holding `ops`, applying them through their apps.
+    /// The change is on disk (fsync) before this returns, so it survives a crash or power loss.
+    /// - Parameter deps: changes of other authors the ops need applied first (own ones are implied).
+    /// - Returns: the change's key; op `i` of it is `OpKey(author, seq, i)`.
+    /// - Throws: `NodeError.invalidArgument` when an app refuses an op, `NodeError.storage` on a
+    ///   database failure; nothing is kept then.
+    public func commit(_ ops: [NewOp], deps: [ChangeKey] = []) async throws -> ChangeKey {
+        guard !ops.isEmpty, ops.count <= DecodedChange.maxOps else {
+            throw NodeError(.invalidArgument, "a change holds 1–\(DecodedChange.maxOps) ops, not \(ops.count)")
+        }
         let seq = heads[identity.id] + 1
         let previousHash =
             try headHashes[identity.id]
             ?? store.read { try Self.storedHash(of: identity.id, seq: seq - 1, in: $0) }
         let hlc = clock.tick(physicalMilliseconds: Self.nowMilliseconds())
+        var payloads: [UInt32: [UInt8]] = [:]
+        let wireOps = ops.enumerated().map { offset, op in
+            WireOp.with {
+                $0.object = Data(op.object.bytes)
+                $0.kind = op.kind
+                $0.body = Data(op.body)
+                if let payload = op.payload {
+                    $0.payloadHash = Data(contentHash(payload))
+                    payloads[UInt32(offset)] = payload
+                }
+            }
+        }
+        if let violation = wireOps.lazy.compactMap(\.coreViolation).first {
+            throw NodeError(.invalidArgument, "cannot sign \(violation)")
+        }
         let body = WireChangeBody.with {
             $0.author = Data(identity.id.bytes)
             $0.seq = seq
             $0.hlc = hlc.rawValue
-            $0.deps = deps.filter { $0.author != identity.id }.map { dep in
+            $0.deps = Set(deps.filter { $0.author != identity.id }).sorted { $0.description < $1.description }.map {
+                dep in
                 WireChangeRef.with {
                     $0.author = Data(dep.author.bytes)
                     $0.seq = dep.seq
                 }
             }
-            $0.ops = ops
+            $0.ops = wireOps
             $0.prev = Data(previousHash)
         }
         let bodyBytes: [UInt8] = try body.serializedBytes()
         let signature = identity.sign(ProtocolConstants.signingInput(forChangeBody: bodyBytes))
         let stored = StoredChange(
-            author: identity.id.bytes, seq: seq, hlc: hlc.rawValue, body: bodyBytes, signature: signature)
-        let effects: [AppliedEffect]
+            author: identity.id.bytes, seq: seq, hlc: hlc.rawValue, body: bodyBytes, signature: signature,
+            payloads: payloads)
+        let content = ChangeContent(author: identity.id, seq: seq, hlc: hlc.rawValue, ops: wireOps, payloads: payloads)
+        let events: [AppEvent]
         do {
-            effects = try store.write(durable: true) { context in
+            events = try store.write(durable: true) { context in
                 try context.insertChange(stored)
-                let applier = ChatApplier(context: context)
-                var effects: [AppliedEffect] = []
-                for (index, op) in ops.enumerated() {
-                    if let effect = try applier.apply(
-                        op, author: stored.author, seq: seq, index: UInt32(index), hlc: hlc.rawValue)
-                    {
-                        effects.append(effect)
-                    }
-                }
+                let transaction = AppTransaction(store: context, wantsEvents: !subscribers.isEmpty)
+                try pipeline.apply(content, in: transaction, strict: true)
                 try context.setHead(author: stored.author, seq: seq)
-                return effects
+                return transaction.events
             }
-        } catch let rejection as ChatApplier.Rejection {
-            throw NodeError(.invalidArgument, rejection.description)
         } catch let error as NodeError {
             throw error
         } catch {
@@ -162,19 +184,32 @@ public actor Node {
         }
         heads.advance(identity.id, to: seq)
         headHashes[identity.id] = contentHash(bodyBytes, signature)
-        publish(effects)
+        publish(events)
+        let key = ChangeKey(author: identity.id, seq: seq)
         let keyed = KeyedChange(
-            key: ChangeKey(author: identity.id, seq: seq),
-            signed: .with {
-                $0.body = Data(bodyBytes)
-                $0.signature = Data(signature)
-            })
+            key: key, signed: .signed(body: bodyBytes, signature: signature, payloads: payloads))
         await mesh.broadcast([keyed], except: nil)
-        return effects
+        return key
     }
 
     static func nowMilliseconds() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` on a consistent snapshot of the store, for apps' queries.
+    /// - Throws: what `body` throws; a database failure as `NodeError.storage`.
+    public nonisolated func read<T>(_ body: (StoreContext) throws -> T) throws -> T {
+        do {
+            return try store.read(body)
+        } catch let error as NodeError {
+            throw error
+        } catch let error as AppRejection {
+            throw error
+        } catch {
+            throw NodeError(.storage, "\(error)")
+        }
     }
 
     // MARK: Events
@@ -190,21 +225,13 @@ public actor Node {
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
-    func emit(_ event: NodeEvent) {
-        for subscriber in subscribers.values { subscriber.yield(event) }
-    }
-
-    func publish(_ effects: [AppliedEffect]) {
-        for effect in effects {
-            switch effect {
-            case .profile(let author, let name):
-                if let id = try? NodeID(bytes: author) { names[id] = name }
-            case .channel(let record):
-                // Building an event costs a query; skip it when nobody listens (catch-up, mostly).
-                if !subscribers.isEmpty, let channel = try? chatChannel(record) { emit(.channel(channel)) }
-            case .message(let record):
-                if !subscribers.isEmpty, let message = try? chatMessage(record) { emit(.message(message)) }
-            }
+    /// Numbers and sends events to every subscriber.
+    func publish(_ events: [AppEvent]) {
+        guard !subscribers.isEmpty else { return }
+        for event in events {
+            eventSeq += 1
+            let numbered = NodeEvent(seq: eventSeq, event: event)
+            for subscriber in subscribers.values { subscriber.yield(numbered) }
         }
     }
 }

@@ -1,27 +1,44 @@
 import Foundation
 import HearthNet
 
-/// Something that happened on the node, streamed to API clients (`GET /v1/events`).
-public enum NodeEvent: Sendable, Encodable {
-    case message(ChatMessage)
-    case channel(ChatChannel)
-    case peer(PeerSummary, connected: Bool)
+/// Something an app reports, e.g. `chat.message` with the message under the key `message`.
+public struct AppEvent: Sendable {
+    public let type: String
+    public let key: String
+    public let value: any Encodable & Sendable
 
-    enum CodingKeys: String, CodingKey { case type, message, channel, peer }
+    public init(type: String, key: String, value: any Encodable & Sendable) {
+        self.type = type
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Something that happened on the node, streamed to API clients (`GET /v1/events`): an app's
+/// event or a link's, numbered in the order the node published them.
+/// JSON: `{"seq": N, "type": "chat.message", "message": {…}}`.
+public struct NodeEvent: Sendable, Encodable {
+    public let seq: UInt64
+    public let event: AppEvent
+
+    public var type: String { event.type }
+
+    /// The event's value, if it is a `T`.
+    public func value<T>(as type: T.Type) -> T? { event.value as? T }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case .message(let message):
-            try container.encode("chat.message", forKey: .type)
-            try container.encode(message, forKey: .message)
-        case .channel(let channel):
-            try container.encode("chat.channel", forKey: .type)
-            try container.encode(channel, forKey: .channel)
-        case .peer(let peer, let connected):
-            try container.encode(connected ? "peer.connected" : "peer.disconnected", forKey: .type)
-            try container.encode(peer, forKey: .peer)
-        }
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(seq, forKey: Key("seq"))
+        try container.encode(event.type, forKey: Key("type"))
+        try container.encode(event.value, forKey: Key(event.key))
     }
 }
 

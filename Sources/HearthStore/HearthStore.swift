@@ -1,16 +1,18 @@
 import Foundation
 import GRDB
 
-/// The node's SQLite database (WAL mode): op log, heads, materialised app state, peers, settings.
+/// The node's SQLite database (WAL mode): the change log, heads, payloads, and the apps' tables.
 ///
 /// Every method runs synchronously on GRDB's serialised writer or a pooled reader; callers group
 /// related writes in one `write` so that they commit together or not at all.
 public final class HearthStore: Sendable {
     private let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    /// - Throws: `StoreError` when the file cannot be opened or migrated.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path`, checks it, and migrates it to the
+    /// current schema: the core's tables, then each app's `migrations` in order.
+    /// - Throws: `StoreError` with `.previousFormat` for a database of protocol 1, `.damaged` when
+    ///   SQLite's quick check fails, `.other` when the file cannot be opened or migrated.
+    public init(path: String, migrations: [StoreMigration] = []) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
@@ -20,17 +22,50 @@ public final class HearthStore: Sendable {
         configuration.busyMode = .timeout(5)
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(writer)
+        } catch let error as DatabaseError where Self.isDamage(error) {
+            throw StoreError(.damaged, "the database \(path) is damaged (\(error.message ?? "\(error)"))")
         } catch {
             throw StoreError("cannot open the database at \(path): \(error)")
         }
+        try Self.check(writer, path: path)
+        do {
+            try Self.migrator(migrations).migrate(writer)
+        } catch {
+            throw StoreError("cannot migrate the database at \(path): \(error)")
+        }
+    }
+
+    /// Refuses a damaged file (a quick check, which reads every page) and one of protocol 1.
+    private static func check(_ writer: any DatabaseWriter, path: String) throws {
+        let (verdict, applied): (String, [String])
+        do {
+            (verdict, applied) = try writer.read { db in
+                let verdict = try String.fetchOne(db, sql: "PRAGMA quick_check(1)") ?? ""
+                let applied =
+                    try db.tableExists("grdb_migrations")
+                    ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (verdict, applied)
+            }
+        } catch {
+            throw StoreError(.damaged, "the database \(path) is damaged and cannot be read (\(error))")
+        }
+        guard verdict == "ok" else {
+            throw StoreError(.damaged, "the database \(path) is damaged (SQLite's check says: \(verdict))")
+        }
+        if applied.contains(Schema.protocolOneMigration) {
+            throw StoreError(.previousFormat, "the database \(path) was written by Hearth protocol 1")
+        }
+    }
+
+    private static func isDamage(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode)
     }
 
     /// A private in-memory database, for tests.
-    public init() throws {
+    public init(migrations: [StoreMigration] = []) throws {
         do {
             writer = try DatabaseQueue()
-            try Self.migrator.migrate(writer)
+            try Self.migrator(migrations).migrate(writer)
         } catch {
             throw StoreError("cannot create an in-memory database: \(error)")
         }
@@ -72,10 +107,13 @@ public final class HearthStore: Sendable {
         }
     }
 
-    static var migrator: DatabaseMigrator {
+    static func migrator(_ migrations: [StoreMigration]) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: op log, chat, peers, settings") { db in
-            try db.execute(sql: Schema.version1)
+        for (identifier, sql) in Schema.core {
+            migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+        }
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in try db.execute(sql: migration.sql) }
         }
         return migrator
     }
@@ -83,7 +121,20 @@ public final class HearthStore: Sendable {
 
 /// A database failure, with what the node was doing.
 public struct StoreError: Error, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Written by protocol 1, whose changes this version cannot read.
+        case previousFormat
+        /// SQLite finds the file damaged.
+        case damaged
+        case other
+    }
+
+    public let kind: Kind
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public init(_ message: String) { self.init(.other, message) }
     public var description: String { message }
 }

@@ -24,7 +24,8 @@ extension StoreContext {
             arguments: [Data(author), Int64(seq)])
     }
 
-    /// Appends a verified change to the log. Throws if (author, seq) is already there.
+    /// Appends a verified change to the log, with the payloads it came with. Throws if
+    /// (author, seq) is already there.
     public func insertChange(_ change: StoredChange) throws {
         try db.cachedStatement(
             sql: "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)"
@@ -33,6 +34,10 @@ extension StoreContext {
                 Data(change.author), Int64(change.seq), Int64(bitPattern: change.hlc), Data(change.body),
                 Data(change.signature),
             ])
+        for (index, data) in change.payloads {
+            try db.cachedStatement(sql: "INSERT INTO payload (author, seq, idx, data) VALUES (?, ?, ?, ?)").execute(
+                arguments: [Data(change.author), Int64(change.seq), Int64(index), Data(data)])
+        }
     }
 
     /// The signature stored for (author, seq), to tell a duplicate from a conflicting change.
@@ -43,9 +48,9 @@ extension StoreContext {
         ).map { [UInt8]($0) }
     }
 
-    /// `author`'s changes with seq in `range`, in order, at most `limit`.
+    /// `author`'s changes with seq in `range`, in order, at most `limit`, with their payloads.
     public func changes(author: [UInt8], in range: ClosedRange<UInt64>, limit: Int) throws -> [StoredChange] {
-        try Row.fetchAll(
+        var changes = try Row.fetchAll(
             try db.cachedStatement(
                 sql: """
                     SELECT seq, hlc, body, signature FROM change
@@ -57,6 +62,21 @@ extension StoreContext {
                 author: author, seq: UInt64(row["seq"] as Int64), hlc: UInt64(bitPattern: row["hlc"] as Int64),
                 body: [UInt8](row["body"] as Data), signature: [UInt8](row["signature"] as Data))
         }
+        guard let first = changes.first, let last = changes.last else { return changes }
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    SELECT seq, idx, data FROM payload
+                    WHERE author = ? AND seq BETWEEN ? AND ? AND data IS NOT NULL
+                    """),
+            arguments: [Data(author), Int64(first.seq), Int64(last.seq)])
+        guard !rows.isEmpty else { return changes }
+        for row in rows {
+            let offset = Int(UInt64(row["seq"] as Int64) - first.seq)
+            guard offset < changes.count, changes[offset].seq == UInt64(row["seq"] as Int64) else { continue }
+            changes[offset].payloads[UInt32(row["idx"] as Int64)] = [UInt8](row["data"] as Data)
+        }
+        return changes
     }
 
     /// Number of changes in the log.
@@ -64,37 +84,63 @@ extension StoreContext {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM change") ?? 0
     }
 
-    // MARK: Settings
+    // MARK: Payloads
 
-    public func setting(_ key: String) throws -> String? {
-        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
+    /// The payload held for op `key`, nil when it never arrived or was redacted.
+    public func payload(_ key: OpKey) throws -> [UInt8]? {
+        try Data.fetchOne(
+            try db.cachedStatement(sql: "SELECT data FROM payload WHERE author = ? AND seq = ? AND idx = ?"),
+            arguments: [Data(key.author), Int64(key.seq), Int64(key.index)]
+        ).map { [UInt8]($0) }
     }
 
-    public func setSetting(_ key: String, to value: String) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        ).execute(
-            arguments: [key, value])
-    }
-
-    // MARK: Peers
-
-    public func upsertPeer(_ peer: PeerRecord) throws {
+    /// Drops op `key`'s payload for good: it is neither shown nor sent again, and one that
+    /// arrives later is not kept. The change itself stays and still verifies.
+    public func redactPayload(_ key: OpKey) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO peer (node_id, display_name, address, last_seen) VALUES (?, ?, ?, ?)
-                ON CONFLICT(node_id) DO UPDATE SET display_name = excluded.display_name,
-                    address = excluded.address, last_seen = excluded.last_seen
+                INSERT INTO payload (author, seq, idx, data) VALUES (?, ?, ?, NULL)
+                ON CONFLICT(author, seq, idx) DO UPDATE SET data = NULL
                 """
-        ).execute(
-            arguments: [Data(peer.nodeID), peer.displayName, peer.address, peer.lastSeen])
+        ).execute(arguments: [Data(key.author), Int64(key.seq), Int64(key.index)])
     }
 
-    public func peers() throws -> [PeerRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM peer ORDER BY last_seen DESC").map { row in
-            PeerRecord(
-                nodeID: [UInt8](row["node_id"] as Data), displayName: row["display_name"],
-                address: row["address"], lastSeen: row["last_seen"])
+    // MARK: Deferred ops
+
+    /// Remembers that op `key` is of a kind no registered app knows yet.
+    public func deferOp(_ key: OpKey, kind: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO deferred_op (author, seq, idx, kind) VALUES (?, ?, ?, ?)").execute(
+            arguments: [Data(key.author), Int64(key.seq), Int64(key.index), kind])
+    }
+
+    /// The deferred ops of `kinds`, in the order they were stored (a causal order), at most `limit`.
+    public func deferredOps(kinds: [String], limit: Int) throws -> [DeferredOp] {
+        guard !kinds.isEmpty else { return [] }
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        var arguments = StatementArguments(kinds)
+        arguments += [limit]
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM deferred_op WHERE kind IN (\(marks)) ORDER BY position LIMIT ?",
+            arguments: arguments
+        ).map { row in
+            DeferredOp(
+                position: row["position"],
+                key: OpKey(
+                    author: [UInt8](row["author"] as Data), seq: UInt64(row["seq"] as Int64),
+                    index: UInt32(row["idx"] as Int64)), kind: row["kind"])
         }
+    }
+
+    /// Forgets deferred ops once applied.
+    public func removeDeferredOps(through position: Int64, kinds: [String]) throws {
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        var arguments: StatementArguments = [position]
+        arguments += StatementArguments(kinds)
+        try db.execute(sql: "DELETE FROM deferred_op WHERE position <= ? AND kind IN (\(marks))", arguments: arguments)
+    }
+
+    /// Number of deferred ops, all kinds.
+    public func deferredOpCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_op") ?? 0
     }
 }

@@ -1,13 +1,13 @@
 /// Constants every implementation must agree on; see `Protocol/README.md`.
 public enum ProtocolConstants {
     /// The protocol version this node speaks.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     /// The oldest version this node accepts.
-    public static let minimumVersion: UInt32 = 1
+    public static let minimumVersion: UInt32 = 2
     /// The Noise prologue.
     public static let prologue = Array("hearth/1".utf8)
     /// Prefix of the bytes an author signs: the domain, then a zero byte, then the change body.
-    public static let changeSignatureDomain = Array("hearth/change/1".utf8) + [0]
+    public static let changeSignatureDomain = Array("hearth/change/2".utf8) + [0]
     /// Software name sent in `Hello.agent`.
     public static let agent = "hearth/0.1.0"
 

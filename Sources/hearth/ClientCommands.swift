@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HearthCLISupport
 import HearthClient
 import HearthNode
 
@@ -82,15 +83,5 @@ struct InviteCommand: AsyncParsableCommand {
             let invite = try JSONDecoder().decode([String: String].self, from: data)
             print(invite["invite"] ?? "")
         }
-    }
-}
-
-/// Runs a client command: finds the node, reports failures on stderr with exit status 1.
-func runClient(_ options: ClientOptions, _ body: (APIClient) async throws -> Void) async throws {
-    do {
-        try await body(try APIClient(folder: DataFolder.resolve(explicit: options.data)))
-    } catch let error as ClientError {
-        FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
-        throw ExitCode.failure
     }
 }

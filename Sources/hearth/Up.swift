@@ -72,7 +72,8 @@ struct Up: AsyncParsableCommand {
                 configuration: NodeConfiguration(
                     folder: folder, displayName: name ?? Self.defaultName(), network: membership,
                     listen: PeerAddress(listen, defaultPort: 7070),
-                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off),
+                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off,
+                    apps: try InstalledApps.registry()),
                 logger: logger)
         } catch let error as NodeError {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))

@@ -62,5 +62,11 @@ import Testing
         #expect(output.contains("hello from alice") && output.contains("pong 7"))
         let (wrongStatus, wrongOutput) = try peer(["--wrong-key"])
         #expect(wrongStatus == 3, "\(wrongOutput)")
+        let (oldStatus, oldOutput) = try peer(["--protocol-1"])
+        #expect(oldStatus == 4, "a protocol-1 peer is closed after the hellos: \(oldOutput)")
+        // The node logs the refusal as it closes the link; the log is another process's file.
+        let refusal = "speaks protocol version 1, which this node does not support"
+        for _ in 0..<100 where !a.stderrLog.contains(refusal) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(a.stderrLog.contains(refusal))
     }
 }

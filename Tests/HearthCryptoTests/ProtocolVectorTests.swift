@@ -40,15 +40,35 @@ import Testing
         #expect(try responderTransport.decrypt(bytes("transport1")) == bytes("transport1Plaintext"))
     }
 
-    @Test func signedChangeVectorVerifiesAndIsReproduced() throws {
-        let vector = try ProtocolVectors.load("signed-change.json")
-        var seed = Hex.decode(vector["authorEd25519Seed"]!)
-        let author = try NodeIdentity(seed: &seed)
-        #expect(Hex.encode(author.id.bytes) == vector["author"])
-        let signingInput = Array("hearth/change/1".utf8) + [0] + Hex.decode(vector["body"]!)
-        let signature = Hex.decode(vector["signature"]!)
-        #expect(NodeIdentity.verify(signature: signature, of: signingInput, by: author.id))
-        #expect(author.sign(signingInput) == signature, "Ed25519 is deterministic")
-        #expect(Hex.encode(contentHash(Hex.decode(vector["body"]!), signature)) == vector["changeHash"])
+    @Test func changeVectorsVerifyAndAreReproduced() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/changes.json")
+        let vectors = try JSONDecoder().decode(ChangeVectors.self, from: Data(contentsOf: url))
+        var seeds = [Hex.decode(vectors.aliceEd25519Seed), Hex.decode(vectors.bobEd25519Seed)]
+        let authors = [try NodeIdentity(seed: &seeds[0]), try NodeIdentity(seed: &seeds[1])]
+        #expect(vectors.changes.count == 3)
+        for change in vectors.changes {
+            let author = try #require(authors.first { Hex.encode($0.id.bytes) == change.author })
+            #expect(author.id.description == change.authorBase32)
+            let signingInput = Array(vectors.signingDomain.utf8) + [0] + Hex.decode(change.body)
+            let signature = Hex.decode(change.signature)
+            #expect(NodeIdentity.verify(signature: signature, of: signingInput, by: author.id))
+            #expect(author.sign(signingInput) == signature, "Ed25519 is deterministic")
+            #expect(Hex.encode(contentHash(Hex.decode(change.body), signature)) == change.changeHash)
+        }
     }
+}
+
+struct ChangeVectors: Decodable {
+    struct Change: Decodable {
+        var author: String
+        var authorBase32: String
+        var body: String
+        var signature: String
+        var changeHash: String
+    }
+    var signingDomain: String
+    var aliceEd25519Seed: String
+    var bobEd25519Seed: String
+    var changes: [Change]
 }

@@ -124,9 +124,9 @@ func makeChange(by identity: NodeIdentity, seq: UInt64, text: String = "gg") thr
             $0.hlc = seq << 16
             $0.ops = [
                 .with {
-                    $0.messagePost = .with {
-                        $0.channel = "general"; $0.text = text
-                    }
+                    $0.object = Data(repeating: 1, count: 16)
+                    $0.kind = "test.note"
+                    $0.body = Data(text.utf8)
                 }
             ]
         }.serializedBytes() as [UInt8]

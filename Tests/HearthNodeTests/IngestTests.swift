@@ -1,10 +1,12 @@
 import Foundation
+import HearthChatModels
 import HearthCrypto
 import HearthNet
 import HearthTestSupport
 import HearthWire
 import Testing
 
+@testable import HearthChat
 @testable import HearthNode
 
 /// Changes arriving from peers: verified, deduplicated, applied in causal order, and rejected
@@ -23,7 +25,7 @@ import Testing
         ]
         _ = await node.receive([changes[2]], from: alice.id)
         _ = await node.receive([changes[1]], from: alice.id)
-        #expect(try await node.channels().isEmpty)
+        #expect(try node.chat.channels().isEmpty)
         #expect(try await node.status().pendingChanges == 2)
         _ = await node.receive([changes[0]], from: alice.id)
         #expect(try await test.texts(in: "general") == ["one", "two"])
@@ -36,7 +38,7 @@ import Testing
         let create = try alice.change(1, [.create("general")])
         let reply = try bob.change(1, [.post("general", "first!")], deps: [alice.key(1)])
         _ = await test.node.receive([reply], from: bob.id)
-        #expect(try await test.node.channels().isEmpty)
+        #expect(try test.node.chat.channels().isEmpty)
         _ = await test.node.receive([create], from: alice.id)
         #expect(try await test.texts(in: "general") == ["first!"])
     }
@@ -60,7 +62,7 @@ import Testing
         tampered.body[tampered.body.count - 1] ^= 0x01
         let held = await test.node.receive([forged, tampered], from: bob.id)
         #expect(held == ReceivedChanges(fresh: [], duplicates: []))
-        #expect(try await test.node.channels().isEmpty)
+        #expect(try test.node.chat.channels().isEmpty)
         #expect(test.lines.count(containing: "rejected a change with a bad signature") == 2)
         #expect(try await test.node.status().opsStored == 0)
     }
@@ -138,7 +140,7 @@ import Testing
                 try alice.change(2, [.create("general")]),
                 try alice.change(3, [.post("general", "found")]),
             ], from: alice.id)
-        #expect(try await test.node.channels().map(\.name) == ["general"])
+        #expect(try test.node.chat.channels().map(\.name) == ["general"])
         #expect(try await test.texts(in: "general") == ["found"])
         #expect(test.lines.contains("rejected an op"))
     }
@@ -165,7 +167,7 @@ import Testing
         var iterator = events.makeAsyncIterator()
         var texts: [String] = []
         while texts.isEmpty, let event = await iterator.next() {
-            if case .message(let message) = event { texts.append(message.text) }
+            if let message = event.value(as: ChatMessage.self) { texts.append(message.text) }
         }
         #expect(texts == ["live"])
     }

@@ -3,35 +3,36 @@ import HearthCrypto
 import HearthTestSupport
 import Testing
 
+@testable import HearthChat
 @testable import HearthNode
 
 /// What a user does on their own node: channels, posts, replies, paging, and the limits.
 @Suite struct LocalChatTests {
     @Test func postsRepliesAndThreads() async throws {
         let node = try TestNode().node
-        let channel = try await node.createChannel("general", topic: "frag talk")
+        let channel = try await node.chat.createChannel("general", topic: "frag talk")
         #expect(channel.topic == "frag talk")
-        let root = try await node.post(channel: "general", text: "rematch on dm4?", replyTo: nil)
-        let reply = try await node.post(channel: "general", text: "yes", replyTo: root.id)
+        let root = try await node.chat.post(channel: "general", text: "rematch on dm4?", replyTo: nil)
+        let reply = try await node.chat.post(channel: "general", text: "yes", replyTo: root.id)
         #expect(reply.replyTo == root.id)
-        let nested = try await node.post(channel: "general", text: "me too", replyTo: reply.id)
+        let nested = try await node.chat.post(channel: "general", text: "me too", replyTo: reply.id)
         #expect(nested.threadRoot == root.id, "threads are flat: a reply to a reply joins the root's thread")
-        let thread = try await node.thread(of: nested.id)
+        let thread = try node.chat.thread(of: nested.id)
         #expect(thread.root.id == root.id)
         #expect(thread.replies.map(\.text) == ["yes", "me too"])
-        let listed = try await node.messages(channel: "general", limit: 10, before: nil)
+        let listed = try node.chat.messages(channel: "general", limit: 10, before: nil)
         #expect(listed.map(\.text) == ["rematch on dm4?", "yes", "me too"])
         #expect(listed.first?.replies == 2)
     }
 
     @Test func pagingWalksBackwardsWithoutGapsOrRepeats() async throws {
         let node = try TestNode().node
-        _ = try await node.createChannel("general", topic: nil)
-        for number in 1...25 { _ = try await node.post(channel: "general", text: "\(number)", replyTo: nil) }
+        _ = try await node.chat.createChannel("general", topic: nil)
+        for number in 1...25 { _ = try await node.chat.post(channel: "general", text: "\(number)", replyTo: nil) }
         var seen: [String] = []
         var before: String?
         while true {
-            let page = try await node.messages(channel: "general", limit: 10, before: before)
+            let page = try node.chat.messages(channel: "general", limit: 10, before: before)
             guard let first = page.first else { break }
             seen = page.map(\.text) + seen
             before = first.id
@@ -41,33 +42,37 @@ import Testing
 
     @Test func creatingAnExistingChannelKeepsItsTopic() async throws {
         let node = try TestNode().node
-        _ = try await node.createChannel("general", topic: "frag talk")
-        let again = try await node.createChannel("general", topic: nil)
+        _ = try await node.chat.createChannel("general", topic: "frag talk")
+        let again = try await node.chat.createChannel("general", topic: nil)
         #expect(again.topic == "frag talk")
-        let renamed = try await node.createChannel("general", topic: "strats")
+        let renamed = try await node.chat.createChannel("general", topic: "strats")
         #expect(renamed.topic == "strats")
-        #expect(try await node.channels().count == 1)
+        #expect(try node.chat.channels().count == 1)
     }
 
     @Test func badInputGetsAClearErrorAndStoresNothing() async throws {
         let node = try TestNode().node
-        await #expect(throws: NodeError.self) { _ = try await node.post(channel: "general", text: "hi", replyTo: nil) }
-        _ = try await node.createChannel("general", topic: nil)
-        _ = try await node.createChannel("random", topic: nil)
+        await #expect(throws: NodeError.self) {
+            _ = try await node.chat.post(channel: "general", text: "hi", replyTo: nil)
+        }
+        _ = try await node.chat.createChannel("general", topic: nil)
+        _ = try await node.chat.createChannel("random", topic: nil)
         let before = try await node.status().opsStored
         let long = String(repeating: "é", count: ChatLimits.maxMessageScalars + 1)
         let error = await #expect(throws: NodeError.self) {
-            _ = try await node.post(channel: "general", text: long, replyTo: nil)
+            _ = try await node.chat.post(channel: "general", text: long, replyTo: nil)
         }
         #expect(error?.code == .tooLarge)
         #expect(error?.message.contains("4001") == true && error?.message.contains("4000") == true)
-        await #expect(throws: NodeError.self) { _ = try await node.post(channel: "general", text: "  ", replyTo: nil) }
-        await #expect(throws: NodeError.self) { _ = try await node.createChannel("has space", topic: nil) }
-        let elsewhere = try await node.post(channel: "random", text: "hi", replyTo: nil)
         await #expect(throws: NodeError.self) {
-            _ = try await node.post(channel: "general", text: "re", replyTo: elsewhere.id)
+            _ = try await node.chat.post(channel: "general", text: "  ", replyTo: nil)
         }
-        await #expect(throws: NodeError.self) { _ = try await node.thread(of: "not-an-id") }
+        await #expect(throws: NodeError.self) { _ = try await node.chat.createChannel("has space", topic: nil) }
+        let elsewhere = try await node.chat.post(channel: "random", text: "hi", replyTo: nil)
+        await #expect(throws: NodeError.self) {
+            _ = try await node.chat.post(channel: "general", text: "re", replyTo: elsewhere.id)
+        }
+        #expect(throws: NodeError.self) { _ = try node.chat.thread(of: "not-an-id") }
         #expect(try await node.status().opsStored == before + 1)
     }
 
@@ -75,14 +80,62 @@ import Testing
         let folder = try TemporaryFolder("hearth-node")
         do {
             let node = try TestNode(reopening: folder).node
-            _ = try await node.createChannel("general", topic: nil)
-            _ = try await node.post(channel: "general", text: "before restart", replyTo: nil)
+            _ = try await node.chat.createChannel("general", topic: nil)
+            _ = try await node.chat.post(channel: "general", text: "before restart", replyTo: nil)
         }
         let reopened = try TestNode(reopening: folder)
         let id = reopened.node.identity.id
         #expect(await reopened.node.versionVector()[id] == 2)
-        let message = try await reopened.node.post(channel: "general", text: "after restart", replyTo: nil)
+        let message = try await reopened.node.chat.post(channel: "general", text: "after restart", replyTo: nil)
         #expect(message.id.hasSuffix("-3"), "a reused sequence number would look like equivocation to peers")
         #expect(try await reopened.texts(in: "general") == ["before restart", "after restart"])
+    }
+}
+
+/// The text rules of `Protocol/apps/chat.md`, at the API and for received ops.
+@Suite struct ChatTextRuleTests {
+    let alice = RemoteAuthor()
+
+    @Test(arguments: ["cut\u{0}here", "bell\u{7}", "escape\u{1B}[31m", "\u{85}next line"])
+    func controlCharactersAreRefusedLocally(text: String) async throws {
+        let node = try TestNode().node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        await #expect {
+            _ = try await node.chat.post(channel: "general", text: text, replyTo: nil)
+        } throws: { error in
+            (error as? NodeError)?.code == .invalidArgument && "\(error)".contains("control character U+")
+        }
+        await #expect(throws: NodeError.self) { _ = try await node.chat.createChannel("general", topic: text) }
+        #expect(try node.chat.messages(channel: "general", limit: 10, before: nil).isEmpty)
+    }
+
+    @Test(arguments: ["\u{200B}", " \u{2060} ", "\u{FEFF}\n\t"])
+    func invisibleOnlyTextIsRefused(text: String) async throws {
+        let node = try TestNode().node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        await #expect(throws: NodeError.self) {
+            _ = try await node.chat.post(channel: "general", text: text, replyTo: nil)
+        }
+    }
+
+    @Test func tabsLineBreaksAndEmojiAreKept() async throws {
+        let node = try TestNode().node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        let text = "line one\r\n\tline two 👩‍👩‍👧 e\u{301}"
+        let posted = try await node.chat.post(channel: "general", text: text, replyTo: nil)
+        #expect(posted.text == text)
+        #expect(try node.chat.messages(channel: "general", limit: 1, before: nil).first?.text == text)
+    }
+
+    @Test func aReceivedMessageWithNULIsRejectedNotStoredCut() async throws {
+        let test = try TestNode()
+        _ = await test.node.receive(
+            [
+                try alice.change(1, [.create("general")]),
+                try alice.change(2, [.post("general", "before\u{0}after")]),
+                try alice.change(3, [.post("general", "fine")]),
+            ], from: alice.id)
+        #expect(try test.node.chat.messages(channel: "general", limit: 10, before: nil).map(\.text) == ["fine"])
+        #expect(test.lines.contains("rejected an op"))
     }
 }

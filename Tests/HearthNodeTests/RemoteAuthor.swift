@@ -1,7 +1,10 @@
 import Foundation
 import HearthCrypto
 import HearthNet
+import HearthNode
 import HearthWire
+
+@testable import HearthChat
 
 /// Another node's identity writing changes by hand, as they would arrive over a link. Each change
 /// links to the first change made with the previous sequence number (make them in order).
@@ -12,19 +15,36 @@ final class RemoteAuthor: @unchecked Sendable {
 
     /// A change signed by this author (or by `signer`, to forge one); `prev` overrides the link.
     func change(
-        _ seq: UInt64, _ ops: [WireOp], deps: [ChangeKey] = [], signer: NodeIdentity? = nil, prev: [UInt8]? = nil
+        _ seq: UInt64, _ ops: [NewOp], deps: [ChangeKey] = [], signer: NodeIdentity? = nil, prev: [UInt8]? = nil,
+        hlc: UInt64? = nil
     ) throws -> WireSignedChange {
         guard let link = prev ?? hashes[seq - 1] else { throw AuthorError.outOfOrder(seq) }
+        var payloads: [WirePayload] = []
+        let wireOps = ops.enumerated().map { offset, op in
+            WireOp.with {
+                $0.object = Data(op.object.bytes)
+                $0.kind = op.kind
+                $0.body = Data(op.body)
+                if let payload = op.payload {
+                    $0.payloadHash = Data(contentHash(payload))
+                    payloads.append(
+                        .with {
+                            $0.op = UInt32(offset)
+                            $0.data = Data(payload)
+                        })
+                }
+            }
+        }
         let body: [UInt8] = try WireChangeBody.with {
             $0.author = Data(id.bytes)
             $0.seq = seq
-            $0.hlc = (1_800_000_000_000 + seq) << 16
+            $0.hlc = hlc ?? (1_800_000_000_000 + seq) << 16
             $0.deps = deps.map { dep in
                 .with {
                     $0.author = Data(dep.author.bytes); $0.seq = dep.seq
                 }
             }
-            $0.ops = ops
+            $0.ops = wireOps
             $0.prev = Data(link)
         }.serializedBytes()
         let signature = (signer ?? identity).sign(ProtocolConstants.signingInput(forChangeBody: body))
@@ -32,6 +52,7 @@ final class RemoteAuthor: @unchecked Sendable {
         return .with {
             $0.body = Data(body)
             $0.signature = Data(signature)
+            $0.payloads = payloads
         }
     }
 
@@ -40,14 +61,12 @@ final class RemoteAuthor: @unchecked Sendable {
     enum AuthorError: Error { case outOfOrder(UInt64) }
 }
 
-extension WireOp {
-    static func create(_ channel: String) -> WireOp { .with { $0.channelCreate = .with { $0.channel = channel } } }
+extension NewOp {
+    static func create(_ channel: String) -> NewOp {
+        try! ChatApp.channelOp(channel, .create(.with { $0.name = channel }))
+    }
 
-    static func post(_ channel: String, _ text: String) -> WireOp {
-        .with {
-            $0.messagePost = .with {
-                $0.channel = channel; $0.text = text
-            }
-        }
+    static func post(_ channel: String, _ text: String) -> NewOp {
+        try! ChatApp.channelOp(channel, .post(ChatPost()), payload: Array(text.utf8))
     }
 }

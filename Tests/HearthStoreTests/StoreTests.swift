@@ -8,7 +8,8 @@ import Testing
 
     func change(_ author: [UInt8], _ seq: UInt64) -> StoredChange {
         StoredChange(
-            author: author, seq: seq, hlc: seq << 16, body: [UInt8(seq)], signature: [UInt8](repeating: 3, count: 64))
+            author: author, seq: seq, hlc: seq << 16, body: Array("change \(seq)".utf8),
+            signature: [UInt8](repeating: 3, count: 64))
     }
 
     @Test func aFailedTransactionKeepsNothing() throws {
@@ -46,54 +47,103 @@ import Testing
     @Test func dataSurvivesReopeningTheFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-store-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
+        var withPayload = change(alice, 1)
+        withPayload.payloads = [0: [9, 9]]
         do {
             let store = try HearthStore(path: path)
             try store.write { context in
-                try context.insertChange(change(alice, 1))
+                try context.insertChange(withPayload)
                 try context.setHead(author: alice, seq: 1)
-                try context.setSetting("name", to: "alice")
             }
         }
         let reopened = try HearthStore(path: path)
-        let (heads, name) = try reopened.read { context in (try context.heads(), try context.setting("name")) }
+        let (heads, stored) = try reopened.read { context in
+            (try context.heads(), try context.changes(author: alice, in: 1...1, limit: 1))
+        }
         #expect(heads.map(\.seq) == [1])
-        #expect(name == "alice")
+        #expect(stored == [withPayload])
     }
 
-    @Test func profileNamesAreLastWriterWins() throws {
+    @Test func aRedactedPayloadIsGoneButItsChangeStays() throws {
         let store = try HearthStore()
-        try store.write { context in
-            try context.setProfileName(author: alice, name: "late", hlc: 20)
-            try context.setProfileName(author: alice, name: "early", hlc: 10)
-        }
-        #expect(try store.read { try $0.profileNames()[alice] } == "late")
+        var first = change(alice, 1)
+        first.payloads = [0: [1], 1: [2]]
+        try store.write { try $0.insertChange(first) }
+        try store.write { try $0.redactPayload(OpKey(author: alice, seq: 1, index: 1)) }
+        let stored = try store.read { try $0.changes(author: alice, in: 1...1, limit: 1) }
+        #expect(stored.first?.payloads == [0: [1]])
+        #expect(try store.read { try $0.payload(OpKey(author: alice, seq: 1, index: 1)) } == nil)
+        #expect(stored.first?.body == first.body)
     }
 
-    @Test func messagesPageBackwardsAndCountThreadReplies() throws {
+    @Test func deferredOpsComeBackInOrderPerKindAndGoOnceRemoved() throws {
         let store = try HearthStore()
-        let keys = (1...5).map { OpKey(author: alice, seq: UInt64($0), index: 0) }
         try store.write { context in
-            try context.saveChannel(
-                ChannelRecord(
-                    name: "general", topic: "", topicHLC: 0, topicAuthor: [], createdHLC: 0, creator: alice,
-                    creatorSeq: 1))
-            for (offset, key) in keys.enumerated() {
-                try context.insertMessage(
-                    MessageRecord(
-                        key: key, channel: "general", hlc: UInt64(offset + 1) << 16, text: "m\(offset)", replyTo: nil,
-                        threadRoot: nil))
+            for seq: UInt64 in 1...4 {
+                try context.deferOp(OpKey(author: alice, seq: seq, index: 0), kind: seq % 2 == 0 ? "b.x" : "a.x")
             }
-            try context.insertMessage(
-                MessageRecord(
-                    key: OpKey(author: bob, seq: 1, index: 0), channel: "general", hlc: 10 << 16, text: "reply",
-                    replyTo: keys[0], threadRoot: keys[0]))
         }
-        let latest = try store.read { try $0.messages(channel: "general", before: nil, limit: 2) }
-        #expect(latest.map(\.text) == ["m4", "reply"])
-        let older = try store.read { try $0.messages(channel: "general", before: latest[0], limit: 10) }
-        #expect(older.map(\.text) == ["m0", "m1", "m2", "m3"])
-        #expect(try store.read { try $0.message(keys[0]) }?.replyCount == 1)
-        #expect(try store.read { try $0.thread(root: keys[0]) }.map(\.text) == ["reply"])
+        let a = try store.read { try $0.deferredOps(kinds: ["a.x"], limit: 10) }
+        #expect(a.map(\.key.seq) == [1, 3])
+        try store.write { try $0.removeDeferredOps(through: a.last!.position, kinds: ["a.x"]) }
+        #expect(try store.read { try $0.deferredOps(kinds: ["a.x", "b.x"], limit: 10) }.map(\.key.seq) == [2, 4])
+    }
+
+    @Test func appMigrationsRunOnceAndTheirTablesTakeAnyValue() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-store-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let migrations = [StoreMigration("app t: 1", sql: "CREATE TABLE t (k BLOB, n INTEGER, s TEXT, d REAL)")]
+        do {
+            let store = try HearthStore(path: path, migrations: migrations)
+            try store.write {
+                try $0.execute("INSERT INTO t VALUES (?, ?, ?, ?)", [[UInt8]([1, 2]), UInt64.max, "x", 1.5])
+            }
+        }
+        let reopened = try HearthStore(path: path, migrations: migrations)
+        let row = try #require(try reopened.read { try $0.row("SELECT * FROM t", []) })
+        #expect(row.bytes("k") == [1, 2])
+        #expect(row.uint64("n") == UInt64.max)
+        #expect(row.string("s") == "x")
+        #expect(row.double("d") == 1.5)
+    }
+
+    @Test func aDatabaseOfProtocolOneIsRefusedNotMisread() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-store-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let old = try HearthStore(path: path)
+            try old.write { context in
+                try context.execute("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                try context.execute("DELETE FROM grdb_migrations")
+                try context.execute("INSERT INTO grdb_migrations VALUES ('v1: op log, chat, peers, settings')")
+            }
+        }
+        #expect {
+            try HearthStore(path: path)
+        } throws: { error in
+            (error as? StoreError)?.kind == .previousFormat
+        }
+    }
+
+    @Test func aDamagedDatabaseIsRefusedAtOpening() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-store-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try HearthStore(path: path)
+            try store.write { context in
+                for seq: UInt64 in 1...2000 { try context.insertChange(change(alice, seq)) }
+            }
+        }
+        // Overwrite pages in the middle of the file (past the header), as a failing disk would.
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 8192)
+        handle.write(Data(repeating: 0xA5, count: 8192))
+        try handle.close()
+        #expect {
+            try HearthStore(path: path)
+        } throws: { error in
+            (error as? StoreError)?.kind == .damaged
+        }
     }
 }
 

@@ -1,16 +1,26 @@
 import Foundation
+import HearthChat
 import HearthCrypto
+import HearthNet
 import HearthNode
 import Logging
 
-/// A node on a temporary data folder, not networked (its mesh is never started), with its log
-/// lines recorded.
+/// A node on a temporary data folder, with its log lines recorded. Not networked unless given a
+/// listen address (its mesh starts with `node.start()`).
 public struct TestNode {
     public let folder: TemporaryFolder
     public let node: Node
     public let lines: RecordingLogHandler.Lines
 
-    public init(reopening folder: TemporaryFolder? = nil) throws {
+    /// - Parameters:
+    ///   - folder: a data folder to reopen (a restart); a new one otherwise.
+    ///   - apps: the apps the node runs (chat by default).
+    ///   - listen: where to accept links, e.g. 127.0.0.1 port 0.
+    ///   - peers: peers to keep links to.
+    public init(
+        reopening folder: TemporaryFolder? = nil, apps: [any HearthApp] = [ChatApp()], listen: PeerAddress? = nil,
+        peers: [PeerAddress] = [], name: String = "tester"
+    ) throws {
         let folder = try folder ?? TemporaryFolder("hearth-node")
         let data = DataFolder(path: folder.path)
         let membership = try NetworkMembership.resolve(
@@ -19,7 +29,8 @@ public struct TestNode {
         let (logger, lines) = RecordingLogHandler.logger("node")
         node = try Node(
             configuration: NodeConfiguration(
-                folder: data, displayName: "tester", network: membership, listen: nil, peers: []),
+                folder: data, displayName: name, network: membership, listen: listen, peers: peers,
+                apps: try AppRegistry(apps)),
             logger: logger)
         self.folder = folder
         self.lines = lines
@@ -29,6 +40,6 @@ public struct TestNode {
     static let invite = Invite(networkName: "testnet", key: .generate()).description
 
     public func texts(in channel: String) async throws -> [String] {
-        try await node.messages(channel: channel, limit: 1000, before: nil).map(\.text)
+        try node.chat.messages(channel: channel, limit: 1000, before: nil).map(\.text)
     }
 }

@@ -58,23 +58,34 @@ import Testing
         #expect(ping.ping.nonce == 42)
     }
 
-    @Test func signedChangeVectorDecodes() throws {
+    @Test func changeVectorsDecodeAndEncodeToTheSameBytes() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/signed-change.json")
-        let vector = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
-        var bytes: [UInt8] = []
-        var index = vector["body"]!.startIndex
-        while index < vector["body"]!.endIndex {
-            let next = vector["body"]!.index(index, offsetBy: 2)
-            bytes.append(UInt8(vector["body"]![index..<next], radix: 16)!)
-            index = next
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/changes.json")
+        struct Vectors: Decodable {
+            struct Change: Decodable {
+                var seq: String
+                var hlc: String
+                var body: String
+                var signedChange: String
+            }
+            var changes: [Change]
         }
-        let body = try WireChangeBody.decode(bytes)
-        #expect(body.seq == 2)
-        #expect(String(body.hlc) == vector["hlc"])
-        #expect(body.ops.first?.messagePost.channel == vector["channel"])
-        #expect(body.ops.first?.messagePost.text == vector["text"])
-        #expect(body.prev.map { String(format: "%02x", $0) }.joined() == vector["prev"])
-        #expect(try body.serializedBytes() == bytes, "Swift encodes the same bytes")
+        func hex(_ text: String) -> [UInt8] {
+            stride(from: 0, to: text.count, by: 2).map { offset in
+                let start = text.index(text.startIndex, offsetBy: offset)
+                return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
+            }
+        }
+        let vectors = try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+        for change in vectors.changes {
+            let signed = try WireSignedChange(serializedBytes: hex(change.signedChange))
+            let body = try WireChangeBody.decode([UInt8](signed.body))
+            #expect([UInt8](signed.body) == hex(change.body))
+            #expect(String(body.seq) == change.seq)
+            #expect(String(body.hlc) == change.hlc)
+            #expect(body.ops.allSatisfy { $0.object.count == 16 && $0.kind == "chat.channel" })
+            #expect(try body.serializedBytes() == hex(change.body), "Swift encodes the same bytes")
+            #expect(try signed.serializedBytes() == hex(change.signedChange))
+        }
     }
 }

@@ -2,6 +2,7 @@
 argon2-cffi and hashlib for the network key, `noiseprotocol` for the handshake transcript,
 `cryptography` for Ed25519. Run: .venv/bin/python Tests/Interop/make_vectors.py
 """
+import base64
 import hashlib
 import json
 import pathlib
@@ -68,39 +69,95 @@ def main():
         "transport1Plaintext": b"hello from the initiator".hex(), "transport1": t1.hex(),
         "transport2Plaintext": b"hello from the responder".hex(), "transport2": t2.hex()}, indent=2) + "\n")
 
-    seed = bytes(range(100, 132))
-    signer = Ed25519PrivateKey.from_private_bytes(seed)
-    author = signer.public_key().public_bytes(*RAW)
-    channel = b"general"
-    text = "gg, rematch on dm4?".encode()
+    (OUT / "changes.json").write_text(json.dumps(change_vectors(), indent=2) + "\n")
 
-    def field(number, wire_type, payload):
-        return varint(number << 3 | wire_type) + payload
 
-    def varint(value):
-        out = bytearray()
-        while True:
-            byte = value & 0x7F
-            value >>= 7
-            out.append(byte | (0x80 if value else 0))
-            if not value:
-                return bytes(out)
+def varint(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
 
-    def length_delimited(number, data):
-        return field(number, 2, varint(len(data)) + data)
 
-    post = length_delimited(1, channel) + length_delimited(2, text)
-    op = length_delimited(3, post)  # Op.message_post
-    prev = hashlib.blake2b(b"the author's change 1", digest_size=32).digest()
-    body = (length_delimited(1, author) + field(2, 0, varint(2)) + field(3, 0, varint(117659035782742016))
-            + length_delimited(5, op) + length_delimited(6, prev))
-    signature = signer.sign(b"hearth/change/1\x00" + body)
-    change_hash = hashlib.blake2b(body + signature, digest_size=32).digest()
-    (OUT / "signed-change.json").write_text(json.dumps({
-        "authorEd25519Seed": seed.hex(), "author": author.hex(), "seq": "2", "hlc": "117659035782742016",
-        "channel": channel.decode(), "text": text.decode(), "prev": prev.hex(), "body": body.hex(),
-        "signature": signature.hex(), "changeHash": change_hash.hex()},
-        indent=2) + "\n")
+def field(number, wire_type, payload):
+    return varint(number << 3 | wire_type) + payload
+
+
+def length_delimited(number, data):
+    return field(number, 2, varint(len(data)) + data)
+
+
+def base32(data):
+    return base64.b32encode(data).decode().rstrip("=").lower()
+
+
+def object_id(derivation, kind, name):
+    """objects.md: BLAKE2b-128 of "hearth/object/<derivation>/" || kind || 0x00 || name."""
+    return hashlib.blake2b(b"hearth/object/" + derivation + b"/" + kind + b"\0" + name, digest_size=16).digest()
+
+
+def op(object_bytes, kind, body, payload=None):
+    """hearth.proto Op: object = 1, kind = 2, body = 3, payload_hash = 4."""
+    out = length_delimited(1, object_bytes) + length_delimited(2, kind) + length_delimited(3, body)
+    if payload is not None:
+        out += length_delimited(4, hashlib.blake2b(payload, digest_size=32).digest())
+    return out
+
+
+def change_vectors():
+    """Three changes of two authors on the chat app, as a node receives them: a seq-1 channel
+    creation, a post with a dep and a payload, and a reply whose payload was redacted."""
+    alice = Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
+    bob = Ed25519PrivateKey.from_private_bytes(bytes(range(132, 164)))
+    ids = {name: key.public_key().public_bytes(*RAW) for name, key in (("alice", alice), ("bob", bob))}
+    general = object_id(b"named", b"chat.channel", b"general")
+    text = "gg, rematch on dm4? \u2694".encode()
+    reply = "only the author saw this".encode()
+    hashes = {}
+    cases = []
+
+    def change(name, key, seq, hlc, ops, deps=(), payloads=(), send_payloads=True, note=""):
+        author = ids[name]
+        body = length_delimited(1, author) + field(2, 0, varint(seq)) + field(3, 0, varint(hlc))
+        for dep_author, dep_seq in deps:
+            body += length_delimited(4, length_delimited(1, ids[dep_author]) + field(2, 0, varint(dep_seq)))
+        for encoded in ops:
+            body += length_delimited(5, encoded)
+        if seq > 1:
+            body += length_delimited(6, hashes[(name, seq - 1)])
+        signature = key.sign(b"hearth/change/2\x00" + body)
+        hashes[(name, seq)] = hashlib.blake2b(body + signature, digest_size=32).digest()
+        signed = length_delimited(1, body) + length_delimited(2, signature)
+        if send_payloads:
+            for index, data in payloads:
+                op_index = field(1, 0, varint(index)) if index else b""  # proto3 omits a zero
+                signed += length_delimited(3, op_index + length_delimited(2, data))
+        cases.append({
+            "note": note, "author": author.hex(), "authorBase32": base32(author), "seq": str(seq), "hlc": str(hlc),
+            "body": body.hex(), "signature": signature.hex(), "changeHash": hashes[(name, seq)].hex(),
+            "signedChange": signed.hex()})
+
+    change("alice", alice, 1, 117659035782742016, [op(general, b"chat.channel", length_delimited(1, length_delimited(1, b"general")))],
+           note="seq 1 (no prev): alice creates #general; object = named id of ('chat.channel', 'general')")
+    change("bob", bob, 1, 117659035782807552, [op(general, b"chat.channel", length_delimited(3, b""), text)],
+           deps=[("alice", 1)], payloads=[(0, text)],
+           note="bob posts in #general, depending on alice's creation; the text travels as op 0's payload")
+    reply_to = length_delimited(1, ids["bob"]) + field(2, 0, varint(1))
+    change("alice", alice, 2, 117659035782873088,
+           [op(general, b"chat.channel", length_delimited(3, length_delimited(1, reply_to)), reply)],
+           deps=[("bob", 1)], payloads=[(0, reply)], send_payloads=False,
+           note="alice replies to bob's message; its payload was redacted, so the change travels without it and still verifies")
+    return {
+        "signingDomain": "hearth/change/2", "objectGeneral": general.hex(),
+        "aliceEd25519Seed": bytes(range(100, 132)).hex(), "bobEd25519Seed": bytes(range(132, 164)).hex(),
+        "changes": cases,
+        "expectedMessages": [
+            {"id": base32(ids["bob"])[:12] + "-1", "text": text.decode(), "replyTo": None},
+            {"id": base32(ids["alice"])[:12] + "-2", "text": "", "replyTo": base32(ids["bob"])[:12] + "-1"},
+        ]}
 
 
 if __name__ == "__main__":

@@ -94,7 +94,9 @@ def main():
     def send_envelope(envelope):
         send_frame(noise.encrypt(struct.pack(">I", len(envelope)) + envelope))
 
-    hello = varint(1 << 3) + varint(1) + varint(2 << 3) + varint(1) + field(3, node_id) + field(4, b"python")
+    version = 1 if "--protocol-1" in sys.argv else 2
+    hello = (varint(1 << 3) + varint(version) + varint(2 << 3) + varint(version) + field(3, node_id)
+             + field(4, b"python"))
     send_envelope(field(1, hello))
     buffer = b""
     try:
@@ -120,6 +122,9 @@ def main():
         if not saw_hello:
             print(f"refused: {error!r}")
             sys.exit(3)
+        if version == 1:
+            print(f"closed after hello: {error!r}")
+            sys.exit(4)
         raise
     sock.close()
 

@@ -1,4 +1,5 @@
 import Foundation
+import HearthChat
 import HearthCrypto
 import HearthNode
 import Logging
@@ -51,11 +52,12 @@ enum CatchUp {
             invite: Invite(networkName: "bench", key: .generate()).description)
         let node = try Node(
             configuration: NodeConfiguration(
-                folder: data, displayName: "holder", network: membership, listen: nil, peers: []),
+                folder: data, displayName: "holder", network: membership, listen: nil, peers: [],
+                apps: AppRegistry([ChatApp()])),
             logger: logger)
-        _ = try await node.createChannel("bench", topic: nil)
+        _ = try await node.chat.createChannel("bench", topic: nil)
         for number in 0..<messages {
-            _ = try await node.post(channel: "bench", text: "message \(number) of the backlog", replyTo: nil)
+            _ = try await node.chat.post(channel: "bench", text: "message \(number) of the backlog", replyTo: nil)
         }
         await node.stop()
     }

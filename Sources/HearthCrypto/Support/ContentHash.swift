@@ -3,3 +3,8 @@
 public func contentHash(_ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
     Sodium.blake2b(first, second, length: 32)
 }
+
+/// Unkeyed BLAKE2b of `bytes` with an output of `length` bytes (16…64).
+public func blake2b(_ bytes: [UInt8], length: Int) -> [UInt8] {
+    Sodium.blake2b(bytes, length: length)
+}

@@ -214,13 +214,14 @@ public actor Mesh {
         await delegate?.linkClosed(await link.info(), reason: reason)
     }
 
-    /// Logs an inbound handshake failure, at most once a minute per remote host, so a peer with
-    /// the wrong passphrase retrying with backoff does not flood the log.
+    /// Logs an inbound handshake failure, at most once a minute per remote host and reason, so a
+    /// peer with the wrong passphrase retrying with backoff does not flood the log, and a
+    /// different failure from the same host is still reported.
     func logInboundHandshakeFailure(_ error: HandshakeError, host: String) {
-        let decision = handshakeFailures.record(host, now: Self.monotonicSeconds())
+        let decision = handshakeFailures.record("\(host) \(error.reason)", now: Self.monotonicSeconds())
         guard decision.shouldLog else { return }
         let suppressed =
-            decision.suppressed > 0 ? " (\(decision.suppressed) more from this host in the last minute)" : ""
+            decision.suppressed > 0 ? " (\(decision.suppressed) more like it from this host in the last minute)" : ""
         logger.warning("\(error)\(suppressed)")
     }
 

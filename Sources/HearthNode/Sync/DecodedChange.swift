@@ -12,6 +12,10 @@ struct DecodedChange: Sendable {
     var deps: [ChangeKey]
     /// The hash of this change (body, then signature), which the author's next change names as `prev`.
     var hash: [UInt8]
+    /// The payloads that came with the change and match their ops' hashes, by op index.
+    var payloads: [UInt32: [UInt8]]
+    /// Payloads that came with the change but do not match (tampered by a relay, or misplaced).
+    var mismatchedPayloads: Int
 
     static let maxOps = 1024
     static let maxDeps = 64
@@ -33,8 +37,26 @@ struct DecodedChange: Sendable {
         guard body.seq == 1 ? body.prev.isEmpty : body.prev.count == 32 else {
             throw WireError(.invalidChange, "a change whose prev hash is missing or malformed")
         }
+        if let violation = body.ops.lazy.compactMap(\.coreViolation).first {
+            throw WireError(.invalidChange, "a change with \(violation)")
+        }
         key = ChangeKey(author: author, seq: body.seq)
         hash = contentHash(bodyBytes, signature)
+        var payloads: [UInt32: [UInt8]] = [:]
+        var mismatched = 0
+        for payload in signed.payloads {
+            let data = [UInt8](payload.data)
+            guard Int(payload.op) < body.ops.count, payloads[payload.op] == nil,
+                body.ops[Int(payload.op)].hasPayload,
+                [UInt8](body.ops[Int(payload.op)].payloadHash) == contentHash(data)
+            else {
+                mismatched += 1
+                continue
+            }
+            payloads[payload.op] = data
+        }
+        self.payloads = payloads
+        mismatchedPayloads = mismatched
         deps = try body.deps.map { ref in
             guard let depAuthor = try? NodeID(bytes: [UInt8](ref.author)), ref.seq > 0,
                 depAuthor != author || ref.seq < body.seq
@@ -53,12 +75,11 @@ struct DecodedChange: Sendable {
     var prev: [UInt8] { [UInt8](body.prev) }
 
     var keyed: KeyedChange {
-        KeyedChange(
-            key: key,
-            signed: .with {
-                $0.body = Data(bodyBytes)
-                $0.signature = Data(signature)
-            })
+        KeyedChange(key: key, signed: .signed(body: bodyBytes, signature: signature, payloads: payloads))
+    }
+
+    var content: ChangeContent {
+        ChangeContent(author: key.author, seq: key.seq, hlc: body.hlc, ops: body.ops, payloads: payloads)
     }
 
     /// Checks signatures on all cores; returns the changes that verify.

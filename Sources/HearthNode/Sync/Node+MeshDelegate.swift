@@ -16,10 +16,7 @@ extension Node: MeshDelegate {
                 try context.changes(author: author.bytes, in: range, limit: limit).map { change in
                     KeyedChange(
                         key: ChangeKey(author: author, seq: change.seq),
-                        signed: .with {
-                            $0.body = Data(change.body)
-                            $0.signature = Data(change.signature)
-                        })
+                        signed: .signed(body: change.body, signature: change.signature, payloads: change.payloads))
                 }
             }
         } catch {
@@ -33,7 +30,16 @@ extension Node: MeshDelegate {
         var decoded: [DecodedChange] = []
         for signed in changes {
             do {
-                decoded.append(try DecodedChange(signed))
+                let change = try DecodedChange(signed)
+                if change.mismatchedPayloads > 0 {
+                    logger.warning(
+                        "dropped payloads that do not match their ops' hashes",
+                        metadata: [
+                            "peer.id": "\(peer.short)", "change": "\(change.key)",
+                            "count": "\(change.mismatchedPayloads)",
+                        ])
+                }
+                decoded.append(change)
             } catch {
                 logger.warning("rejected a change", metadata: ["peer.id": "\(peer.short)", "reason": "\(error)"])
             }
@@ -64,17 +70,11 @@ extension Node: MeshDelegate {
     }
 
     public func linkOpened(_ info: LinkInfo) async {
-        try? store.write { context in
-            try context.upsertPeer(
-                PeerRecord(
-                    nodeID: info.peer.bytes, displayName: info.name, address: info.address,
-                    lastSeen: Date().timeIntervalSince1970))
-        }
-        emit(.peer(PeerSummary(info), connected: true))
+        publish([AppEvent(type: "peer.connected", key: "peer", value: PeerSummary(info))])
     }
 
     public func linkClosed(_ info: LinkInfo, reason: String) async {
-        emit(.peer(PeerSummary(info), connected: false))
+        publish([AppEvent(type: "peer.disconnected", key: "peer", value: PeerSummary(info))])
     }
 
     /// Splits a batch into changes already held (same signature), new ones, and ones that reuse a
@@ -116,11 +116,12 @@ extension Node: MeshDelegate {
         var newHashes: [NodeID: [UInt8]] = [:]
         var applied: [DecodedChange] = []
         var forks: [NodeID: DecodedChange] = [:]
-        var effects: [AppliedEffect] = []
+        var events: [AppEvent] = []
         let knownHashes = headHashes
+        let wantsEvents = !subscribers.isEmpty
         do {
             try store.write { context in
-                let applier = ChatApplier(context: context)
+                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
                 var progress = true
                 while progress {
                     progress = false
@@ -140,20 +141,8 @@ extension Node: MeshDelegate {
                             try context.insertChange(
                                 StoredChange(
                                     author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
-                                    signature: next.signature))
-                            for (index, op) in next.body.ops.enumerated() {
-                                do {
-                                    if let effect = try applier.apply(
-                                        op, author: author.bytes, seq: next.key.seq, index: UInt32(index),
-                                        hlc: next.body.hlc)
-                                    {
-                                        effects.append(effect)
-                                    }
-                                } catch let rejection as ChatApplier.Rejection {
-                                    logger.warning(
-                                        "rejected an op", metadata: ["change": "\(next.key)", "reason": "\(rejection)"])
-                                }
-                            }
+                                    signature: next.signature, payloads: next.payloads))
+                            try pipeline.apply(next.content, in: transaction, strict: false)
                             newHeads.advance(author, to: next.key.seq)
                             applied.append(next)
                             progress = true
@@ -163,6 +152,7 @@ extension Node: MeshDelegate {
                 for (author, seq) in newHeads.entries where seq != heads[author] {
                     try context.setHead(author: author.bytes, seq: seq)
                 }
+                events = transaction.events
             }
         } catch {
             logger.error(
@@ -184,7 +174,7 @@ extension Node: MeshDelegate {
         }
         heads = newHeads
         headHashes.merge(newHashes) { $1 }
-        publish(effects)
+        publish(events)
         if !applied.isEmpty { await mesh.broadcast(applied.map(\.keyed), except: source) }
     }
 

@@ -8,7 +8,7 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Hearth wire protocol, version 1. The prose specification is Protocol/README.md and its
+/// Hearth wire protocol, version 2. The prose specification is Protocol/README.md and its
 /// companions; this file is the normative message schema. Field numbers are never reused.
 
 #if canImport(FoundationEssentials)
@@ -173,10 +173,10 @@ public nonisolated struct WireHello: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// highest version the sender speaks (1)
+  /// highest version the sender speaks (2)
   public var protocolVersion: UInt32 = 0
 
-  /// lowest version the sender accepts (1)
+  /// lowest version the sender accepts (2)
   public var minProtocolVersion: UInt32 = 0
 
   /// the sender's Ed25519 public key, 32 bytes
@@ -329,8 +329,29 @@ public nonisolated struct WireSignedChange: Sendable {
   /// a serialized ChangeBody, byte for byte as its author signed it
   public var body: Data = Data()
 
-  /// Ed25519 over "hearth/change/1" || 0x00 || body, 64 bytes
+  /// Ed25519 over "hearth/change/2" || 0x00 || body, 64 bytes
   public var signature: Data = Data()
+
+  /// The payloads of the change's ops that the sender holds. Not signed: each is bound to its op
+  /// by the op's payload_hash, so a node may drop one (a redaction) and the change still
+  /// verifies (sync.md, "Payloads and redaction").
+  public var payloads: [WirePayload] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WirePayload: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// index of the op in ChangeBody.ops
+  public var op: UInt32 = 0
+
+  /// BLAKE2b-256(data) equals that op's payload_hash
+  public var data: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -380,136 +401,25 @@ public nonisolated struct WireChangeRef: Sendable {
   public init() {}
 }
 
+/// One op on one replicated object. The core (authentication, causal order, storage, sync)
+/// reads only `object` and `kind`; `body` and the payload belong to the app that owns the kind
+/// (objects.md, apps/*.md).
 public nonisolated struct WireOp: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var kind: WireOp.OneOf_Kind? = nil
+  /// the object's id, 16 bytes (objects.md)
+  public var object: Data = Data()
 
-  public var profileSet: WireProfileSet {
-    get {
-      if case .profileSet(let v)? = kind {return v}
-      return WireProfileSet()
-    }
-    set {kind = .profileSet(newValue)}
-  }
+  /// the object's app kind, e.g. "chat.channel": 1-64 of a-z 0-9 . _ -
+  public var kind: String = String()
 
-  public var channelCreate: WireChannelCreate {
-    get {
-      if case .channelCreate(let v)? = kind {return v}
-      return WireChannelCreate()
-    }
-    set {kind = .channelCreate(newValue)}
-  }
+  /// the app's op, in the app's encoding; signed
+  public var body: Data = Data()
 
-  public var messagePost: WireMessagePost {
-    get {
-      if case .messagePost(let v)? = kind {return v}
-      return WireMessagePost()
-    }
-    set {kind = .messagePost(newValue)}
-  }
-
-  public var channelTopicSet: WireChannelTopicSet {
-    get {
-      if case .channelTopicSet(let v)? = kind {return v}
-      return WireChannelTopicSet()
-    }
-    set {kind = .channelTopicSet(newValue)}
-  }
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public nonisolated enum OneOf_Kind: Equatable, Sendable {
-    case profileSet(WireProfileSet)
-    case channelCreate(WireChannelCreate)
-    case messagePost(WireMessagePost)
-    case channelTopicSet(WireChannelTopicSet)
-
-  }
-
-  public init() {}
-}
-
-/// The author's profile (last writer wins per author).
-public nonisolated struct WireProfileSet: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var displayName: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-/// Creates a chat channel. Channels are named, so concurrent creations of one name are one channel.
-public nonisolated struct WireChannelCreate: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var channel: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-/// Sets a channel's topic (last writer wins per channel).
-public nonisolated struct WireChannelTopicSet: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var channel: String = String()
-
-  public var topic: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-public nonisolated struct WireMessagePost: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var channel: String = String()
-
-  public var text: String = String()
-
-  /// unset for a top-level message
-  public var replyTo: WireMessageRef {
-    get {_replyTo ?? WireMessageRef()}
-    set {_replyTo = newValue}
-  }
-  /// Returns true if `replyTo` has been explicitly set.
-  public var hasReplyTo: Bool {self._replyTo != nil}
-  /// Clears the value of `replyTo`. Subsequent reads from it will return its default value.
-  public mutating func clearReplyTo() {self._replyTo = nil}
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _replyTo: WireMessageRef? = nil
-}
-
-/// Names one op: the change (author, seq) and the op's index in it.
-public nonisolated struct WireMessageRef: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var author: Data = Data()
-
-  public var seq: UInt64 = 0
-
-  public var index: UInt32 = 0
+  /// BLAKE2b-256 of the op's payload, 32 bytes; empty when it has none
+  public var payloadHash: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1142,7 +1052,7 @@ nonisolated extension WirePushControl: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension WireSignedChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignedChange"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}body\0\u{1}signature\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}body\0\u{1}signature\0\u{1}payloads\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1152,6 +1062,7 @@ nonisolated extension WireSignedChange: SwiftProtobuf.Message, SwiftProtobuf._Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.body) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.payloads) }()
       default: break
       }
     }
@@ -1164,12 +1075,51 @@ nonisolated extension WireSignedChange: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 2)
     }
+    if !self.payloads.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.payloads, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireSignedChange, rhs: WireSignedChange) -> Bool {
     if lhs.body != rhs.body {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs.payloads != rhs.payloads {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WirePayload: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Payload"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}op\0\u{1}data\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.op) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.data) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.op != 0 {
+      try visitor.visitSingularUInt32Field(value: self.op, fieldNumber: 1)
+    }
+    if !self.data.isEmpty {
+      try visitor.visitSingularBytesField(value: self.data, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WirePayload, rhs: WirePayload) -> Bool {
+    if lhs.op != rhs.op {return false}
+    if lhs.data != rhs.data {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1267,7 +1217,7 @@ nonisolated extension WireChangeRef: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Op"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}profile_set\0\u{3}channel_create\0\u{3}message_post\0\u{3}channel_topic_set\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}object\0\u{1}kind\0\u{1}body\0\u{3}payload_hash\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1275,271 +1225,36 @@ nonisolated extension WireOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImple
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try {
-        var v: WireProfileSet?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .profileSet(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .profileSet(v)
-        }
-      }()
-      case 2: try {
-        var v: WireChannelCreate?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .channelCreate(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .channelCreate(v)
-        }
-      }()
-      case 3: try {
-        var v: WireMessagePost?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .messagePost(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .messagePost(v)
-        }
-      }()
-      case 4: try {
-        var v: WireChannelTopicSet?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .channelTopicSet(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .channelTopicSet(v)
-        }
-      }()
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.object) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.body) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.payloadHash) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    switch self.kind {
-    case .profileSet?: try {
-      guard case .profileSet(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    }()
-    case .channelCreate?: try {
-      guard case .channelCreate(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    }()
-    case .messagePost?: try {
-      guard case .messagePost(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    }()
-    case .channelTopicSet?: try {
-      guard case .channelTopicSet(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    }()
-    case nil: break
+    if !self.object.isEmpty {
+      try visitor.visitSingularBytesField(value: self.object, fieldNumber: 1)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.body.isEmpty {
+      try visitor.visitSingularBytesField(value: self.body, fieldNumber: 3)
+    }
+    if !self.payloadHash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.payloadHash, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireOp, rhs: WireOp) -> Bool {
+    if lhs.object != rhs.object {return false}
     if lhs.kind != rhs.kind {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension WireProfileSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ProfileSet"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}display_name\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.displayName) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.displayName.isEmpty {
-      try visitor.visitSingularStringField(value: self.displayName, fieldNumber: 1)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: WireProfileSet, rhs: WireProfileSet) -> Bool {
-    if lhs.displayName != rhs.displayName {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension WireChannelCreate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ChannelCreate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.channel) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.channel.isEmpty {
-      try visitor.visitSingularStringField(value: self.channel, fieldNumber: 1)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: WireChannelCreate, rhs: WireChannelCreate) -> Bool {
-    if lhs.channel != rhs.channel {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension WireChannelTopicSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ChannelTopicSet"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}topic\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.channel) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.topic) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.channel.isEmpty {
-      try visitor.visitSingularStringField(value: self.channel, fieldNumber: 1)
-    }
-    if !self.topic.isEmpty {
-      try visitor.visitSingularStringField(value: self.topic, fieldNumber: 2)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: WireChannelTopicSet, rhs: WireChannelTopicSet) -> Bool {
-    if lhs.channel != rhs.channel {return false}
-    if lhs.topic != rhs.topic {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension WireMessagePost: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".MessagePost"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}text\0\u{3}reply_to\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.channel) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.text) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._replyTo) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.channel.isEmpty {
-      try visitor.visitSingularStringField(value: self.channel, fieldNumber: 1)
-    }
-    if !self.text.isEmpty {
-      try visitor.visitSingularStringField(value: self.text, fieldNumber: 2)
-    }
-    try { if let v = self._replyTo {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: WireMessagePost, rhs: WireMessagePost) -> Bool {
-    if lhs.channel != rhs.channel {return false}
-    if lhs.text != rhs.text {return false}
-    if lhs._replyTo != rhs._replyTo {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension WireMessageRef: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".MessageRef"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}author\0\u{1}seq\0\u{1}index\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularBytesField(value: &self.author) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
-      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.author.isEmpty {
-      try visitor.visitSingularBytesField(value: self.author, fieldNumber: 1)
-    }
-    if self.seq != 0 {
-      try visitor.visitSingularUInt64Field(value: self.seq, fieldNumber: 2)
-    }
-    if self.index != 0 {
-      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 3)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: WireMessageRef, rhs: WireMessageRef) -> Bool {
-    if lhs.author != rhs.author {return false}
-    if lhs.seq != rhs.seq {return false}
-    if lhs.index != rhs.index {return false}
+    if lhs.body != rhs.body {return false}
+    if lhs.payloadHash != rhs.payloadHash {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

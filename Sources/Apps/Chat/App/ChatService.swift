@@ -1,16 +1,25 @@
 import Foundation
+import HearthChatModels
 import HearthCrypto
 import HearthNet
+import HearthNode
 import HearthStore
-import HearthWire
 
 extension Node {
+    /// This node's chat: what the API and the CLI call.
+    public nonisolated var chat: ChatService { ChatService(node: self) }
+}
+
+/// Chat on one node: reads the chat tables, and turns user actions into signed ops.
+public struct ChatService: Sendable {
+    public let node: Node
+
     /// Every channel, by name.
     /// - Throws: `NodeError.storage` on a database failure.
     public func channels() throws -> [ChatChannel] {
-        try storeRead { context in
+        try node.read { context in
             let counts = try context.messageCounts()
-            return try context.channels().map { try chatChannel($0, messages: counts[$0.name] ?? 0) }
+            return try context.channels().map { try ChatChannel($0, messages: counts[$0.name] ?? 0) }
         }
     }
 
@@ -18,27 +27,22 @@ extension Node {
     /// - Throws: `NodeError.invalidArgument` / `.tooLarge` for a bad name or topic.
     public func createChannel(_ rawName: String, topic: String?) async throws -> ChatChannel {
         let name = try ChatLimits.channelName(rawName)
-        let existing = try storeRead { try $0.channel(named: name) }
-        var ops: [WireOp] = []
-        if existing == nil { ops.append(.with { $0.channelCreate = .with { $0.channel = name } }) }
+        let existing = try node.read { try $0.channel(named: name) }
+        var ops: [NewOp] = []
+        if existing == nil { ops.append(try ChatApp.channelOp(name, .create(.with { $0.name = name }))) }
         if let topic, topic != existing?.topic {
             let checked = try ChatLimits.topic(topic)
-            ops.append(
-                .with {
-                    $0.channelTopicSet = .with {
-                        $0.channel = name; $0.topic = checked
-                    }
-                })
+            ops.append(try ChatApp.channelOp(name, .topic(.with { $0.topic = checked })))
         }
         if !ops.isEmpty {
-            let deps = existing.flatMap { creatorKey($0) }.map { [$0] } ?? []
-            _ = try await commitLocal(ops: ops, deps: deps)
+            let deps = existing.flatMap(Self.creatorKey).map { [$0] } ?? []
+            _ = try await node.commit(ops, deps: deps)
         }
-        return try storeRead { context in
+        return try node.read { context in
             guard let record = try context.channel(named: name) else {
                 throw NodeError(.storage, "the channel '\(name)' was not stored")
             }
-            return try chatChannel(record, messages: context.messageCounts()[name] ?? 0)
+            return try ChatChannel(record, messages: context.messageCount(channel: name))
         }
     }
 
@@ -48,15 +52,12 @@ extension Node {
     public func post(channel rawChannel: String, text: String, replyTo: String?) async throws -> ChatMessage {
         let channelName = try ChatLimits.channelName(rawChannel)
         let checkedText = try ChatLimits.messageText(text)
-        guard let channel = try storeRead({ try $0.channel(named: channelName) }) else {
+        guard let channel = try node.read({ try $0.channel(named: channelName) }) else {
             throw NodeError(
                 .notFound, "there is no channel '\(channelName)'; create it with: hearth chat create \(channelName)")
         }
-        var deps = creatorKey(channel).map { [$0] } ?? []
-        var post = WireMessagePost.with {
-            $0.channel = channelName
-            $0.text = checkedText
-        }
+        var deps = Self.creatorKey(channel).map { [$0] } ?? []
+        var post = ChatPost()
         if let replyTo {
             let parent = try resolveMessage(replyTo)
             guard parent.channel == channelName else {
@@ -72,11 +73,13 @@ extension Node {
                 deps.append(ChangeKey(author: author, seq: parent.key.seq))
             }
         }
-        let effects = try await commitLocal(ops: [.with { $0.messagePost = post }], deps: deps)
-        guard case .message(let record) = effects.first else {
+        let op = try ChatApp.channelOp(channelName, .post(post), payload: Array(checkedText.utf8))
+        let change = try await node.commit([op], deps: deps)
+        let key = OpKey(author: change.author.bytes, seq: change.seq, index: 0)
+        guard let record = try node.read({ try $0.message(key) }) else {
             throw NodeError(.storage, "the message was not stored")
         }
-        return try chatMessage(record)
+        return try ChatMessage(record)
     }
 
     /// Up to `limit` messages of `channel` before message `before` (or the latest), oldest first.
@@ -86,11 +89,12 @@ extension Node {
         guard (1...1000).contains(limit) else {
             throw NodeError(.invalidArgument, "the limit must be between 1 and 1000, got \(limit)")
         }
-        guard try storeRead({ try $0.channel(named: channelName) }) != nil else {
+        guard try node.read({ try $0.channel(named: channelName) }) != nil else {
             throw NodeError(.notFound, "there is no channel '\(channelName)'")
         }
         let anchor = try before.map(resolveMessage)
-        return try storeRead { try $0.messages(channel: channelName, before: anchor, limit: limit) }.map(chatMessage)
+        return try node.read { try $0.messages(channel: channelName, before: anchor, limit: limit) }.map(
+            ChatMessage.init)
     }
 
     /// The thread a message belongs to: its root and every reply, oldest first.
@@ -98,18 +102,19 @@ extension Node {
     public func thread(of id: String) throws -> ChatThread {
         let message = try resolveMessage(id)
         let rootKey = message.threadRoot ?? message.key
-        return try storeRead { context in
+        return try node.read { context in
             guard let root = try context.message(rootKey) else {
                 throw NodeError(.notFound, "the thread root of \(id) is missing")
             }
-            return ChatThread(root: try chatMessage(root), replies: try context.thread(root: rootKey).map(chatMessage))
+            return ChatThread(
+                root: try ChatMessage(root), replies: try context.thread(root: rootKey).map(ChatMessage.init))
         }
     }
 
     /// Finds a message by its textual id.
     func resolveMessage(_ text: String) throws -> MessageRecord {
         let parsed = try MessageID.parse(text)
-        let matches = try storeRead { try $0.messages(seq: parsed.seq, index: parsed.index) }.filter {
+        let matches = try node.read { try $0.messages(seq: parsed.seq, index: parsed.index) }.filter {
             Base32.encode($0.key.author).hasPrefix(parsed.authorPrefix)
         }
         guard let match = matches.first else { throw NodeError(.notFound, "there is no message \(text)") }
@@ -119,36 +124,29 @@ extension Node {
         return match
     }
 
-    private func creatorKey(_ channel: ChannelRecord) -> ChangeKey? {
+    private static func creatorKey(_ channel: ChannelRecord) -> ChangeKey? {
         (try? NodeID(bytes: channel.creator)).map { ChangeKey(author: $0, seq: channel.creatorSeq) }
     }
+}
 
-    func chatMessage(_ record: MessageRecord) throws -> ChatMessage {
+extension ChatMessage {
+    init(_ record: MessageRecord) throws {
         let author = try NodeID(bytes: record.key.author)
-        return ChatMessage(
+        self.init(
             id: try MessageID(record.key).description, channel: record.channel, author: author.description,
-            authorName: names[author] ?? author.short, text: record.text,
+            authorName: record.authorName ?? author.short, text: record.text,
             time: Date(timeIntervalSince1970: Double(record.hlc >> 16) / 1000), hlc: record.hlc,
             replyTo: try record.replyTo.map { try MessageID($0).description },
             threadRoot: try record.threadRoot.map { try MessageID($0).description }, replies: record.replyCount)
     }
+}
 
-    func chatChannel(_ record: ChannelRecord, messages: Int? = nil) throws -> ChatChannel {
+extension ChatChannel {
+    init(_ record: ChannelRecord, messages: Int) throws {
         let creator = try NodeID(bytes: record.creator)
-        let count = try messages ?? storeRead { try $0.messageCounts()[record.name] ?? 0 }
-        return ChatChannel(
+        self.init(
             name: record.name, topic: record.topic,
             created: Date(timeIntervalSince1970: Double(record.createdHLC >> 16) / 1000),
-            createdBy: creator.description, messages: count)
-    }
-
-    func storeRead<T>(_ body: (StoreContext) throws -> T) throws -> T {
-        do {
-            return try store.read(body)
-        } catch let error as NodeError {
-            throw error
-        } catch {
-            throw NodeError(.storage, "\(error)")
-        }
+            createdBy: creator.description, messages: messages)
     }
 }

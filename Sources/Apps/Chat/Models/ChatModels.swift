@@ -13,6 +13,22 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var threadRoot: String?
     public var replies: Int
 
+    public init(
+        id: String, channel: String, author: String, authorName: String, text: String, time: Date, hlc: UInt64,
+        replyTo: String?, threadRoot: String?, replies: Int
+    ) {
+        self.id = id
+        self.channel = channel
+        self.author = author
+        self.authorName = authorName
+        self.text = text
+        self.time = time
+        self.hlc = hlc
+        self.replyTo = replyTo
+        self.threadRoot = threadRoot
+        self.replies = replies
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, channel, author, authorName, text, time, hlc, replyTo, threadRoot, replies
     }
@@ -39,10 +55,45 @@ public struct ChatChannel: Codable, Sendable, Equatable {
     public var created: Date
     public var createdBy: String
     public var messages: Int
+
+    public init(name: String, topic: String, created: Date, createdBy: String, messages: Int) {
+        self.name = name
+        self.topic = topic
+        self.created = created
+        self.createdBy = createdBy
+        self.messages = messages
+    }
 }
 
 /// A message together with its thread.
 public struct ChatThread: Codable, Sendable, Equatable {
     public var root: ChatMessage
     public var replies: [ChatMessage]
+
+    public init(root: ChatMessage, replies: [ChatMessage]) {
+        self.root = root
+        self.replies = replies
+    }
+}
+
+/// The body of `POST /v1/chat/channels`.
+public struct CreateChannelRequest: Codable, Sendable {
+    public var name: String
+    public var topic: String?
+
+    public init(name: String, topic: String?) {
+        self.name = name
+        self.topic = topic
+    }
+}
+
+/// The body of `POST /v1/chat/channels/NAME/messages`.
+public struct PostMessageRequest: Codable, Sendable {
+    public var text: String
+    public var replyTo: String?
+
+    public init(text: String, replyTo: String?) {
+        self.text = text
+        self.replyTo = replyTo
+    }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import HearthCLISupport
+import HearthChatModels
 import HearthClient
-import HearthNode
 import HummingbirdWSClient
 import Logging
 
@@ -9,8 +10,11 @@ import Logging
     import FoundationNetworking
 #endif
 
-struct Chat: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `hearth chat …`: the chat app's command group.
+public struct Chat: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Channels, messages and threads.",
         subcommands: [Channels.self, Create.self, Send.self, Read.self, Tail.self, Thread.self])
 
@@ -81,7 +85,7 @@ struct Chat: AsyncParsableCommand {
                 let data = try await client.request("GET", "v1/chat/channels/\(channel)/messages", query: query)
                 if options.json { return Output.raw(data) }
                 for message in try APIClient.decoder.decode([ChatMessage].self, from: data) {
-                    print(Output.message(message))
+                    print(ChatOutput.message(message))
                 }
             }
         }
@@ -97,8 +101,8 @@ struct Chat: AsyncParsableCommand {
                 let data = try await client.request("GET", "v1/chat/messages/\(id)/thread")
                 if options.json { return Output.raw(data) }
                 let thread = try APIClient.decoder.decode(ChatThread.self, from: data)
-                print(Output.message(thread.root))
-                for reply in thread.replies { print(Output.message(reply, indent: true)) }
+                print(ChatOutput.message(thread.root))
+                for reply in thread.replies { print(ChatOutput.message(reply, indent: true)) }
             }
         }
     }
@@ -155,7 +159,7 @@ struct Chat: AsyncParsableCommand {
             if json, let data = try? JSONEncoder.hearth.encode(message) {
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                print(Output.message(message))
+                print(ChatOutput.message(message))
             }
             fflush(nil)
         }
@@ -169,4 +173,17 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
+}
+
+/// How the chat commands print messages.
+enum ChatOutput {
+    /// One chat message on one line: time, author, text, id, reply and thread marks.
+    static func message(_ message: ChatMessage, indent: Bool = false) -> String {
+        var line =
+            "\(Output.time(message.time, withDate: false))  \(indent ? "  ↳ " : "")\(message.authorName): \(message.text)"
+        line += "  [\(message.id)"
+        if let replyTo = message.replyTo, !indent { line += ", reply to \(replyTo)" }
+        if message.replies > 0 { line += ", \(message.replies) \(message.replies == 1 ? "reply" : "replies")" }
+        return line + "]"
+    }
 }

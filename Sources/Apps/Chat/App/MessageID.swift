@@ -1,4 +1,5 @@
 import HearthCrypto
+import HearthNode
 import HearthStore
 
 /// A chat message's id: the op that posted it. Text form `AUTHORPREFIX-SEQ` (plus `.INDEX` when

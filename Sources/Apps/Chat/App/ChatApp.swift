@@ -1,0 +1,60 @@
+import HearthCrypto
+import HearthNode
+import HearthStore
+import SwiftProtobuf
+
+/// The chat app: profiles, channels with topics, messages and threads (`Protocol/apps/chat.md`).
+public struct ChatApp: HearthApp {
+    public static let profileKind = "chat.profile"
+    public static let channelKind = "chat.channel"
+
+    public init() {}
+
+    public var name: String { "chat" }
+    public var kinds: Set<String> { [Self.profileKind, Self.channelKind] }
+    public var migrations: [StoreMigration] { ChatTables.migrations }
+
+    public func validate(_ op: AppOp) throws {
+        if op.kind == Self.profileKind, op.object != ObjectID.owned(by: op.author, kind: Self.profileKind) {
+            throw AppRejection("a profile op on another author's profile")
+        }
+    }
+
+    public func apply(_ op: AppOp, in transaction: AppTransaction) throws {
+        let applier = ChatApplier(transaction: transaction)
+        switch op.kind {
+        case Self.profileKind: try applier.applyProfile(try Self.decode(ChatProfileOp.self, op), op)
+        default: try applier.applyChannel(try Self.decode(ChatChannelOp.self, op), op)
+        }
+    }
+
+    /// Publishes this node's display name when it differs from the one its peers know.
+    public func started(on node: Node) async throws {
+        let name = try ChatLimits.displayName(node.configuration.displayName)
+        let known = try node.read { try $0.profileName(author: node.identity.id.bytes) }
+        guard known != name else { return }
+        _ = try await node.commit([Self.profileOp(name: name, author: node.identity.id)])
+    }
+
+    static func decode<Body: SwiftProtobuf.Message>(_ type: Body.Type, _ op: AppOp) throws -> Body {
+        do {
+            return try Body(serializedBytes: op.body)
+        } catch {
+            throw AppRejection("a \(op.kind) op whose body is not valid protobuf")
+        }
+    }
+
+    static func profileOp(name: String, author: NodeID) throws -> NewOp {
+        NewOp(
+            object: .owned(by: author, kind: profileKind), kind: profileKind,
+            body: try ChatProfileOp.with { $0.displayName = name }.serializedBytes())
+    }
+
+    static func channelOp(_ channel: String, _ action: ChatChannelOp.OneOf_Action, payload: [UInt8]? = nil) throws
+        -> NewOp
+    {
+        NewOp(
+            object: .named(channel, kind: channelKind), kind: channelKind,
+            body: try ChatChannelOp.with { $0.action = action }.serializedBytes(), payload: payload)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HearthChatModels
+import HearthCrypto
+import HearthNode
+import HearthStore
+
+/// Materialises chat ops into the chat tables. Deterministic: the same ops in any causal order
+/// give the same tables on every node. Rules: `Protocol/apps/chat.md`.
+struct ChatApplier {
+    let transaction: AppTransaction
+    var store: StoreContext { transaction.store }
+
+    func applyProfile(_ profile: ChatProfileOp, _ op: AppOp) throws {
+        guard let name = try? ChatLimits.displayName(profile.displayName), name == profile.displayName else {
+            throw AppRejection("a profile with an invalid display name")
+        }
+        try store.setProfileName(author: op.author.bytes, name: name, hlc: op.hlc)
+    }
+
+    func applyChannel(_ channelOp: ChatChannelOp, _ op: AppOp) throws {
+        switch channelOp.action {
+        case .create(let create):
+            try applyCreate(name: create.name, op)
+        case .topic(let set):
+            guard var channel = try store.channel(object: op.object) else {
+                throw AppRejection("a topic for an unknown channel")
+            }
+            guard (try? ChatLimits.topic(set.topic)) != nil else { throw AppRejection("an invalid topic") }
+            if (op.hlc, op.author.bytes.lexicographicKey) > (channel.topicHLC, channel.topicAuthor.lexicographicKey) {
+                channel.topic = set.topic
+                channel.topicHLC = op.hlc
+                channel.topicAuthor = op.author.bytes
+                try store.saveChannel(channel)
+            }
+            try emitChannel(channel)
+        case .post(let post):
+            try applyPost(post, op)
+        case nil:
+            throw AppRejection("a channel op of an unknown action")
+        }
+    }
+
+    private func applyCreate(name: String, _ op: AppOp) throws {
+        guard let valid = try? ChatLimits.channelName(name), valid == name else {
+            throw AppRejection("an invalid channel name '\(name.prefix(100))'")
+        }
+        guard op.object == ObjectID.named(name, kind: ChatApp.channelKind) else {
+            throw AppRejection("a channel creation on an object that is not its name's")
+        }
+        var channel =
+            try store.channel(object: op.object)
+            ?? ChannelRecord(
+                object: op.object, name: name, topic: "", topicHLC: 0, topicAuthor: [], createdHLC: op.hlc,
+                creator: op.author.bytes, creatorSeq: op.key.seq)
+        if (op.hlc, op.author.bytes.lexicographicKey) < (channel.createdHLC, channel.creator.lexicographicKey) {
+            channel.createdHLC = op.hlc
+            channel.creator = op.author.bytes
+            channel.creatorSeq = op.key.seq
+        }
+        try store.saveChannel(channel)
+        try emitChannel(channel)
+    }
+
+    private func applyPost(_ post: ChatPost, _ op: AppOp) throws {
+        guard let channel = try store.channel(object: op.object) else {
+            throw AppRejection("a message for an unknown channel")
+        }
+        let text: String
+        switch op.payload {
+        case .present(let bytes):
+            guard let decoded = String(validating: bytes, as: UTF8.self), (try? ChatLimits.messageText(decoded)) != nil
+            else { throw AppRejection("a message whose text breaks the text rules") }
+            text = decoded
+        case .missing: text = ""  // redacted, or withheld by every peer so far
+        case .none: throw AppRejection("a message without a text payload")
+        }
+        var replyTo: OpKey?
+        var root: OpKey?
+        if post.hasReplyTo {
+            let target = OpKey(author: [UInt8](post.replyTo.author), seq: post.replyTo.seq, index: post.replyTo.index)
+            guard let parent = try store.message(target), parent.channel == channel.name else {
+                throw AppRejection("a reply to a message that is not in channel '\(channel.name)'")
+            }
+            replyTo = target
+            root = parent.threadRoot ?? target
+        }
+        let record = MessageRecord(
+            key: op.key, channel: channel.name, hlc: op.hlc, text: text, replyTo: replyTo, threadRoot: root)
+        try store.insertMessage(record)
+        if transaction.wantsEvents {
+            var shown = record
+            shown.authorName = try store.profileName(author: op.author.bytes)
+            transaction.emit(AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown)))
+        }
+    }
+
+    private func emitChannel(_ channel: ChannelRecord) throws {
+        guard transaction.wantsEvents else { return }
+        let count = try store.messageCount(channel: channel.name)
+        transaction.emit(
+            AppEvent(type: "chat.channel", key: "channel", value: try ChatChannel(channel, messages: count)))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A comparable form for tie-breaking by author id.
+    var lexicographicKey: String { map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined() }
+}

@@ -1,0 +1,173 @@
+import HearthNode
+import HearthStore
+
+/// The chat app's tables and the SQL that reads and writes them.
+enum ChatTables {
+    static let migrations = [
+        StoreMigration(
+            "1: profiles, channels, messages",
+            sql: """
+                CREATE TABLE chat_profile (
+                    author BLOB PRIMARY KEY, display_name TEXT NOT NULL, hlc INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE chat_channel (
+                    object BLOB PRIMARY KEY, name TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
+                    topic_hlc INTEGER NOT NULL, topic_author BLOB NOT NULL, created_hlc INTEGER NOT NULL,
+                    creator BLOB NOT NULL, creator_seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE chat_message (
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    channel TEXT NOT NULL, hlc INTEGER NOT NULL, text TEXT NOT NULL,
+                    reply_author BLOB, reply_seq INTEGER, reply_idx INTEGER,
+                    root_author BLOB, root_seq INTEGER, root_idx INTEGER,
+                    reply_count INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (author, seq, idx)
+                ) WITHOUT ROWID;
+                CREATE INDEX chat_message_by_channel ON chat_message (channel, hlc, author, seq, idx);
+                CREATE INDEX chat_message_by_root ON chat_message (root_author, root_seq, root_idx)
+                    WHERE root_author IS NOT NULL;
+                CREATE INDEX chat_message_by_seq ON chat_message (seq, idx);
+                """)
+    ]
+}
+
+extension StoreContext {
+    // MARK: Profiles
+
+    /// Sets `author`'s display name if `hlc` is later than the one stored (last writer wins).
+    func setProfileName(author: [UInt8], name: String, hlc: UInt64) throws {
+        try execute(
+            """
+            INSERT INTO chat_profile (author, display_name, hlc) VALUES (?, ?, ?)
+            ON CONFLICT(author) DO UPDATE SET display_name = excluded.display_name, hlc = excluded.hlc
+            WHERE excluded.hlc > chat_profile.hlc
+            """, [author, name, hlc])
+    }
+
+    func profileName(author: [UInt8]) throws -> String? {
+        try row("SELECT display_name FROM chat_profile WHERE author = ?", [author])?.string("display_name")
+    }
+
+    // MARK: Channels
+
+    func channel(named name: String) throws -> ChannelRecord? {
+        try row("SELECT * FROM chat_channel WHERE name = ?", [name]).map(Self.channel)
+    }
+
+    func channel(object: ObjectID) throws -> ChannelRecord? {
+        try row("SELECT * FROM chat_channel WHERE object = ?", [object.bytes]).map(Self.channel)
+    }
+
+    func channels() throws -> [ChannelRecord] {
+        try rows("SELECT * FROM chat_channel ORDER BY name").map(Self.channel)
+    }
+
+    /// Stores a channel's state as computed by the caller's merge rule.
+    func saveChannel(_ channel: ChannelRecord) throws {
+        try execute(
+            """
+            INSERT OR REPLACE INTO chat_channel
+                (object, name, topic, topic_hlc, topic_author, created_hlc, creator, creator_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                channel.object.bytes, channel.name, channel.topic, channel.topicHLC, channel.topicAuthor,
+                channel.createdHLC, channel.creator, channel.creatorSeq,
+            ])
+    }
+
+    private static func channel(_ row: SQLRow) -> ChannelRecord {
+        ChannelRecord(
+            object: (try? ObjectID(bytes: row.bytes("object")))
+                ?? ObjectID.named(row.string("name"), kind: ChatApp.channelKind),
+            name: row.string("name"), topic: row.string("topic"), topicHLC: row.uint64("topic_hlc"),
+            topicAuthor: row.bytes("topic_author"), createdHLC: row.uint64("created_hlc"),
+            creator: row.bytes("creator"), creatorSeq: row.uint64("creator_seq"))
+    }
+
+    /// Number of messages per channel.
+    func messageCounts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try rows("SELECT channel, count(*) AS n FROM chat_message GROUP BY channel") {
+            counts[row.string("channel")] = row.int("n")
+        }
+        return counts
+    }
+
+    func messageCount(channel: String) throws -> Int {
+        try row("SELECT count(*) AS n FROM chat_message WHERE channel = ?", [channel])?.int("n") ?? 0
+    }
+
+    // MARK: Messages
+
+    /// Stores a new message and counts it in its thread root's replies.
+    func insertMessage(_ message: MessageRecord) throws {
+        try execute(
+            """
+            INSERT INTO chat_message (author, seq, idx, channel, hlc, text, reply_author, reply_seq, reply_idx,
+                root_author, root_seq, root_idx)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                message.key.author, message.key.seq, message.key.index, message.channel, message.hlc, message.text,
+                message.replyTo?.author, message.replyTo?.seq, message.replyTo?.index,
+                message.threadRoot?.author, message.threadRoot?.seq, message.threadRoot?.index,
+            ])
+        if let root = message.threadRoot {
+            try execute(
+                "UPDATE chat_message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
+                [root.author, root.seq, root.index])
+        }
+    }
+
+    private static let selectMessage = """
+        SELECT m.*, p.display_name AS author_name FROM chat_message m
+        LEFT JOIN chat_profile p ON p.author = m.author
+        """
+
+    func message(_ key: OpKey) throws -> MessageRecord? {
+        try row(
+            Self.selectMessage + " WHERE m.author = ? AND m.seq = ? AND m.idx = ?", [key.author, key.seq, key.index]
+        ).map(Self.message)
+    }
+
+    /// Messages whose key has this seq and index (to resolve an id given by author prefix).
+    func messages(seq: UInt64, index: UInt32) throws -> [MessageRecord] {
+        try rows(Self.selectMessage + " WHERE m.seq = ? AND m.idx = ?", [seq, index]).map(Self.message)
+    }
+
+    /// The latest `limit` messages of `channel` that sort before `before` (or the latest overall),
+    /// returned oldest first. Order: hlc, then author, seq, index.
+    func messages(channel: String, before: MessageRecord?, limit: Int) throws -> [MessageRecord] {
+        var sql = Self.selectMessage + " WHERE m.channel = ?"
+        var arguments: [any SQLBindable] = [channel]
+        if let before {
+            sql += " AND (m.hlc, m.author, m.seq, m.idx) < (?, ?, ?, ?)"
+            arguments += [before.hlc, before.key.author, before.key.seq, before.key.index] as [any SQLBindable]
+        }
+        sql += " ORDER BY m.hlc DESC, m.author DESC, m.seq DESC, m.idx DESC LIMIT ?"
+        arguments.append(limit)
+        return try rows(sql, arguments).map(Self.message).reversed()
+    }
+
+    /// The messages of the thread rooted at `root` (root excluded), oldest first.
+    func thread(root: OpKey) throws -> [MessageRecord] {
+        try rows(
+            Self.selectMessage
+                + " WHERE m.root_author = ? AND m.root_seq = ? AND m.root_idx = ? ORDER BY m.hlc, m.author, m.seq, m.idx",
+            [root.author, root.seq, root.index]
+        ).map(Self.message)
+    }
+
+    private static func message(_ row: SQLRow) -> MessageRecord {
+        func key(_ prefix: String) -> OpKey? {
+            guard let author = row.optionalBytes("\(prefix)_author") else { return nil }
+            return OpKey(author: author, seq: row.uint64("\(prefix)_seq"), index: UInt32(row.int64("\(prefix)_idx")))
+        }
+        return MessageRecord(
+            key: OpKey(author: row.bytes("author"), seq: row.uint64("seq"), index: UInt32(row.int64("idx"))),
+            channel: row.string("channel"), hlc: row.uint64("hlc"), text: row.string("text"),
+            replyTo: key("reply"), threadRoot: key("root"), replyCount: row.int("reply_count"),
+            authorName: row.optionalString("author_name"))
+    }
+}

@@ -1,0 +1,47 @@
+import HearthStore
+
+/// An application on the replicated-object substrate: chat, presence, documents, boards…
+///
+/// The node hands the app every op of its kinds, in causal order, once per op, inside the store
+/// transaction that stores the op's change (for local and received changes alike). `apply` must
+/// be deterministic: the same ops in any causal order give the same tables on every node.
+/// Adding an app: `README.md`, "How to add an app".
+public protocol HearthApp: Sendable {
+    /// Names the app in logs and prefixes its migrations, e.g. `chat`.
+    var name: String { get }
+    /// The object kinds whose ops this app applies, e.g. `chat.channel`.
+    var kinds: Set<String> { get }
+    /// The app's tables, applied in order after the core's.
+    var migrations: [StoreMigration] { get }
+
+    /// Checks what needs no stored state, such as whether the signing author may make this op.
+    /// - Throws: `AppRejection`.
+    func validate(_ op: AppOp) throws
+
+    /// Applies one op to the app's tables and emits its events.
+    /// - Throws: `AppRejection` to skip the op, any other error to abort the whole transaction.
+    func apply(_ op: AppOp, in transaction: AppTransaction) throws
+
+    /// Runs once the node is up, e.g. to publish this node's profile.
+    func started(on node: Node) async throws
+}
+
+extension HearthApp {
+    public var migrations: [StoreMigration] { [] }
+    public func validate(_ op: AppOp) throws {}
+    public func started(on node: Node) async throws {}
+}
+
+/// Op kinds are 1–64 of `a-z 0-9 . _ -`, by convention `app.type`.
+public enum OpKind {
+    public static let maxLength = 64
+
+    public static func isValid(_ kind: String) -> Bool {
+        !kind.isEmpty && kind.utf8.count <= maxLength
+            && kind.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import HearthCrypto
+import HearthNet
+import HearthStore
+import HearthWire
+import Logging
+
+/// The one path every op takes into the materialised state, for local commits and received
+/// changes alike: each op goes to the app that owns its kind, or is deferred until one does.
+struct OpPipeline: Sendable {
+    let registry: AppRegistry
+    let logger: Logger
+
+    /// Applies every op of `change`, in order, inside the caller's transaction.
+    /// - Parameter strict: true for a change authored here: the first rejected op throws, so
+    ///   nothing is signed. Otherwise a rejected op is logged and skipped.
+    /// - Throws: `NodeError.invalidArgument` for a rejected op when strict; store errors.
+    func apply(_ change: ChangeContent, in transaction: AppTransaction, strict: Bool) throws {
+        for (offset, op) in change.ops.enumerated() {
+            let key = OpKey(author: change.author.bytes, seq: change.seq, index: UInt32(offset))
+            guard let app = registry.app(for: op.kind) else {
+                try transaction.store.deferOp(key, kind: op.kind)
+                continue
+            }
+            try apply(op, key: key, change: change, app: app, in: transaction, strict: strict)
+        }
+    }
+
+    private func apply(
+        _ op: WireOp, key: OpKey, change: ChangeContent, app: any HearthApp, in transaction: AppTransaction,
+        strict: Bool
+    ) throws {
+        let payload: AppOp.Payload =
+            op.hasPayload ? change.payloads[key.index].map(AppOp.Payload.present) ?? .missing : .none
+        let appOp = AppOp(
+            key: key, author: change.author, hlc: change.hlc, object: try ObjectID(bytes: [UInt8](op.object)),
+            kind: op.kind, body: [UInt8](op.body), payload: payload)
+        do {
+            try app.validate(appOp)
+            try app.apply(appOp, in: transaction)
+        } catch let rejection as AppRejection {
+            if strict { throw NodeError(.invalidArgument, rejection.description) }
+            logger.warning(
+                "rejected an op",
+                metadata: [
+                    "app": "\(app.name)", "change": "\(change.author.short)-\(change.seq)", "op": "\(key.index)",
+                    "reason": "\(rejection)",
+                ])
+        }
+    }
+
+    /// Applies the stored ops of kinds that were unknown when they arrived and that an app now
+    /// knows, in the order they were stored. Returns how many were applied.
+    func replayDeferred(in context: StoreContext) throws -> Int {
+        let kinds = registry.kinds
+        var replayed = 0
+        while true {
+            let batch = try context.deferredOps(kinds: kinds, limit: 1000)
+            guard let last = batch.last else { return replayed }
+            let transaction = AppTransaction(store: context, wantsEvents: false)
+            var bodies: [ChangeKey: StoredChange] = [:]
+            for deferred in batch {
+                let author = try NodeID(bytes: deferred.key.author)
+                let changeKey = ChangeKey(author: author, seq: deferred.key.seq)
+                if bodies[changeKey] == nil {
+                    bodies[changeKey] = try context.changes(
+                        author: author.bytes, in: deferred.key.seq...deferred.key.seq, limit: 1
+                    ).first
+                }
+                guard let stored = bodies[changeKey], let app = registry.app(for: deferred.kind) else { continue }
+                let body = try WireChangeBody.decode(stored.body)
+                guard Int(deferred.key.index) < body.ops.count else { continue }
+                let content = ChangeContent(
+                    author: author, seq: stored.seq, hlc: stored.hlc, ops: body.ops, payloads: stored.payloads)
+                try apply(
+                    body.ops[Int(deferred.key.index)], key: deferred.key, change: content, app: app,
+                    in: transaction, strict: false)
+                replayed += 1
+            }
+            try context.removeDeferredOps(through: last.position, kinds: kinds)
+        }
+    }
+}
