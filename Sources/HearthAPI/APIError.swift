@@ -19,6 +19,7 @@ extension NodeError.Code {
         case .notFound: .notFound
         case .tooLarge: .contentTooLarge
         case .dataFolder, .storage: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthNet
+import HearthWire
 
 extension Node {
     /// What `hearth status` shows.
@@ -12,8 +13,8 @@ extension Node {
             networkTag: configuration.network.key.tag, networks: configuration.folder.joinedNetworks(),
             listen: configuration.listen.map { PeerAddress(host: $0.host, port: port ?? $0.port).description },
             dataFolder: configuration.folder.path, opsStored: opsStored, authors: heads.entries.count,
-            peers: await mesh.linkInfos().count, pendingChanges: pendingCount, startedAt: startedAt,
-            version: "0.1.0")
+            peers: await mesh.linkInfos().count, pendingChanges: pendingCount, signing: ownLog.canSign,
+            startedAt: startedAt, version: HearthVersion.current)
     }
 
     /// The open links.

@@ -16,6 +16,8 @@ public struct NodeConfiguration: Sendable {
     public var discovery: DiscoveryMode
     /// The apps whose ops this node applies; ops of other kinds are kept and relayed.
     public var apps: AppRegistry
+    /// Monotonic seconds, for pauses and retries; tests pass a manual clock.
+    public var clock: @Sendable () -> Double = Node.monotonicSeconds
 
     public init(
         folder: DataFolder, displayName: String, network: NetworkMembership, listen: PeerAddress?, peers: [PeerAddress],
@@ -49,18 +51,24 @@ public actor Node {
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
     var eventSeq: UInt64 = 0
+    var ownLog: OwnLog
+    var storeRetry = StoreRetry()
+    var appStartup: Task<Void, Never>?
+    var signingWaiters: [CheckedContinuation<Void, Never>] = []
     var subscribers: [UUID: AsyncStream<NodeEvent>.Continuation] = [:]
     var discovery: NodeDiscovery?
 
     /// Most changes held while waiting for their predecessors or dependencies.
     static let pendingLimit = 500_000
+    /// Most received changes stored in one transaction, so a retry never grows without bound.
+    static let applyBatchLimit = 2_000
 
     /// Opens the data folder and database, and applies stored ops of kinds an app learnt since
     /// they arrived; nothing touches the network until `start`.
     /// - Throws: `NodeError` when the identity or database cannot be opened.
     public init(configuration: NodeConfiguration, logger: Logger) throws {
         try configuration.folder.create()
-        let identity = try configuration.folder.loadOrCreateIdentity()
+        let (identity, identityIsNew) = try configuration.folder.loadOrCreateIdentity()
         let path = configuration.folder.databasePath(network: configuration.network.name)
         let store: HearthStore
         do {
@@ -71,8 +79,22 @@ public actor Node {
         let pipeline = OpPipeline(registry: configuration.apps, logger: logger)
         var heads = VersionVector<NodeID>()
         var lastHLC: UInt64 = 0
+        var ownLogKnown = identityIsNew || configuration.network.isNew
         let replayed: Int
         do {
+            let writer = try store.write { context in
+                let recorded = try context.nodeState(NodeStateKey.identity)
+                if recorded == nil { try context.setNodeState(NodeStateKey.identity, to: identity.id.bytes) }
+                if ownLogKnown { try context.setNodeState(NodeStateKey.ownLogKnown, to: [1]) }
+                ownLogKnown = try context.nodeState(NodeStateKey.ownLogKnown) != nil
+                return recorded
+            }
+            if let writer, writer != identity.id.bytes {
+                throw NodeError(
+                    .dataFolder,
+                    "the database \(path) was written by node \((try? NodeID(bytes: writer))?.short ?? "?"), but \(configuration.folder.path)/identity.key is node \(identity.id.short). Restore the identity.key that belongs with it, or move \(configuration.folder.networkFolder(configuration.network.name).path) aside and join again"
+                )
+            }
             replayed = try store.write { context in try pipeline.replayDeferred(in: context) }
             try store.read { context in
                 for (author, seq) in try context.heads() {
@@ -82,6 +104,8 @@ public actor Node {
                     lastHLC = try context.changes(author: identity.id.bytes, in: own...own, limit: 1).first?.hlc ?? 0
                 }
             }
+        } catch let error as NodeError {
+            throw error
         } catch {
             throw NodeError(.storage, "cannot read the database \(path): \(error)")
         }
@@ -92,6 +116,12 @@ public actor Node {
         self.store = store
         self.pipeline = pipeline
         self.heads = heads
+        ownLog = OwnLog(known: ownLogKnown || heads[identity.id] > 0)
+        if !ownLog.canSign {
+            logger.notice(
+                "this node's key is older than its database of this network: learning its own log from peers before signing"
+            )
+        }
         clock = HybridLogicalClock(last: HLCTimestamp(rawValue: lastHLC))
         mesh = Mesh(
             identity: identity, networkKey: configuration.network.key,
@@ -100,16 +130,46 @@ public actor Node {
             logger: logger)
     }
 
-    /// Lets each app do its start-up work (such as publishing the profile), then starts networking.
-    /// - Throws: the socket error when the listen address cannot be bound.
+    /// Lets each app do its start-up work (such as publishing the profile), then starts
+    /// networking. A node still learning its own log from peers runs the apps' start-up work
+    /// once it may sign.
+    /// - Throws: the socket error when the listen address cannot be bound; an app's start-up error.
     public func start() async throws {
-        for app in configuration.apps.apps { try await app.started(on: self) }
+        if ownLog.canSign { try await startApps() }
         try await mesh.start(delegate: self)
         await startDiscovery()
     }
 
+    private func startApps() async throws {
+        for app in configuration.apps.apps { try await app.started(on: self) }
+    }
+
+    /// Signing became possible: record it, and run the apps' start-up work.
+    func signingOpened() {
+        logger.info("learnt this node's own log from peers; signing", metadata: ["seq": "\(heads[identity.id])"])
+        try? store.write { try $0.setNodeState(NodeStateKey.ownLogKnown, to: [1]) }
+        for waiter in signingWaiters { waiter.resume() }
+        signingWaiters.removeAll()
+        appStartup = Task {
+            do {
+                try await self.startApps()
+            } catch {
+                self.logger.error("an app's start-up failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Returns once this node may sign (at once, unless it is learning its own log from peers).
+    public func waitUntilSigning() async {
+        guard !ownLog.canSign else { return }
+        await withCheckedContinuation { signingWaiters.append($0) }
+    }
+
     /// Says goodbye on the LAN and to peers, and ends every event stream.
     public func stop() async {
+        appStartup?.cancel()
+        for waiter in signingWaiters { waiter.resume() }
+        signingWaiters.removeAll()
         await discovery?.stop()
         await mesh.shutdown()
         for subscriber in subscribers.values { subscriber.finish() }
@@ -125,6 +185,7 @@ public actor Node {
     /// - Throws: `NodeError.invalidArgument` when an app refuses an op, `NodeError.storage` on a
     ///   database failure; nothing is kept then.
     public func commit(_ ops: [NewOp], deps: [ChangeKey] = []) async throws -> ChangeKey {
+        guard ownLog.canSign else { throw NodeError(.unavailable, ownLog.refusal) }
         guard !ops.isEmpty, ops.count <= DecodedChange.maxOps else {
             throw NodeError(.invalidArgument, "a change holds 1–\(DecodedChange.maxOps) ops, not \(ops.count)")
         }
@@ -179,6 +240,11 @@ public actor Node {
             }
         } catch let error as NodeError {
             throw error
+        } catch let error as StoreError where error.kind == .diskFull {
+            throw NodeError(
+                .storage,
+                "nothing was stored: the disk holding \(configuration.folder.path) is full. Free some space and try again"
+            )
         } catch {
             throw NodeError(.storage, "could not store the change: \(error)")
         }
@@ -191,6 +257,13 @@ public actor Node {
         await mesh.broadcast([keyed], except: nil)
         return key
     }
+
+    /// Seconds on the system's monotonic clock (never jumps with the wall clock).
+    @Sendable public static func monotonicSeconds() -> Double {
+        let elapsed = ContinuousClock.now - processStart
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+    private static let processStart = ContinuousClock.now
 
     static func nowMilliseconds() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))

@@ -9,6 +9,8 @@ public struct NodeError: Error, CustomStringConvertible, Equatable {
         case wrongPassphrase = "wrong_passphrase"
         case dataFolder = "data_folder"
         case storage = "storage"
+        /// The node cannot do it yet (e.g. sign before it has learnt its own log); try again later.
+        case unavailable = "unavailable"
     }
 
     public let code: Code
@@ -37,7 +39,7 @@ extension NodeError {
                 .dataFolder,
                 "\(error.message). Stop every node that uses \(folder.path), then restore \(networkFolder)/hearth.sqlite from a backup, or move \(networkFolder) aside and join again to fetch the network's data from peers"
             )
-        case .other:
+        case .diskFull, .other:
             return NodeError(.storage, error.message)
         }
     }

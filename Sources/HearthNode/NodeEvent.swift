@@ -74,6 +74,8 @@ public struct NodeStatus: Codable, Sendable {
     public var authors: Int
     public var peers: Int
     public var pendingChanges: Int
+    /// False while the node learns its own log from peers and refuses to sign.
+    public var signing: Bool
     public var startedAt: Date
     public var version: String
 }

@@ -102,6 +102,8 @@ public final class HearthStore: Sendable {
     private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError(.diskFull, "the disk is full (\(error.message ?? error.description))")
         } catch let error as DatabaseError {
             throw StoreError("database error: \(error.message ?? error.description)")
         }
@@ -126,6 +128,8 @@ public struct StoreError: Error, CustomStringConvertible {
         case previousFormat
         /// SQLite finds the file damaged.
         case damaged
+        /// The disk (or the file system's quota) is full: nothing of the transaction was kept.
+        case diskFull
         case other
     }
 

@@ -27,6 +27,14 @@ enum Schema {
             );
             CREATE INDEX deferred_op_by_kind ON deferred_op (kind, position);
             """
-        )
+        ),
+        (
+            "core 2: node state",
+            """
+            -- Facts about this node's own use of the database: the identity that writes it, and
+            -- whether it has learnt its own log from peers (Protocol/sync.md, "A node's own log").
+            CREATE TABLE node_state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+            """
+        ),
     ]
 }

@@ -143,4 +143,20 @@ extension StoreContext {
     public func deferredOpCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_op") ?? 0
     }
+
+    // MARK: Node state
+
+    /// A fact the node keeps about itself, such as the identity that writes this database.
+    public func nodeState(_ key: String) throws -> [UInt8]? {
+        try Data.fetchOne(
+            try db.cachedStatement(sql: "SELECT value FROM node_state WHERE key = ?"), arguments: [key]
+        ).map { [UInt8]($0) }
+    }
+
+    public func setNodeState(_ key: String, to value: [UInt8]) throws {
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ).execute(arguments: [key, Data(value)])
+    }
 }

@@ -9,7 +9,7 @@ public enum ProtocolConstants {
     /// Prefix of the bytes an author signs: the domain, then a zero byte, then the change body.
     public static let changeSignatureDomain = Array("hearth/change/2".utf8) + [0]
     /// Software name sent in `Hello.agent`.
-    public static let agent = "hearth/0.1.0"
+    public static let agent = "hearth/" + HearthVersion.current
 
     /// The bytes an author's Ed25519 signature covers for a change body.
     public static func signingInput(forChangeBody body: [UInt8]) -> [UInt8] {

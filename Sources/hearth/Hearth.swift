@@ -1,4 +1,5 @@
 import ArgumentParser
+import HearthWire
 
 @main
 struct Hearth: AsyncParsableCommand {
@@ -6,5 +7,6 @@ struct Hearth: AsyncParsableCommand {
         commandName: "hearth",
         abstract: "A peer-to-peer collaboration node for local networks.",
         discussion: "Run a node with 'hearth up'; every other command talks to the running node.",
+        version: "hearth \(HearthVersion.current) (protocol \(ProtocolConstants.version))",
         subcommands: [Up.self, Status.self, Peers.self, InviteCommand.self] + InstalledApps.commands)
 }

@@ -64,8 +64,10 @@ struct Up: AsyncParsableCommand {
         let logger = Logger(label: "hearth")
         let folder = DataFolder.resolve(explicit: data)
         let node: Node
+        let lock: DataFolderLock
         do {
             try folder.create()
+            lock = try DataFolderLock(folder)
             let membership = try NetworkMembership.resolve(
                 folder: folder, network: network, passphrase: try readPassphrase(), invite: join)
             node = try Node(
@@ -92,7 +94,11 @@ struct Up: AsyncParsableCommand {
             configuration: .init(
                 services: [.init(service: NodeService(node: node)), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        defer { try? FileManager.default.removeItem(atPath: folder.apiInfoPath) }
+        // This process holds the folder's lock, so api.json is its own to remove.
+        defer {
+            try? FileManager.default.removeItem(atPath: folder.apiInfoPath)
+            withExtendedLifetime(lock) {}
+        }
         do {
             try await group.run()
         } catch {
@@ -131,6 +137,9 @@ struct Up: AsyncParsableCommand {
             "control API \(apiURL)",
             "data folder \(node.configuration.folder.path)",
         ]
+        if status?.signing == false {
+            lines.append("learning this node's own log from peers before signing (its database is new, its key is not)")
+        }
         if node.configuration.network.isNew {
             lines.append("created a new network; others join it with:")
             lines.append("  hearth up --join '\(node.configuration.network.invite)'")

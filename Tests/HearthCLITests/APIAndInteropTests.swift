@@ -69,4 +69,30 @@ import Testing
         for _ in 0..<100 where !a.stderrLog.contains(refusal) { try await Task.sleep(for: .milliseconds(50)) }
         #expect(a.stderrLog.contains(refusal))
     }
+
+    /// A second `hearth up` on a running node's folder is refused at once, and the first one
+    /// keeps working (its API file stays, its posts succeed).
+    @Test func aSecondNodeOnTheSameDataFolderIsRefused() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        try await a.start()
+        let pid = try #require(a.pid)
+        #expect {
+            try NodeProcess.run([
+                "up", "--data", a.folder.path, "--listen", "127.0.0.1:\(Cluster.freePort())", "--name", "twin",
+            ])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("another Hearth node (pid \(pid)) is already running on the data folder")
+        }
+        #expect(FileManager.default.fileExists(atPath: a.folder.appendingPathComponent("api.json").path))
+        try a.cli("chat", "create", "general")
+        #expect(try a.cli("chat", "send", "general", "still here").contains("-"))
+    }
+
+    @Test func theCLIPrintsItsVersion() throws {
+        let output = try NodeProcess.run(["--version"])
+        #expect(output.hasPrefix("hearth 0.2.0 (protocol 2)"))
+    }
 }

@@ -4,8 +4,9 @@ import Foundation
 public final class TemporaryFolder: Sendable {
     public let url: URL
 
-    public init(_ label: String = "hearth-test") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+    /// - Parameter parent: where to make it (the system's temporary directory by default).
+    public init(_ label: String = "hearth-test", inside parent: URL? = nil) throws {
+        url = (parent ?? FileManager.default.temporaryDirectory).appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -4,6 +4,7 @@ import HearthCrypto
 import HearthNet
 import HearthNode
 import Logging
+import NIOConcurrencyHelpers
 
 /// A node on a temporary data folder, with its log lines recorded. Not networked unless given a
 /// listen address (its mesh starts with `node.start()`).
@@ -19,7 +20,7 @@ public struct TestNode {
     ///   - peers: peers to keep links to.
     public init(
         reopening folder: TemporaryFolder? = nil, apps: [any HearthApp] = [ChatApp()], listen: PeerAddress? = nil,
-        peers: [PeerAddress] = [], name: String = "tester"
+        peers: [PeerAddress] = [], name: String = "tester", clock: (@Sendable () -> Double)? = nil
     ) throws {
         let folder = try folder ?? TemporaryFolder("hearth-node")
         let data = DataFolder(path: folder.path)
@@ -27,13 +28,22 @@ public struct TestNode {
             folder: data, network: nil, passphrase: nil,
             invite: data.joinedNetworks().isEmpty ? Self.invite : nil)
         let (logger, lines) = RecordingLogHandler.logger("node")
-        node = try Node(
-            configuration: NodeConfiguration(
-                folder: data, displayName: name, network: membership, listen: listen, peers: peers,
-                apps: try AppRegistry(apps)),
-            logger: logger)
+        var configuration = NodeConfiguration(
+            folder: data, displayName: name, network: membership, listen: listen, peers: peers,
+            apps: try AppRegistry(apps))
+        if let clock { configuration.clock = clock }
+        node = try Node(configuration: configuration, logger: logger)
         self.folder = folder
         self.lines = lines
+    }
+
+    /// A clock that moves only when told to, for pauses and retries.
+    public final class ManualClock: Sendable {
+        private let box = NIOLockedValueBox(1_000.0)
+        public init() {}
+        public var now: Double { box.withLockedValue { $0 } }
+        public func advance(by seconds: Double) { box.withLockedValue { $0 += seconds } }
+        public var reading: @Sendable () -> Double { { self.now } }
     }
 
     /// One network shared by every test node, so that invites need no key derivation.

@@ -117,6 +117,7 @@ extension Mesh {
         case .syncRequest(let request):
             let vector = VersionVector<NodeID>(wire: request.have)
             await link.updateSync { $0.peerAnnounced(vector) }
+            await currentDelegate?.peerAnnounced(vector, from: link.peer)
             if await link.offerSyncRequest(vector, id: request.requestID) {
                 Task { await self.serveSyncRequests(on: link) }
             }

@@ -13,6 +13,12 @@ public protocol MeshDelegate: Sendable {
     func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> ReceivedChanges
     func linkOpened(_ info: LinkInfo) async
     func linkClosed(_ info: LinkInfo, reason: String) async
+    /// `peer` announced what it holds (its `SyncRequest`), before it is answered.
+    func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async
+}
+
+extension MeshDelegate {
+    public func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async {}
 }
 
 /// Settings of the mesh.

@@ -5,6 +5,7 @@ import HearthCrypto
 ///
 /// ```
 /// DIR/identity.key             Ed25519 seed, 32 bytes, mode 0600
+/// DIR/lock                     held (flock) by the running node, holds its pid
 /// DIR/api-token                bearer token of the control API, mode 0600
 /// DIR/api.json                 where the running node's API listens (removed on clean stop)
 /// DIR/current-network          name of the network `hearth up` uses by default
@@ -54,20 +55,35 @@ public struct DataFolder: Sendable {
     }
 
     /// The node's identity, made and saved on first use.
-    /// - Throws: `NodeError.dataFolder` when the key file is unreadable or damaged.
-    public func loadOrCreateIdentity() throws -> NodeIdentity {
+    /// - Returns: the identity, and whether it was made now (a new key has no history anywhere).
+    /// - Throws: `NodeError.dataFolder` when the key file is unreadable or damaged, or missing
+    ///   from a folder that holds networks (their data was signed with the lost key).
+    public func loadOrCreateIdentity() throws -> (identity: NodeIdentity, isNew: Bool) {
         if var seed = try SecretFile.read(identityPath) {
+            guard seed.count == 32 else {
+                throw NodeError(
+                    .dataFolder,
+                    "\(identityPath) is damaged (\(seed.count) bytes, not 32); restore it from a backup. Without it this node cannot sign as itself"
+                )
+            }
             do {
-                return try NodeIdentity(seed: &seed)
+                return (try NodeIdentity(seed: &seed), false)
             } catch {
                 throw NodeError(.dataFolder, "\(identityPath) is damaged (\(error)); restore it from a backup")
             }
+        }
+        let networks = joinedNetworks().filter { FileManager.default.fileExists(atPath: databasePath(network: $0)) }
+        guard networks.isEmpty else {
+            throw NodeError(
+                .dataFolder,
+                "\(identityPath) is missing, but \(path) holds the data of network\(networks.count == 1 ? "" : "s") \(networks.joined(separator: ", ")), signed with that key. Restore identity.key from a backup; or, to start over as a new node, move \(url.appendingPathComponent("networks").path) aside"
+            )
         }
         let identity = NodeIdentity.generate()
         var seed = identity.exportSeed()
         defer { wipe(&seed) }
         try SecretFile.write(seed, to: identityPath)
-        return identity
+        return (identity, true)
     }
 
     /// The networks this node has joined.
@@ -77,11 +93,19 @@ public struct DataFolder: Sendable {
     }
 
     /// The stored key of network `name`, if joined.
+    /// - Throws: `NodeError.dataFolder` when the key file is unreadable or damaged.
     func networkKey(_ name: String) throws -> NetworkKey? {
-        guard var bytes = try SecretFile.read(networkFolder(name).appendingPathComponent("network.key").path) else {
-            return nil
+        let path = networkFolder(name).appendingPathComponent("network.key").path
+        guard var bytes = try SecretFile.read(path) else { return nil }
+        let count = bytes.count
+        do {
+            return try NetworkKey(bytes: &bytes)
+        } catch {
+            throw NodeError(
+                .dataFolder,
+                "\(path) is damaged (\(count) bytes, not 32). Restore it from a backup, or delete it and start again with the network's passphrase (--passphrase-file) or an invite (--join)"
+            )
         }
-        return try NetworkKey(bytes: &bytes)
     }
 
     func saveNetworkKey(_ key: NetworkKey, for name: String) throws {
@@ -93,11 +117,20 @@ public struct DataFolder: Sendable {
         try SecretFile.write(bytes, to: folder.appendingPathComponent("network.key").path)
     }
 
-    var currentNetwork: String? {
-        get {
-            (try? String(contentsOfFile: currentNetworkPath, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The network `hearth up` uses when none is given, from `DIR/current-network`.
+    /// - Throws: `NodeError.dataFolder` when the file names no valid network.
+    func currentNetwork() throws -> String? {
+        guard let text = try? String(contentsOfFile: currentNetworkPath, encoding: .utf8) else { return nil }
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            try NetworkMembership.validate(name: name)
+        } catch {
+            throw NodeError(
+                .dataFolder,
+                "\(currentNetworkPath) names '\(name.prefix(80))', which is not a valid network name. Give --network NAME, or delete that file"
+            )
         }
+        return name
     }
 
     func setCurrentNetwork(_ name: String) throws {

@@ -47,7 +47,13 @@ public struct NetworkMembership: Sendable {
             try folder.setCurrentNetwork(network)
             return NetworkMembership(name: network, key: stored, isNew: false)
         }
-        if let current = folder.currentNetwork, let stored = try folder.networkKey(current) {
+        if let current = try folder.currentNetwork() {
+            guard let stored = try folder.networkKey(current) else {
+                throw NodeError(
+                    .dataFolder,
+                    "\(folder.currentNetworkPath) names network '\(current)', which this node has not joined (there is no \(folder.networkFolder(current).appendingPathComponent("network.key").path)). Give --network with its passphrase or --join an invite; or delete current-network to create a new network"
+                )
+            }
             return NetworkMembership(name: current, key: stored, isNew: false)
         }
         let name = "hearth-" + String(Base32.encode(secureRandomBytes(4)).prefix(6))

@@ -8,6 +8,17 @@ import HearthWire
 extension Node: MeshDelegate {
     public func versionVector() async -> VersionVector<NodeID> { heads }
 
+    public func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async {
+        let wasSigning = ownLog.canSign
+        if ownLog.peerAnnounced(seq: vector[identity.id], held: heads[identity.id]) {
+            signingOpened()
+        } else if wasSigning, case .catchingUp(let target) = ownLog.state {
+            logger.warning(
+                "a peer holds this node's own changes up to #\(target), its database only up to #\(heads[identity.id]) (restored from a backup?): not signing until they arrive",
+                metadata: ["peer.id": "\(peer.short)"])
+        }
+    }
+
     public nonisolated func storedChanges(author: NodeID, in range: ClosedRange<UInt64>, limit: Int) async
         -> [KeyedChange]
     {
@@ -101,7 +112,10 @@ extension Node: MeshDelegate {
         return (held, fresh, suspect)
     }
 
-    /// Buffers verified changes and applies every one that is causally ready, in one transaction.
+    /// Buffers verified changes and applies every one that is causally ready, in transactions of
+    /// at most `applyBatchLimit` changes. When the store fails (a full disk), received changes
+    /// stay buffered and storing pauses, longer after each failure (`StoreRetry`); any later
+    /// arrival (peers sync every few seconds) tries again once the pause is over.
     func ingest(_ changes: [DecodedChange], from source: NodeID?) async {
         for change in changes where !heads.contains(change.key.author, change.key.seq) {
             guard pendingCount < Self.pendingLimit else {
@@ -112,70 +126,104 @@ extension Node: MeshDelegate {
                 pendingCount += 1
             }
         }
-        var newHeads = heads
-        var newHashes: [NodeID: [UInt8]] = [:]
+        guard pendingCount > 0, storeRetry.mayTry(now: configuration.clock()) else { return }
+        while true {
+            let batch: ReadyBatch
+            do {
+                batch = try applyReadyBatch(limit: Self.applyBatchLimit)
+            } catch {
+                let (count, pause) = storeRetry.failed(now: configuration.clock())
+                if let count {
+                    logger.error(
+                        "could not store received changes (is the disk full?); they stay buffered and are stored once it works again",
+                        metadata: [
+                            "error": "\(error)", "failures": "\(count)", "retry.seconds": "\(Int(pause))",
+                            "waiting": "\(pendingCount)",
+                        ])
+                }
+                return
+            }
+            if storeRetry.succeeded() { logger.notice("storing received changes again") }
+            for change in batch.forks {
+                logger.warning(
+                    "rejected a conflicting change: it does not continue its author's log as this node holds it",
+                    metadata: ["change": "\(change.key)"])
+            }
+            for change in batch.applied + batch.forks {
+                pending[change.key.author]?[change.key.seq] = nil
+                if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
+                pendingCount -= 1
+            }
+            for change in batch.applied {
+                clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: Self.nowMilliseconds())
+            }
+            heads = batch.heads
+            headHashes.merge(batch.hashes) { $1 }
+            if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
+            publish(batch.events)
+            if !batch.applied.isEmpty { await mesh.broadcast(batch.applied.map(\.keyed), except: source) }
+            guard batch.isFull else { return }
+        }
+    }
+
+    /// What one transaction of `applyReadyBatch` did.
+    struct ReadyBatch {
+        var heads: VersionVector<NodeID>
+        var hashes: [NodeID: [UInt8]] = [:]
         var applied: [DecodedChange] = []
-        var forks: [NodeID: DecodedChange] = [:]
+        var forks: [DecodedChange] = []
         var events: [AppEvent] = []
+        /// The limit was reached: more may be ready.
+        var isFull = false
+    }
+
+    /// Stores and applies causally ready changes, at most `limit`, in one transaction.
+    /// - Throws: the store's error; nothing of the batch is kept then.
+    private func applyReadyBatch(limit: Int) throws -> ReadyBatch {
+        var batch = ReadyBatch(heads: heads)
+        var forked: Set<NodeID> = []
         let knownHashes = headHashes
         let wantsEvents = !subscribers.isEmpty
-        do {
-            try store.write { context in
-                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
-                var progress = true
-                while progress {
-                    progress = false
-                    for author in Array(pending.keys) where forks[author] == nil {
-                        while let next = pending[author]?[newHeads[author] + 1],
-                            next.deps.allSatisfy({ newHeads.contains($0.author, $0.seq) })
-                        {
-                            let expected =
-                                try newHashes[author] ?? knownHashes[author]
-                                ?? Self.storedHash(of: author, seq: next.key.seq - 1, in: context)
-                            guard next.prev == expected else {
-                                // Authentic, yet not a continuation of the log we hold: the author forked it.
-                                forks[author] = next
-                                break
-                            }
-                            newHashes[author] = next.hash
-                            try context.insertChange(
-                                StoredChange(
-                                    author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
-                                    signature: next.signature, payloads: next.payloads))
-                            try pipeline.apply(next.content, in: transaction, strict: false)
-                            newHeads.advance(author, to: next.key.seq)
-                            applied.append(next)
-                            progress = true
+        try store.write { context in
+            let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
+            var progress = true
+            ready: while progress {
+                progress = false
+                for author in Array(pending.keys) where !forked.contains(author) {
+                    while let next = pending[author]?[batch.heads[author] + 1],
+                        next.deps.allSatisfy({ batch.heads.contains($0.author, $0.seq) })
+                    {
+                        guard batch.applied.count < limit else {
+                            batch.isFull = true
+                            break ready
                         }
+                        let expected =
+                            try batch.hashes[author] ?? knownHashes[author]
+                            ?? Self.storedHash(of: author, seq: next.key.seq - 1, in: context)
+                        guard next.prev == expected else {
+                            // Authentic, yet not a continuation of the log we hold: the author forked it.
+                            forked.insert(author)
+                            batch.forks.append(next)
+                            break
+                        }
+                        batch.hashes[author] = next.hash
+                        try context.insertChange(
+                            StoredChange(
+                                author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
+                                signature: next.signature, payloads: next.payloads))
+                        try pipeline.apply(next.content, in: transaction, strict: false)
+                        batch.heads.advance(author, to: next.key.seq)
+                        batch.applied.append(next)
+                        progress = true
                     }
                 }
-                for (author, seq) in newHeads.entries where seq != heads[author] {
-                    try context.setHead(author: author.bytes, seq: seq)
-                }
-                events = transaction.events
             }
-        } catch {
-            logger.error(
-                "could not store received changes; they will be fetched again", metadata: ["error": "\(error)"])
-            return
+            for (author, seq) in batch.heads.entries where seq != heads[author] {
+                try context.setHead(author: author.bytes, seq: seq)
+            }
+            batch.events = transaction.events
         }
-        for change in forks.values {
-            logger.warning(
-                "rejected a conflicting change: it does not continue its author's log as this node holds it",
-                metadata: ["change": "\(change.key)"])
-        }
-        for change in applied + forks.values {
-            pending[change.key.author]?[change.key.seq] = nil
-            if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
-            pendingCount -= 1
-        }
-        for change in applied {
-            clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: Self.nowMilliseconds())
-        }
-        heads = newHeads
-        headHashes.merge(newHashes) { $1 }
-        publish(events)
-        if !applied.isEmpty { await mesh.broadcast(applied.map(\.keyed), except: source) }
+        return batch
     }
 
     /// The hash of `author`'s stored change `seq` (empty for seq 0: the first change has no prev).
