@@ -18,6 +18,8 @@ public struct NodeConfiguration: Sendable {
     public var apps: AppRegistry
     /// Monotonic seconds, for pauses and retries; tests pass a manual clock.
     public var clock: @Sendable () -> Double = Node.monotonicSeconds
+    /// Milliseconds since 1970, for hybrid logical clock readings; tests pass a manual clock.
+    public var wallClock: @Sendable () -> UInt64 = Node.wallClockMilliseconds
 
     public init(
         folder: DataFolder, displayName: String, network: NetworkMembership, listen: PeerAddress?, peers: [PeerAddress],
@@ -45,14 +47,17 @@ public actor Node {
     public nonisolated let startedAt = Date()
 
     var heads: VersionVector<NodeID>
-    /// Hash of each author's latest stored change, filled as changes are stored or looked up.
-    var headHashes: [NodeID: [UInt8]] = [:]
+    /// Hash and clock reading of each author's latest stored change, filled as changes are
+    /// stored or looked up.
+    var chainHeads: [NodeID: ChainHead] = [:]
     var clock: HybridLogicalClock
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
     var eventSeq: UInt64 = 0
     var ownLog: OwnLog
     var storeRetry = StoreRetry()
+    /// Log throttle for changes dated too far ahead, per author.
+    var earlyChanges = LogThrottle(window: 60)
     var appStartup: Task<Void, Never>?
     var signingWaiters: [CheckedContinuation<Void, Never>] = []
     var subscribers: [UUID: AsyncStream<NodeEvent>.Continuation] = [:]
@@ -191,9 +196,9 @@ public actor Node {
         }
         let seq = heads[identity.id] + 1
         let previousHash =
-            try headHashes[identity.id]
-            ?? store.read { try Self.storedHash(of: identity.id, seq: seq - 1, in: $0) }
-        let hlc = clock.tick(physicalMilliseconds: Self.nowMilliseconds())
+            try chainHeads[identity.id]?.hash
+            ?? store.read { try Self.storedHead(of: identity.id, seq: seq - 1, in: $0) }.hash
+        let hlc = clock.tick(physicalMilliseconds: configuration.wallClock())
         var payloads: [UInt32: [UInt8]] = [:]
         let wireOps = ops.enumerated().map { offset, op in
             WireOp.with {
@@ -249,7 +254,7 @@ public actor Node {
             throw NodeError(.storage, "could not store the change: \(error)")
         }
         heads.advance(identity.id, to: seq)
-        headHashes[identity.id] = contentHash(bodyBytes, signature)
+        chainHeads[identity.id] = ChainHead(hash: contentHash(bodyBytes, signature), hlc: hlc.rawValue)
         publish(events)
         let key = ChangeKey(author: identity.id, seq: seq)
         let keyed = KeyedChange(
@@ -265,7 +270,8 @@ public actor Node {
     }
     private static let processStart = ContinuousClock.now
 
-    static func nowMilliseconds() -> UInt64 {
+    /// Milliseconds since 1970 on the wall clock.
+    @Sendable public static func wallClockMilliseconds() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))
     }
 

@@ -29,10 +29,26 @@ import Testing
     }
 
     @Test func networkKeyMatchesTheProtocolVector() throws {
-        let vector = try ProtocolVectors.load("network-key.json")
-        let key = try NetworkKey.derive(networkName: vector["network"]!, passphrase: vector["passphrase"]!)
-        #expect(Hex.encode(key.exportBytes()) == vector["key"])
-        #expect(key.tag == vector["tag"])
+        struct Vector: Decodable {
+            var network, passphrase, key, tag: String
+            var sameKeySpellings: [String]
+            var accentedComposed, accentedDecomposed, accentedKey: String
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors/network-key.json")
+        let vector = try JSONDecoder().decode(Vector.self, from: Data(contentsOf: url))
+        let key = try NetworkKey.derive(networkName: vector.network, passphrase: vector.passphrase)
+        #expect(Hex.encode(key.exportBytes()) == vector.key)
+        #expect(key.tag == vector.tag)
+        for spelling in vector.sameKeySpellings {
+            #expect(try NetworkKey.derive(networkName: vector.network, passphrase: spelling).matches(key))
+        }
+        for accented in [vector.accentedComposed, vector.accentedDecomposed] {
+            let derived = try NetworkKey.derive(networkName: vector.network, passphrase: accented)
+            #expect(
+                Hex.encode(derived.exportBytes()) == vector.accentedKey,
+                "NFC and trimmed: \(accented.unicodeScalars.count)")
+        }
     }
 
     @Test func base32RoundTripsAndRejectsForeignCharacters() throws {
@@ -41,6 +57,8 @@ import Testing
             #expect(try Base32.decode(Base32.encode(bytes)) == bytes)
         }
         #expect(throws: CryptoError.self) { try Base32.decode("not base32!") }
+        #expect(throws: CryptoError.self, "control bytes are not digits") { try Base32.decode("\u{12}\u{13}") }
+        #expect(try Base32.decode("MFRGG") == Base32.decode("mfrgg"))
     }
 
     @Test func nodeIDRoundTripsThroughText() throws {

@@ -38,7 +38,7 @@ final class RemoteAuthor: @unchecked Sendable {
         let body: [UInt8] = try WireChangeBody.with {
             $0.author = Data(id.bytes)
             $0.seq = seq
-            $0.hlc = hlc ?? (1_800_000_000_000 + seq) << 16
+            $0.hlc = hlc ?? (1_700_000_000_000 + seq) << 16
             $0.deps = deps.map { dep in
                 .with {
                     $0.author = Data(dep.author.bytes); $0.seq = dep.seq

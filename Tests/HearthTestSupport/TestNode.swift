@@ -20,7 +20,8 @@ public struct TestNode {
     ///   - peers: peers to keep links to.
     public init(
         reopening folder: TemporaryFolder? = nil, apps: [any HearthApp] = [ChatApp()], listen: PeerAddress? = nil,
-        peers: [PeerAddress] = [], name: String = "tester", clock: (@Sendable () -> Double)? = nil
+        peers: [PeerAddress] = [], name: String = "tester", clock: (@Sendable () -> Double)? = nil,
+        wallClock: (@Sendable () -> UInt64)? = nil
     ) throws {
         let folder = try folder ?? TemporaryFolder("hearth-node")
         let data = DataFolder(path: folder.path)
@@ -32,6 +33,7 @@ public struct TestNode {
             folder: data, displayName: name, network: membership, listen: listen, peers: peers,
             apps: try AppRegistry(apps))
         if let clock { configuration.clock = clock }
+        if let wallClock { configuration.wallClock = wallClock }
         node = try Node(configuration: configuration, logger: logger)
         self.folder = folder
         self.lines = lines
@@ -39,11 +41,13 @@ public struct TestNode {
 
     /// A clock that moves only when told to, for pauses and retries.
     public final class ManualClock: Sendable {
-        private let box = NIOLockedValueBox(1_000.0)
-        public init() {}
+        private let box: NIOLockedValueBox<Double>
+        public init(start: Double = 1_000) { box = NIOLockedValueBox(start) }
         public var now: Double { box.withLockedValue { $0 } }
         public func advance(by seconds: Double) { box.withLockedValue { $0 += seconds } }
         public var reading: @Sendable () -> Double { { self.now } }
+        /// The clock as milliseconds since 1970, for a wall clock.
+        public var milliseconds: @Sendable () -> UInt64 { { UInt64(self.now * 1000) } }
     }
 
     /// One network shared by every test node, so that invites need no key derivation.

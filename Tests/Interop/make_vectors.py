@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import pathlib
+import unicodedata
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -35,9 +36,14 @@ def curve_secret(seed):
 def main():
     key = network_key("lanparty", "correct horse battery staple")
     tag = hashlib.blake2b(b"hearth/network-tag", digest_size=16, key=key).digest()[:8]
+    spellings = ["correct horse battery staple\r\n", "  correct horse battery staple\t", "correct horse battery staple"]
+    assert all(network_key("lanparty", unicodedata.normalize("NFC", text.strip())) == key for text in spellings)
+    accented = network_key("lanparty", unicodedata.normalize("NFC", "p\u00e2t\u00e9 chaud"))
     (OUT / "network-key.json").write_text(json.dumps({
         "network": "lanparty", "passphrase": "correct horse battery staple",
-        "key": key.hex(), "tag": tag.hex()}, indent=2) + "\n")
+        "key": key.hex(), "tag": tag.hex(), "sameKeySpellings": spellings,
+        "accentedComposed": "p\u00e2t\u00e9 chaud", "accentedDecomposed": "pa\u0302te\u0301 chaud\n",
+        "accentedKey": accented.hex()}, indent=2) + "\n")
 
     init_seed, resp_seed = bytes(range(32)), bytes(range(32, 64))
     init_eph, resp_eph = bytes([0x11] * 32), bytes([0x22] * 32)

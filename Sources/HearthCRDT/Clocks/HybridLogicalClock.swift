@@ -2,9 +2,10 @@
 ///
 /// Pure: the caller passes the physical time, so tests control it.
 public struct HybridLogicalClock: Sendable {
-    /// Remote readings further ahead of local physical time than this are not adopted, so one
-    /// peer with a wrong clock cannot drag everyone's timestamps into the future.
-    public static let maximumDrift: UInt64 = 60_000
+    /// Remote readings further ahead of local physical time than this (5 minutes) are not
+    /// adopted, so one peer with a wrong clock cannot drag everyone's timestamps into the future;
+    /// machines on a LAN without a time server drift by minutes, not more.
+    public static let maximumDrift: UInt64 = 300_000
 
     public private(set) var last: HLCTimestamp
 

@@ -1,4 +1,5 @@
 import CSodium
+import Foundation
 
 /// The 32-byte secret shared by every member of one network; it is the Noise PSK.
 ///
@@ -15,6 +16,15 @@ public struct NetworkKey: Sendable {
         secret = SecureBytes(consuming: &bytes)
     }
 
+    /// The passphrase as it is hashed: without leading and trailing white space (so a file
+    /// ending in CRLF or a typed trailing space gives the same network), in Unicode NFC (so
+    /// "é" typed as one or as two code points does too). `Protocol/identity.md`.
+    public static func normalised(passphrase: String) -> String {
+        let trimmed = passphrase.unicodeScalars.drop { $0.properties.isWhitespace }.reversed()
+            .drop { $0.properties.isWhitespace }.reversed()
+        return String(String.UnicodeScalarView(trimmed)).precomposedStringWithCanonicalMapping
+    }
+
     /// A fresh random key, for a network created without a passphrase.
     public static func generate() -> NetworkKey {
         var bytes = secureRandomBytes(32)
@@ -27,7 +37,7 @@ public struct NetworkKey: Sendable {
         _ = Sodium.ready
         let salt = Sodium.blake2b(Array(("hearth/network/" + networkName).utf8), length: 16)
         var key = [UInt8](repeating: 0, count: 32)
-        var password = Array(passphrase.utf8)
+        var password = Array(normalised(passphrase: passphrase).utf8)
         defer { wipe(&password) }
         let status = password.withUnsafeBufferPointer { pass in
             pass.withMemoryRebound(to: CChar.self) { chars in

@@ -5,7 +5,7 @@ public enum Base32 {
         var table = [Int8](repeating: -1, count: 256)
         for (index, char) in alphabet.enumerated() {
             table[Int(char)] = Int8(index)
-            table[Int(char) - 32] = Int8(index)  // accept uppercase
+            if char >= UInt8(ascii: "a") { table[Int(char) - 32] = Int8(index) }  // accept uppercase letters
         }
         return table
     }()

@@ -1,11 +1,11 @@
 /// Decides whether a repeated event is worth a log line: the first occurrence per key is logged,
 /// then at most one per `window` seconds, reporting how many were skipped in between
 /// (pure: time is passed in).
-struct LogThrottle {
-    struct Decision: Equatable {
-        var shouldLog: Bool
+public struct LogThrottle: Sendable {
+    public struct Decision: Equatable, Sendable {
+        public var shouldLog: Bool
         /// Occurrences not logged since the last line for this key.
-        var suppressed: Int
+        public var suppressed: Int
     }
 
     let window: Double
@@ -13,12 +13,12 @@ struct LogThrottle {
     let capacity: Int
     private var entries: [String: (lastLogged: Double, suppressed: Int)] = [:]
 
-    init(window: Double, capacity: Int = 1024) {
+    public init(window: Double, capacity: Int = 1024) {
         self.window = window
         self.capacity = capacity
     }
 
-    mutating func record(_ key: String, now: Double) -> Decision {
+    public mutating func record(_ key: String, now: Double) -> Decision {
         if let entry = entries[key], now - entry.lastLogged < window {
             entries[key] = (entry.lastLogged, entry.suppressed + 1)
             return Decision(shouldLog: false, suppressed: entry.suppressed + 1)

@@ -35,6 +35,9 @@ public struct NetworkMembership: Sendable {
         if let network {
             try validate(name: network)
             if let passphrase {
+                guard !NetworkKey.normalised(passphrase: passphrase).isEmpty else {
+                    throw NodeError(.invalidArgument, "the passphrase of network '\(network)' is empty")
+                }
                 let key = try NetworkKey.derive(networkName: network, passphrase: passphrase)
                 return try adopt(folder: folder, name: network, key: key, isNew: false)
             }

@@ -149,16 +149,31 @@ extension Node: MeshDelegate {
                     "rejected a conflicting change: it does not continue its author's log as this node holds it",
                     metadata: ["change": "\(change.key)"])
             }
-            for change in batch.applied + batch.forks {
+            for change in batch.refused {
+                logger.warning(
+                    "rejected a change whose clock reading is not later than its author's previous change",
+                    metadata: ["change": "\(change.key)"])
+            }
+            for change in batch.early
+            where earlyChanges.record("\(change.key.author)", now: configuration.clock()).shouldLog {
+                logger.warning(
+                    "a change is dated more than \(ChangeClock.maxDriftMilliseconds / 60_000) minutes ahead of this node's clock; it and its author's later changes wait until then",
+                    metadata: [
+                        "change": "\(change.key)",
+                        "minutes.ahead":
+                            "\((ChangeClock.physical(change.body.hlc) &- configuration.wallClock()) / 60_000)",
+                    ])
+            }
+            for change in batch.applied + batch.forks + batch.refused {
                 pending[change.key.author]?[change.key.seq] = nil
                 if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
                 pendingCount -= 1
             }
             for change in batch.applied {
-                clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: Self.nowMilliseconds())
+                clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: configuration.wallClock())
             }
             heads = batch.heads
-            headHashes.merge(batch.hashes) { $1 }
+            chainHeads.merge(batch.chainHeads) { $1 }
             if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
             publish(batch.events)
             if !batch.applied.isEmpty { await mesh.broadcast(batch.applied.map(\.keyed), except: source) }
@@ -169,9 +184,13 @@ extension Node: MeshDelegate {
     /// What one transaction of `applyReadyBatch` did.
     struct ReadyBatch {
         var heads: VersionVector<NodeID>
-        var hashes: [NodeID: [UInt8]] = [:]
+        var chainHeads: [NodeID: ChainHead] = [:]
         var applied: [DecodedChange] = []
         var forks: [DecodedChange] = []
+        /// Whose clock reading is not later than their author's previous change: rejected.
+        var refused: [DecodedChange] = []
+        /// Dated too far ahead of this node's clock: they wait.
+        var early: [DecodedChange] = []
         var events: [AppEvent] = []
         /// The limit was reached: more may be ready.
         var isFull = false
@@ -182,7 +201,8 @@ extension Node: MeshDelegate {
     private func applyReadyBatch(limit: Int) throws -> ReadyBatch {
         var batch = ReadyBatch(heads: heads)
         var forked: Set<NodeID> = []
-        let knownHashes = headHashes
+        let knownHeads = chainHeads
+        let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
         let wantsEvents = !subscribers.isEmpty
         try store.write { context in
             let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
@@ -197,16 +217,27 @@ extension Node: MeshDelegate {
                             batch.isFull = true
                             break ready
                         }
-                        let expected =
-                            try batch.hashes[author] ?? knownHashes[author]
-                            ?? Self.storedHash(of: author, seq: next.key.seq - 1, in: context)
-                        guard next.prev == expected else {
+                        let previous =
+                            try batch.chainHeads[author] ?? knownHeads[author]
+                            ?? Self.storedHead(of: author, seq: next.key.seq - 1, in: context)
+                        guard next.prev == previous.hash else {
                             // Authentic, yet not a continuation of the log we hold: the author forked it.
                             forked.insert(author)
                             batch.forks.append(next)
                             break
                         }
-                        batch.hashes[author] = next.hash
+                        guard next.body.hlc > previous.hlc else {
+                            forked.insert(author)
+                            batch.refused.append(next)
+                            break
+                        }
+                        guard next.body.hlc <= latestAllowed else {
+                            // Dated too far ahead of this node's clock: it waits, with its author's later changes.
+                            forked.insert(author)
+                            batch.early.append(next)
+                            break
+                        }
+                        batch.chainHeads[author] = ChainHead(hash: next.hash, hlc: next.body.hlc)
                         try context.insertChange(
                             StoredChange(
                                 author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
@@ -226,10 +257,12 @@ extension Node: MeshDelegate {
         return batch
     }
 
-    /// The hash of `author`'s stored change `seq` (empty for seq 0: the first change has no prev).
-    nonisolated static func storedHash(of author: NodeID, seq: UInt64, in context: StoreContext) throws -> [UInt8] {
-        guard seq > 0 else { return [] }
-        guard let change = try context.changes(author: author.bytes, in: seq...seq, limit: 1).first else { return [] }
-        return contentHash(change.body, change.signature)
+    /// The hash and clock reading of `author`'s stored change `seq` (empty for seq 0: the first
+    /// change has no prev).
+    nonisolated static func storedHead(of author: NodeID, seq: UInt64, in context: StoreContext) throws -> ChainHead {
+        guard seq > 0, let change = try context.changes(author: author.bytes, in: seq...seq, limit: 1).first else {
+            return ChainHead(hash: [], hlc: 0)
+        }
+        return ChainHead(hash: contentHash(change.body, change.signature), hlc: change.hlc)
     }
 }
