@@ -47,13 +47,18 @@ public struct ControlAPI {
         for app in node.configuration.apps.apps {
             (app as? any APIRoutes)?.addRoutes(to: v1, node: node)
         }
-        v1.ws("events") { inbound, outbound, _ in
-            let events = await node.events()
+        v1.ws("events") { request, _ in
+            // A malformed `since` is refused before the upgrade, with a JSON error.
+            _ = try QueryParameter.since(request)
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let events = await node.events(since: try QueryParameter.since(context.request))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in events {
                         let data = try JSONResponse.encoder.encode(event)
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+                        if event.type == "resync" { break }
                     }
                 }
                 group.addTask {

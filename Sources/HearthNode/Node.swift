@@ -53,14 +53,13 @@ public actor Node {
     var clock: HybridLogicalClock
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
-    var eventSeq: UInt64 = 0
+    var eventHub: EventHub
     var ownLog: OwnLog
     var storeRetry = StoreRetry()
     /// Log throttle for changes dated too far ahead, per author.
     var earlyChanges = LogThrottle(window: 60)
     var appStartup: Task<Void, Never>?
     var signingWaiters: [CheckedContinuation<Void, Never>] = []
-    var subscribers: [UUID: AsyncStream<NodeEvent>.Continuation] = [:]
     var discovery: NodeDiscovery?
 
     /// Most changes held while waiting for their predecessors or dependencies.
@@ -128,6 +127,7 @@ public actor Node {
             )
         }
         clock = HybridLogicalClock(last: HLCTimestamp(rawValue: lastHLC))
+        eventHub = EventHub(startMicroseconds: configuration.wallClock() * 1000)
         mesh = Mesh(
             identity: identity, networkKey: configuration.network.key,
             configuration: MeshConfiguration(
@@ -177,8 +177,7 @@ public actor Node {
         signingWaiters.removeAll()
         await discovery?.stop()
         await mesh.shutdown()
-        for subscriber in subscribers.values { subscriber.finish() }
-        subscribers.removeAll()
+        eventHub.finishAll()
     }
 
     // MARK: Local changes
@@ -235,10 +234,11 @@ public actor Node {
             payloads: payloads)
         let content = ChangeContent(author: identity.id, seq: seq, hlc: hlc.rawValue, ops: wireOps, payloads: payloads)
         let events: [AppEvent]
+        let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
         do {
             events = try store.write(durable: true) { context in
                 try context.insertChange(stored)
-                let transaction = AppTransaction(store: context, wantsEvents: !subscribers.isEmpty)
+                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
                 try pipeline.apply(content, in: transaction, strict: true)
                 try context.setHead(author: stored.author, seq: seq)
                 return transaction.events
@@ -293,24 +293,20 @@ public actor Node {
 
     // MARK: Events
 
-    /// A live stream of what happens on this node, until the node stops or the consumer cancels.
-    public func events() -> AsyncStream<NodeEvent> {
-        let (stream, continuation) = AsyncStream<NodeEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let id = UUID()
-        subscribers[id] = continuation
-        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
-        return stream
+    /// A stream of what happens on this node, until the node stops, the consumer cancels, or the
+    /// consumer falls too far behind (the stream then ends with a `resync` event).
+    /// - Parameter since: resume after this event's `seq`: the kept events after it come first
+    ///   (a lone `resync` if they are no longer kept).
+    public func events(since: UInt64? = nil) -> AsyncStream<NodeEvent> {
+        eventHub.subscribe(since: since, now: configuration.clock()) { [weak self] id in
+            Task { await self?.unsubscribe(id) }
+        }
     }
 
-    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+    private func unsubscribe(_ id: UUID) { eventHub.leave(id, now: configuration.clock()) }
 
     /// Numbers and sends events to every subscriber.
     func publish(_ events: [AppEvent]) {
-        guard !subscribers.isEmpty else { return }
-        for event in events {
-            eventSeq += 1
-            let numbered = NodeEvent(seq: eventSeq, event: event)
-            for subscriber in subscribers.values { subscriber.yield(numbered) }
-        }
+        eventHub.publish(events, now: configuration.clock())
     }
 }

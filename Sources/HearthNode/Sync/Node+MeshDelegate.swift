@@ -203,7 +203,7 @@ extension Node: MeshDelegate {
         var forked: Set<NodeID> = []
         let knownHeads = chainHeads
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
-        let wantsEvents = !subscribers.isEmpty
+        let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
         try store.write { context in
             let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
             var progress = true

@@ -19,7 +19,7 @@ extension ChatApp: APIRoutes {
         chat.get("channels/:name/messages") { request, context in
             await JSONResponse.handling {
                 let name = try context.parameters.require("name")
-                let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
+                let limit = try QueryParameter.integer("limit", in: request, range: 1...1000, default: 50)
                 let before = request.uri.queryParameters.get("before")
                 return JSONResponse.make(try service.messages(channel: name, limit: limit, before: before))
             }
