@@ -53,12 +53,18 @@ public actor Node {
     var clock: HybridLogicalClock
     var pending: [NodeID: [UInt64: DecodedChange]] = [:]
     var pendingCount = 0
+    /// Counts additions to `pending`, so an ingest pass knows whether changes arrived meanwhile.
+    var pendingGeneration: UInt64 = 0
+    var isIngesting = false
     var eventHub: EventHub
     var ownLog: OwnLog
     var storeRetry = StoreRetry()
     /// Log throttle for changes dated too far ahead, per author.
     var earlyChanges = LogThrottle(window: 60)
     var appStartup: Task<Void, Never>?
+    /// Local changes waiting to be signed and stored together, and the task storing them.
+    var commitQueue: [QueuedCommit] = []
+    var commitDrain: Task<Void, Never>?
     var signingWaiters: [CheckedContinuation<Void, Never>] = []
     var discovery: NodeDiscovery?
 
@@ -173,6 +179,7 @@ public actor Node {
     /// Says goodbye on the LAN and to peers, and ends every event stream.
     public func stop() async {
         appStartup?.cancel()
+        await commitDrain?.value
         for waiter in signingWaiters { waiter.resume() }
         signingWaiters.removeAll()
         await discovery?.stop()
@@ -180,88 +187,7 @@ public actor Node {
         eventHub.finishAll()
     }
 
-    // MARK: Local changes
-
-    /// Signs, stores and pushes one change holding `ops`, applying them through their apps.
-    /// The change is on disk (fsync) before this returns, so it survives a crash or power loss.
-    /// - Parameter deps: changes of other authors the ops need applied first (own ones are implied).
-    /// - Returns: the change's key; op `i` of it is `OpKey(author, seq, i)`.
-    /// - Throws: `NodeError.invalidArgument` when an app refuses an op, `NodeError.storage` on a
-    ///   database failure; nothing is kept then.
-    public func commit(_ ops: [NewOp], deps: [ChangeKey] = []) async throws -> ChangeKey {
-        guard ownLog.canSign else { throw NodeError(.unavailable, ownLog.refusal) }
-        guard !ops.isEmpty, ops.count <= DecodedChange.maxOps else {
-            throw NodeError(.invalidArgument, "a change holds 1–\(DecodedChange.maxOps) ops, not \(ops.count)")
-        }
-        let seq = heads[identity.id] + 1
-        let previousHash =
-            try chainHeads[identity.id]?.hash
-            ?? store.read { try Self.storedHead(of: identity.id, seq: seq - 1, in: $0) }.hash
-        let hlc = clock.tick(physicalMilliseconds: configuration.wallClock())
-        var payloads: [UInt32: [UInt8]] = [:]
-        let wireOps = ops.enumerated().map { offset, op in
-            WireOp.with {
-                $0.object = Data(op.object.bytes)
-                $0.kind = op.kind
-                $0.body = Data(op.body)
-                if let payload = op.payload {
-                    $0.payloadHash = Data(contentHash(payload))
-                    payloads[UInt32(offset)] = payload
-                }
-            }
-        }
-        if let violation = wireOps.lazy.compactMap(\.coreViolation).first {
-            throw NodeError(.invalidArgument, "cannot sign \(violation)")
-        }
-        let body = WireChangeBody.with {
-            $0.author = Data(identity.id.bytes)
-            $0.seq = seq
-            $0.hlc = hlc.rawValue
-            $0.deps = Set(deps.filter { $0.author != identity.id }).sorted { $0.description < $1.description }.map {
-                dep in
-                WireChangeRef.with {
-                    $0.author = Data(dep.author.bytes)
-                    $0.seq = dep.seq
-                }
-            }
-            $0.ops = wireOps
-            $0.prev = Data(previousHash)
-        }
-        let bodyBytes: [UInt8] = try body.serializedBytes()
-        let signature = identity.sign(ProtocolConstants.signingInput(forChangeBody: bodyBytes))
-        let stored = StoredChange(
-            author: identity.id.bytes, seq: seq, hlc: hlc.rawValue, body: bodyBytes, signature: signature,
-            payloads: payloads)
-        let content = ChangeContent(author: identity.id, seq: seq, hlc: hlc.rawValue, ops: wireOps, payloads: payloads)
-        let events: [AppEvent]
-        let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
-        do {
-            events = try store.write(durable: true) { context in
-                try context.insertChange(stored)
-                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
-                try pipeline.apply(content, in: transaction, strict: true)
-                try context.setHead(author: stored.author, seq: seq)
-                return transaction.events
-            }
-        } catch let error as NodeError {
-            throw error
-        } catch let error as StoreError where error.kind == .diskFull {
-            throw NodeError(
-                .storage,
-                "nothing was stored: the disk holding \(configuration.folder.path) is full. Free some space and try again"
-            )
-        } catch {
-            throw NodeError(.storage, "could not store the change: \(error)")
-        }
-        heads.advance(identity.id, to: seq)
-        chainHeads[identity.id] = ChainHead(hash: contentHash(bodyBytes, signature), hlc: hlc.rawValue)
-        publish(events)
-        let key = ChangeKey(author: identity.id, seq: seq)
-        let keyed = KeyedChange(
-            key: key, signed: .signed(body: bodyBytes, signature: signature, payloads: payloads))
-        await mesh.broadcast([keyed], except: nil)
-        return key
-    }
+    // MARK: Clocks
 
     /// Seconds on the system's monotonic clock (never jumps with the wall clock).
     @Sendable public static func monotonicSeconds() -> Double {

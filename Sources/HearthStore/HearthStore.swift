@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The node's SQLite database (WAL mode): the change log, heads, payloads, and the apps' tables.
 ///
@@ -7,6 +8,10 @@ import GRDB
 /// related writes in one `write` so that they commit together or not at all.
 public final class HearthStore: Sendable {
     private let writer: any DatabaseWriter
+    private let durableCount = Mutex(0)
+
+    /// Transactions committed with fsync so far (each local group commit is one).
+    public var durableWrites: Int { durableCount.withLock { $0 } }
 
     /// Opens (creating if needed) the database at `path`, checks it, and migrates it to the
     /// current schema: the core's tables, then each app's `migrations` in order.
@@ -80,6 +85,7 @@ public final class HearthStore: Sendable {
     public func write<T>(durable: Bool = false, _ body: (StoreContext) throws -> T) throws -> T {
         try translatingErrors {
             guard durable else { return try writer.write { db in try body(StoreContext(db: db)) } }
+            durableCount.withLock { $0 += 1 }
             return try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -93,6 +99,30 @@ public final class HearthStore: Sendable {
         }
     }
 
+    /// Runs `body` in one write transaction on the database's own writer thread, so the caller's
+    /// executor (an actor's) is free meanwhile; otherwise as the synchronous `write`.
+    /// - Throws: what `body` throws, or `StoreError` for a database failure.
+    public func write<T: Sendable>(durable: Bool = false, _ body: @escaping @Sendable (StoreContext) throws -> T)
+        async throws -> T
+    {
+        do {
+            guard durable else { return try await writer.write { db in try body(StoreContext(db: db)) } }
+            durableCount.withLock { $0 += 1 }
+            return try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(StoreContext(db: db))
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
     /// Runs `body` with a consistent read-only snapshot.
     /// - Throws: what `body` throws, or `StoreError` for a database failure.
     public func read<T>(_ body: (StoreContext) throws -> T) throws -> T {
@@ -102,11 +132,16 @@ public final class HearthStore: Sendable {
     private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError(.diskFull, "the disk is full (\(error.message ?? error.description))")
         } catch let error as DatabaseError {
-            throw StoreError("database error: \(error.message ?? error.description)")
+            throw Self.translate(error)
         }
+    }
+
+    private static func translate(_ error: DatabaseError) -> StoreError {
+        if error.resultCode == .SQLITE_FULL {
+            return StoreError(.diskFull, "the disk is full (\(error.message ?? error.description))")
+        }
+        return StoreError("database error: \(error.message ?? error.description)")
     }
 
     static func migrator(_ migrations: [StoreMigration]) -> DatabaseMigrator {

@@ -160,3 +160,14 @@ extension StoreContext {
         ).execute(arguments: [key, Data(value)])
     }
 }
+
+extension StoreContext {
+    /// Runs `body` in a savepoint: if it throws, only its own writes are undone, and the error
+    /// goes on to the caller.
+    public func savepoint(_ body: () throws -> Void) throws {
+        try db.inSavepoint {
+            try body()
+            return .commit
+        }
+    }
+}

@@ -139,3 +139,36 @@ import Testing
         #expect(test.lines.contains("rejected an op"))
     }
 }
+
+/// Local changes made at the same time share one transaction and one fsync.
+@Suite struct GroupCommitTests {
+    @Test func concurrentPostsAreCommittedTogetherWithConsecutiveSequenceNumbers() async throws {
+        let test = try TestNode()
+        let node = test.node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        let before = node.store.durableWrites
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for number in 0..<40 {
+                group.addTask { try await node.chat.post(channel: "general", text: "m\(number)", replyTo: nil).id }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let seqs = ids.compactMap { $0.split(separator: "-").last.flatMap { UInt64($0) } }.sorted()
+        #expect(seqs == Array(seqs[0]..<seqs[0] + 40), "one sequence number each, no gap, no reuse")
+        #expect(node.store.durableWrites - before < 40, "fewer fsyncs than changes")
+        #expect(try node.chat.messages(channel: "general", limit: 100, before: nil).count == 40)
+    }
+
+    @Test func aRefusedChangeInAGroupFailsAloneAndLeavesNoGap() async throws {
+        let test = try TestNode()
+        let node = test.node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        let first = Task { try await node.commit([.post("general", "fine")]) }
+        let refused = Task { try await node.commit([.post("nowhere", "no such channel")]) }
+        let last = Task { try await node.commit([.post("general", "also fine")]) }
+        let keys = try await [first.value, last.value].map(\.seq).sorted()
+        await #expect(throws: NodeError.self) { _ = try await refused.value }
+        #expect(keys[1] == keys[0] + 1, "the refused change took no sequence number")
+        #expect(try node.chat.messages(channel: "general", limit: 10, before: nil).map(\.text).sorted() == ["also fine", "fine"])
+    }
+}

@@ -124,13 +124,18 @@ extension Node: MeshDelegate {
             }
             if pending[change.key.author, default: [:]].updateValue(change, forKey: change.key.seq) == nil {
                 pendingCount += 1
+                pendingGeneration &+= 1
             }
         }
-        guard pendingCount > 0, storeRetry.mayTry(now: configuration.clock()) else { return }
+        // One pass at a time; a pass that is running picks up what arrived meanwhile.
+        guard !isIngesting, pendingCount > 0, storeRetry.mayTry(now: configuration.clock()) else { return }
+        isIngesting = true
+        defer { isIngesting = false }
         while true {
+            let generation = pendingGeneration
             let batch: ReadyBatch
             do {
-                batch = try applyReadyBatch(limit: Self.applyBatchLimit)
+                batch = try await applyReadyBatch(limit: Self.applyBatchLimit)
             } catch {
                 let (count, pause) = storeRetry.failed(now: configuration.clock())
                 if let count {
@@ -172,17 +177,17 @@ extension Node: MeshDelegate {
             for change in batch.applied {
                 clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: configuration.wallClock())
             }
-            heads = batch.heads
+            heads.merge(batch.heads)
             chainHeads.merge(batch.chainHeads) { $1 }
             if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
             publish(batch.events)
             if !batch.applied.isEmpty { await mesh.broadcast(batch.applied.map(\.keyed), except: source) }
-            guard batch.isFull else { return }
+            guard batch.isFull || (pendingGeneration != generation && pendingCount > 0) else { return }
         }
     }
 
     /// What one transaction of `applyReadyBatch` did.
-    struct ReadyBatch {
+    struct ReadyBatch: Sendable {
         var heads: VersionVector<NodeID>
         var chainHeads: [NodeID: ChainHead] = [:]
         var applied: [DecodedChange] = []
@@ -196,15 +201,16 @@ extension Node: MeshDelegate {
         var isFull = false
     }
 
-    /// Stores and applies causally ready changes, at most `limit`, in one transaction.
+    /// Stores and applies causally ready changes, at most `limit`, in one transaction on the
+    /// store's writer thread (the node's state goes in as copies).
     /// - Throws: the store's error; nothing of the batch is kept then.
-    private func applyReadyBatch(limit: Int) throws -> ReadyBatch {
-        var batch = ReadyBatch(heads: heads)
-        var forked: Set<NodeID> = []
-        let knownHeads = chainHeads
+    private func applyReadyBatch(limit: Int) async throws -> ReadyBatch {
+        let (pending, heads, knownHeads, pipeline) = (pending, heads, chainHeads, pipeline)
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
         let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
-        try store.write { context in
+        return try await store.write { context in
+            var batch = ReadyBatch(heads: heads)
+            var forked: Set<NodeID> = []
             let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
             var progress = true
             ready: while progress {
@@ -253,8 +259,8 @@ extension Node: MeshDelegate {
                 try context.setHead(author: author.bytes, seq: seq)
             }
             batch.events = transaction.events
+            return batch
         }
-        return batch
     }
 
     /// The hash and clock reading of `author`'s stored change `seq` (empty for seq 0: the first
