@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HearthNode
 import Hummingbird
+import NIOCore
 
 /// The JSON body of every error answer: `{"error": {"code": "...", "message": "..."}}`.
 struct APIErrorBody: Codable {
@@ -32,19 +33,27 @@ public enum JSONResponse {
             var container = encoder.singleValueContainer()
             try container.encode(Timestamps.format(date))
         }
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
+    /// `value` as JSON; a value that cannot be encoded is a 500 with a JSON error, never `{}`.
     public static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        guard let data = try? encoder.encode(value) else {
+            return error("internal", "the node could not encode its answer", status: .internalServerError)
+        }
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    public static func error(_ code: String, _ message: String, status: HTTPResponse.Status) -> Response {
-        make(APIErrorBody(error: .init(code: code, message: message)), status: status)
+    public static func error(
+        _ code: String, _ message: String, status: HTTPResponse.Status, close: Bool = false
+    ) -> Response {
+        let body = (try? encoder.encode(APIErrorBody(error: .init(code: code, message: message)))) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if close { headers[.connection] = "close" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Runs a handler, turning thrown errors into JSON error answers.
@@ -53,14 +62,86 @@ public enum JSONResponse {
             return try await body()
         } catch let error as NodeError {
             return self.error(error.code.rawValue, error.message, status: error.code.httpStatus)
-        } catch let error as DecodingError {
-            return self.error(
-                "invalid_argument", "the request body is not valid JSON of the expected shape (\(error))",
-                status: .badRequest)
+        } catch let error as APIFailure {
+            return self.error(error.code, error.message, status: error.status, close: error.close)
         } catch let error as HTTPError {
-            return self.error("invalid_argument", error.body ?? "\(error.status)", status: error.status)
+            return self.error("invalid_argument", error.body ?? error.status.reasonPhrase, status: error.status)
         } catch {
-            return self.error("internal", "\(error)", status: .internalServerError)
+            return self.error(
+                "internal", "the node could not answer this request; its log may say more", status: .internalServerError
+            )
+        }
+    }
+
+    /// The largest request body the API reads.
+    public static let maxBodyBytes = 1 << 20
+
+    /// Reads and decodes a JSON request body, with messages that speak JSON, not Swift.
+    /// - Throws: `APIFailure` 413 (and close) past `maxBodyBytes`, `NodeError.invalidArgument`
+    ///   naming the field for a body of the wrong shape.
+    public static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIFailure.bodyTooLarge
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw NodeError(.invalidArgument, BodyShape.describe(error))
+        }
+    }
+}
+
+/// An answer the API gives for a failure of the request itself (not of the node).
+public struct APIFailure: Error, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    /// Close the connection after answering (its remaining bytes cannot be trusted).
+    public let close: Bool
+
+    public static let bodyTooLarge = APIFailure(
+        status: .contentTooLarge, code: "too_large",
+        message: "the request body is over \(JSONResponse.maxBodyBytes / 1024) KB", close: true)
+}
+
+/// Plain words for why a JSON body did not fit the expected shape.
+enum BodyShape {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context, adding key: (any CodingKey)? = nil) -> String {
+            (context.codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "the request body lacks the field '\(path(context, adding: key))'"
+        case .typeMismatch(let type, let context):
+            let field = path(context)
+            return field.isEmpty
+                ? "the request body must be a JSON object" : "the field '\(field)' must be \(jsonName(type))"
+        case .valueNotFound(let type, let context):
+            let field = path(context)
+            return field.isEmpty
+                ? "the request body must be a JSON object, not null"
+                : "the field '\(field)' must be \(jsonName(type)), not null"
+        case .dataCorrupted(let context):
+            let field = path(context)
+            return field.isEmpty ? "the request body is not valid JSON" : "the field '\(field)' is not valid"
+        @unknown default:
+            return "the request body is not JSON of the expected shape"
+        }
+    }
+
+    private static func jsonName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is UInt64.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
+        default: "of another JSON type"
         }
     }
 }

@@ -10,10 +10,16 @@ import NIOCore
 public struct ControlAPI {
     public let node: Node
     public let token: String
+    let limits: ConnectionGuard.Limits
 
     public init(node: Node, token: String) {
+        self.init(node: node, token: token, limits: .init())
+    }
+
+    init(node: Node, token: String, limits: ConnectionGuard.Limits) {
         self.node = node
         self.token = token
+        self.limits = limits
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` receives the bound port.
@@ -21,16 +27,18 @@ public struct ControlAPI {
         host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
+        router.middlewares.add(RequestLimitsMiddleware())
         router.middlewares.add(BearerTokenMiddleware(token: token))
         addRoutes(to: router)
         return Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+            router: router,
+            server: .guardedHTTP1WebSocket(webSocketRouter: router, limits: limits, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "hearth"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
-        let node = node
+        let (node, token) = (node, token)
         let v1 = router.group("v1")
         v1.get("status") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.status()) } }
         v1.get("peers") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.peers()) } }
@@ -52,6 +60,11 @@ public struct ControlAPI {
             _ = try QueryParameter.since(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
+            guard BearerTokenMiddleware<APIRequestContext>.carries(token, context.request) else {
+                // A close reason holds at most 123 bytes.
+                try await outbound.close(.unknown(4401), reason: "unauthorized: missing or wrong API token")
+                return
+            }
             let events = await node.events(since: try QueryParameter.since(context.request))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

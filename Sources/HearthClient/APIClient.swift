@@ -1,6 +1,10 @@
 import Foundation
 import HearthNode
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -10,6 +14,10 @@ public struct APIClient: Sendable {
     public let baseURL: URL
     public let token: String
     public let folder: DataFolder
+    /// The pid `api.json` names.
+    public let pid: Int32
+    /// How long a request may take before the CLI gives up.
+    public static let timeout: TimeInterval = 10
 
     /// - Throws: `ClientError` saying how to start a node when none runs for the folder.
     public init(folder: DataFolder) throws {
@@ -24,6 +32,7 @@ public struct APIClient: Sendable {
                 "cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
         }
         baseURL = url
+        pid = decoded.pid
         self.token = String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -36,6 +45,7 @@ public struct APIClient: Sendable {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query }
         var request = URLRequest(url: components.url!)
+        request.timeoutInterval = Self.timeout
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         if let body {
@@ -47,7 +57,7 @@ public struct APIClient: Sendable {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw ClientError.noNode(folder)
+            throw unreachable(error)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
@@ -57,6 +67,28 @@ public struct APIClient: Sendable {
             throw ClientError("the node answered HTTP \(status)")
         }
         return data
+    }
+
+    /// Says why the node did not answer, from what the request ran into.
+    public func unreachable(_ error: any Error) -> ClientError {
+        let address = baseURL.absoluteString
+        if kill(pid, 0) != 0 && errno == ESRCH {
+            return ClientError(
+                "the node (pid \(pid)) that served \(address) for \(folder.path) is no longer running: it did not stop cleanly. Start it again with 'hearth up --data \(folder.path)'"
+            )
+        }
+        switch (error as? URLError)?.code {
+        case .timedOut?:
+            return ClientError(
+                "the node (pid \(pid)) at \(address) did not answer within \(Int(Self.timeout)) s: it may be stopped (kill -CONT \(pid)) or overloaded. A change you sent may still be made"
+            )
+        case .cannotConnectToHost?, .networkConnectionLost?:
+            return ClientError(
+                "the node (pid \(pid)) runs but nothing answers at \(address): is another program on that port? Restart the node with 'hearth up --data \(folder.path)'"
+            )
+        default:
+            return ClientError("cannot reach the node at \(address): \(error.localizedDescription)")
+        }
     }
 
     public func get<T: Decodable>(_ path: String, query: [URLQueryItem] = [], as type: T.Type) async throws -> T {

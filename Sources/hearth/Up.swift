@@ -81,6 +81,14 @@ struct Up: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))
             throw ExitCode.failure
         }
+        // Links first: a listen address that cannot be bound is reported before anything says "ready".
+        do {
+            try await node.start()
+        } catch {
+            FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
+            await node.stop()
+            throw ExitCode.failure
+        }
         let token = try APIToken.loadOrCreate(in: folder)
         let apiAddress = PeerAddress(api, defaultPort: 0)!
         let app = ControlAPI(node: node, token: token).application(
@@ -102,7 +110,10 @@ struct Up: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
+            let explained: any Error =
+                ListenError.isBindFailure(error) ? ListenError(error, address: api, option: "--api") : error
+            FileHandle.standardError.write(Data("hearth: \(explained)\n".utf8))
+            await node.stop()
             throw ExitCode.failure
         }
     }
@@ -150,12 +161,11 @@ struct Up: AsyncParsableCommand {
     }
 }
 
-/// Runs the node as a service: starts it, waits for shutdown, stops it cleanly.
+/// The started node as a service: waits for shutdown, then stops it cleanly.
 struct NodeService: Service {
     let node: Node
 
     func run() async throws {
-        try await node.start()
         try? await gracefulShutdown()
         await node.stop()
     }

@@ -169,6 +169,9 @@ import Testing
         let keys = try await [first.value, last.value].map(\.seq).sorted()
         await #expect(throws: NodeError.self) { _ = try await refused.value }
         #expect(keys[1] == keys[0] + 1, "the refused change took no sequence number")
-        #expect(try node.chat.messages(channel: "general", limit: 10, before: nil).map(\.text).sorted() == ["also fine", "fine"])
+        #expect(
+            try node.chat.messages(channel: "general", limit: 10, before: nil).map(\.text).sorted() == [
+                "also fine", "fine",
+            ])
     }
 }

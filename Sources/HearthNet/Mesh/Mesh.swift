@@ -94,16 +94,14 @@ public actor Mesh {
 
     // MARK: Listening and dialling
 
+    /// - Throws: `ListenError` when the address cannot be bound.
     private func startListening(on address: PeerAddress) async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            server = try await bind(address)
+        } catch {
+            throw ListenError(error, address: address.description, option: "--listen")
+        }
         serverChannel = server.channel
         listeningPort = server.channel.localAddress?.port
         acceptTask = Task {
@@ -122,6 +120,20 @@ public actor Mesh {
                 }
             }
         }
+    }
+
+    private func bind(_ address: PeerAddress) async throws -> NIOAsyncChannel<
+        NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never
+    > {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
     }
 
     private func dialLoop(_ address: PeerAddress) async {

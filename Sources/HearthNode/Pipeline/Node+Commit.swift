@@ -93,7 +93,8 @@ extension Node {
                 (error as? StoreError)?.kind == .diskFull
                 ? NodeError(
                     .storage,
-                    "nothing was stored: the disk holding \(configuration.folder.path) is full. Free some space and try again")
+                    "nothing was stored: the disk holding \(configuration.folder.path) is full. Free some space and try again"
+                )
                 : NodeError(.storage, "could not store the change: \(error)")
             for queued in batch { queued.caller.resume(throwing: failure) }
             return

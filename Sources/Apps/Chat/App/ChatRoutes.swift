@@ -9,11 +9,12 @@ extension ChatApp: APIRoutes {
         let chat = v1.group("chat")
         let service = node.chat
         chat.get("channels") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.channels()) } }
-        chat.post("channels") { request, context in
+        chat.post("channels") { request, _ in
             await JSONResponse.handling {
-                let body = try await request.decode(as: CreateChannelRequest.self, context: context)
+                let body = try await JSONResponse.decodeBody(CreateChannelRequest.self, from: request)
+                let existed = try service.channelExists(body.name)
                 return JSONResponse.make(
-                    try await service.createChannel(body.name, topic: body.topic), status: .created)
+                    try await service.createChannel(body.name, topic: body.topic), status: existed ? .ok : .created)
             }
         }
         chat.get("channels/:name/messages") { request, context in
@@ -27,7 +28,7 @@ extension ChatApp: APIRoutes {
         chat.post("channels/:name/messages") { request, context in
             await JSONResponse.handling {
                 let name = try context.parameters.require("name")
-                let body = try await request.decode(as: PostMessageRequest.self, context: context)
+                let body = try await JSONResponse.decodeBody(PostMessageRequest.self, from: request)
                 return JSONResponse.make(
                     try await service.post(channel: name, text: body.text, replyTo: body.replyTo), status: .created)
             }

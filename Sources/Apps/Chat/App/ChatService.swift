@@ -23,10 +23,23 @@ public struct ChatService: Sendable {
         }
     }
 
-    /// Creates `name` (a no-op if it exists) and sets its topic when one is given.
-    /// - Throws: `NodeError.invalidArgument` / `.tooLarge` for a bad name or topic.
+    /// Whether channel `name` exists (any case, with or without `#`).
+    /// - Throws: `NodeError.invalidArgument` for a name that is not a channel name.
+    public func channelExists(_ rawName: String) throws -> Bool {
+        let name = try ChatLimits.channelName(rawName)
+        return try node.read { try $0.channel(named: name) } != nil
+    }
+
+    /// Creates `name` (nothing new if it exists) and sets its topic when one is given.
+    /// - Throws: `NodeError.invalidArgument` / `.tooLarge` for a bad name or topic, or a name
+    ///   with capitals (channel names are lowercase; the message names the lowercase form).
     public func createChannel(_ rawName: String, topic: String?) async throws -> ChatChannel {
         let name = try ChatLimits.channelName(rawName)
+        let given = rawName.hasPrefix("#") ? String(rawName.dropFirst()) : rawName
+        guard given == name else {
+            throw NodeError(
+                .invalidArgument, "channel names are lowercase: create '\(name)' instead of '\(given.prefix(80))'")
+        }
         let existing = try node.read { try $0.channel(named: name) }
         var ops: [NewOp] = []
         if existing == nil { ops.append(try ChatApp.channelOp(name, .create(.with { $0.name = name }))) }
@@ -93,6 +106,10 @@ public struct ChatService: Sendable {
             throw NodeError(.notFound, "there is no channel '\(channelName)'")
         }
         let anchor = try before.map(resolveMessage)
+        if let anchor, anchor.channel != channelName {
+            throw NodeError(
+                .invalidArgument, "message \(before ?? "") is in channel '\(anchor.channel)', not '\(channelName)'")
+        }
         return try node.read { try $0.messages(channel: channelName, before: anchor, limit: limit) }.map(
             ChatMessage.init)
     }

@@ -123,7 +123,8 @@ public struct Chat: AsyncParsableCommand {
                 let channel = channel
                 let last = last
                 do {
-                    try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.tail")) { inbound, _, _ in
+                    let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.tail")) {
+                        inbound, _, _ in
                         // Subscribed first, then the history, so nothing falls in between.
                         let history = try await client.request(
                             "GET", "v1/chat/channels/\(channel)/messages",
@@ -135,17 +136,26 @@ public struct Chat: AsyncParsableCommand {
                         }
                         for try await frame in inbound.messages(maxSize: 1 << 22) {
                             guard case .text(let text) = frame,
-                                let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8)),
-                                let message = event.message, message.channel == channel,
+                                let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8))
+                            else { continue }
+                            if event.type == "resync" {
+                                throw ClientError(
+                                    "this terminal fell too far behind the node's events and missed some; run the command again"
+                                )
+                            }
+                            guard let message = event.message, message.channel == channel,
                                 seen.insert(message.id).inserted
                             else { continue }
                             Tail.show(message, json: json)
                         }
                     }
+                    if case .unknown(4401) = close?.closeCode {
+                        throw ClientError("the node refused the API token in \(client.folder.apiTokenPath)")
+                    }
                 } catch let error as ClientError {
                     throw error
                 } catch {
-                    throw ClientError.noNode(client.folder)
+                    throw client.unreachable(error)
                 }
             }
         }
