@@ -86,16 +86,7 @@ public final class HearthStore: Sendable {
         try translatingErrors {
             guard durable else { return try writer.write { db in try body(StoreContext(db: db)) } }
             durableCount.withLock { $0 += 1 }
-            return try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                var result: T?
-                try db.inTransaction {
-                    result = try body(StoreContext(db: db))
-                    return .commit
-                }
-                return result!
-            }
+            return try writer.writeWithoutTransaction { db in try Self.durably(db, body) }
         }
     }
 
@@ -108,19 +99,22 @@ public final class HearthStore: Sendable {
         do {
             guard durable else { return try await writer.write { db in try body(StoreContext(db: db)) } }
             durableCount.withLock { $0 += 1 }
-            return try await writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                var result: T?
-                try db.inTransaction {
-                    result = try body(StoreContext(db: db))
-                    return .commit
-                }
-                return result!
-            }
+            return try await writer.writeWithoutTransaction { db in try Self.durably(db, body) }
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }
+    }
+
+    /// One transaction whose commit waits until the write-ahead log is on disk (fsync).
+    private static func durably<T>(_ db: Database, _ body: (StoreContext) throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        var result: T?
+        try db.inTransaction {
+            result = try body(StoreContext(db: db))
+            return .commit
+        }
+        return result!
     }
 
     /// Runs `body` with a consistent read-only snapshot.

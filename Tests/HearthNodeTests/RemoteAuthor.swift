@@ -1,10 +1,10 @@
 import Foundation
 import HearthCrypto
 import HearthNet
-import HearthNode
 import HearthWire
 
 @testable import HearthChat
+@testable import HearthNode
 
 /// Another node's identity writing changes by hand, as they would arrive over a link. Each change
 /// links to the first change made with the previous sequence number (make them in order).
@@ -19,20 +19,11 @@ final class RemoteAuthor: @unchecked Sendable {
         hlc: UInt64? = nil
     ) throws -> WireSignedChange {
         guard let link = prev ?? hashes[seq - 1] else { throw AuthorError.outOfOrder(seq) }
-        var payloads: [WirePayload] = []
-        let wireOps = ops.enumerated().map { offset, op in
-            WireOp.with {
-                $0.object = Data(op.object.bytes)
-                $0.kind = op.kind
-                $0.body = Data(op.body)
-                if let payload = op.payload {
-                    $0.payloadHash = Data(contentHash(payload))
-                    payloads.append(
-                        .with {
-                            $0.op = UInt32(offset)
-                            $0.data = Data(payload)
-                        })
-                }
+        let (wireOps, opPayloads) = WireOp.signable(ops)
+        let payloads = opPayloads.keys.sorted().map { index in
+            WirePayload.with {
+                $0.op = index
+                $0.data = Data(opPayloads[index]!)
             }
         }
         let body: [UInt8] = try WireChangeBody.with {

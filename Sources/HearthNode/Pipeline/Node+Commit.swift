@@ -13,6 +13,25 @@ struct QueuedCommit: Sendable {
     var caller: CheckedContinuation<ChangeKey, any Error>
 }
 
+extension WireOp {
+    /// The wire form of ops about to be signed, and their payloads by op index.
+    static func signable(_ ops: [NewOp]) -> (ops: [WireOp], payloads: [UInt32: [UInt8]]) {
+        var payloads: [UInt32: [UInt8]] = [:]
+        let wire = ops.enumerated().map { offset, op in
+            WireOp.with {
+                $0.object = Data(op.object.bytes)
+                $0.kind = op.kind
+                $0.body = Data(op.body)
+                if let payload = op.payload {
+                    $0.payloadHash = Data(contentHash(payload))
+                    payloads[UInt32(offset)] = payload
+                }
+            }
+        }
+        return (wire, payloads)
+    }
+}
+
 /// What one group commit did, change by change.
 struct GroupCommit: Sendable {
     var results: [Result<KeyedChange, NodeError>] = []
@@ -36,18 +55,7 @@ extension Node {
         guard !ops.isEmpty, ops.count <= DecodedChange.maxOps else {
             throw NodeError(.invalidArgument, "a change holds 1–\(DecodedChange.maxOps) ops, not \(ops.count)")
         }
-        var payloads: [UInt32: [UInt8]] = [:]
-        let wireOps = ops.enumerated().map { offset, op in
-            WireOp.with {
-                $0.object = Data(op.object.bytes)
-                $0.kind = op.kind
-                $0.body = Data(op.body)
-                if let payload = op.payload {
-                    $0.payloadHash = Data(contentHash(payload))
-                    payloads[UInt32(offset)] = payload
-                }
-            }
-        }
+        let (wireOps, payloads) = WireOp.signable(ops)
         if let violation = wireOps.lazy.compactMap(\.coreViolation).first {
             throw NodeError(.invalidArgument, "cannot sign \(violation)")
         }

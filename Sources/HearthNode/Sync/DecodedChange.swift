@@ -16,6 +16,8 @@ struct DecodedChange: Sendable {
     var payloads: [UInt32: [UInt8]]
     /// Payloads that came with the change but do not match (tampered by a relay, or misplaced).
     var mismatchedPayloads: Int
+    /// The peer it came from (nil for a change read back locally), so it is not relayed back there.
+    var source: NodeID?
 
     static let maxOps = 1024
     static let maxDeps = 64

@@ -117,11 +117,12 @@ extension Node: MeshDelegate {
     /// stay buffered and storing pauses, longer after each failure (`StoreRetry`); any later
     /// arrival (peers sync every few seconds) tries again once the pause is over.
     func ingest(_ changes: [DecodedChange], from source: NodeID?) async {
-        for change in changes where !heads.contains(change.key.author, change.key.seq) {
+        for var change in changes where !heads.contains(change.key.author, change.key.seq) {
             guard pendingCount < Self.pendingLimit else {
                 logger.warning("too many changes waiting for their predecessors; dropping until caught up")
                 break
             }
+            change.source = source
             if pending[change.key.author, default: [:]].updateValue(change, forKey: change.key.seq) == nil {
                 pendingCount += 1
                 pendingGeneration &+= 1
@@ -181,8 +182,12 @@ extension Node: MeshDelegate {
             chainHeads.merge(batch.chainHeads) { $1 }
             if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
             publish(batch.events)
-            if !batch.applied.isEmpty { await mesh.broadcast(batch.applied.map(\.keyed), except: source) }
-            guard batch.isFull || (pendingGeneration != generation && pendingCount > 0) else { return }
+            // Each change goes on to every peer but the one it came from.
+            for (from, changes) in Dictionary(grouping: batch.applied, by: \.source) {
+                await mesh.broadcast(changes.map(\.keyed), except: from)
+            }
+            let more = batch.isFull && !batch.applied.isEmpty
+            guard more || (pendingGeneration != generation && pendingCount > 0) else { return }
         }
     }
 
@@ -202,58 +207,73 @@ extension Node: MeshDelegate {
     }
 
     /// Stores and applies causally ready changes, at most `limit`, in one transaction on the
-    /// store's writer thread (the node's state goes in as copies).
+    /// store's writer thread. The changes are chosen here, in memory (each after what it needs);
+    /// the transaction then checks each against the log and skips what cannot go in yet.
     /// - Throws: the store's error; nothing of the batch is kept then.
     private func applyReadyBatch(limit: Int) async throws -> ReadyBatch {
-        let (pending, heads, knownHeads, pipeline) = (pending, heads, chainHeads, pipeline)
+        var chosen: [DecodedChange] = []
+        var planned = heads
+        var isFull = false
+        var progress = true
+        choosing: while progress {
+            progress = false
+            for author in pending.keys {
+                while let next = pending[author]?[planned[author] + 1],
+                    next.deps.allSatisfy({ planned.contains($0.author, $0.seq) })
+                {
+                    guard chosen.count < limit else {
+                        isFull = true
+                        break choosing
+                    }
+                    chosen.append(next)
+                    planned.advance(author, to: next.key.seq)
+                    progress = true
+                }
+            }
+        }
+        guard !chosen.isEmpty else { return ReadyBatch(heads: heads) }
+        let (heads, knownHeads, pipeline, chosenChanges, reachedLimit) = (heads, chainHeads, pipeline, chosen, isFull)
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
         let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
         return try await store.write { context in
             var batch = ReadyBatch(heads: heads)
-            var forked: Set<NodeID> = []
+            batch.isFull = reachedLimit
+            var stopped: Set<NodeID> = []
             let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
-            var progress = true
-            ready: while progress {
-                progress = false
-                for author in Array(pending.keys) where !forked.contains(author) {
-                    while let next = pending[author]?[batch.heads[author] + 1],
-                        next.deps.allSatisfy({ batch.heads.contains($0.author, $0.seq) })
-                    {
-                        guard batch.applied.count < limit else {
-                            batch.isFull = true
-                            break ready
-                        }
-                        let previous =
-                            try batch.chainHeads[author] ?? knownHeads[author]
-                            ?? Self.storedHead(of: author, seq: next.key.seq - 1, in: context)
-                        guard next.prev == previous.hash else {
-                            // Authentic, yet not a continuation of the log we hold: the author forked it.
-                            forked.insert(author)
-                            batch.forks.append(next)
-                            break
-                        }
-                        guard next.body.hlc > previous.hlc else {
-                            forked.insert(author)
-                            batch.refused.append(next)
-                            break
-                        }
-                        guard next.body.hlc <= latestAllowed else {
-                            // Dated too far ahead of this node's clock: it waits, with its author's later changes.
-                            forked.insert(author)
-                            batch.early.append(next)
-                            break
-                        }
-                        batch.chainHeads[author] = ChainHead(hash: next.hash, hlc: next.body.hlc)
-                        try context.insertChange(
-                            StoredChange(
-                                author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
-                                signature: next.signature, payloads: next.payloads))
-                        try pipeline.apply(next.content, in: transaction, strict: false)
-                        batch.heads.advance(author, to: next.key.seq)
-                        batch.applied.append(next)
-                        progress = true
-                    }
+            for next in chosenChanges {
+                let author = next.key.author
+                // A predecessor or a dep that was refused or must wait holds this one back too.
+                guard !stopped.contains(author), batch.heads[author] + 1 == next.key.seq,
+                    next.deps.allSatisfy({ batch.heads.contains($0.author, $0.seq) })
+                else { continue }
+                let previous =
+                    try batch.chainHeads[author] ?? knownHeads[author]
+                    ?? Self.storedHead(of: author, seq: next.key.seq - 1, in: context)
+                guard next.prev == previous.hash else {
+                    // Authentic, yet not a continuation of the log we hold: the author forked it.
+                    stopped.insert(author)
+                    batch.forks.append(next)
+                    continue
                 }
+                guard next.body.hlc > previous.hlc else {
+                    stopped.insert(author)
+                    batch.refused.append(next)
+                    continue
+                }
+                guard next.body.hlc <= latestAllowed else {
+                    // Dated too far ahead of this node's clock: it waits, with its author's later changes.
+                    stopped.insert(author)
+                    batch.early.append(next)
+                    continue
+                }
+                batch.chainHeads[author] = ChainHead(hash: next.hash, hlc: next.body.hlc)
+                try context.insertChange(
+                    StoredChange(
+                        author: author.bytes, seq: next.key.seq, hlc: next.body.hlc, body: next.bodyBytes,
+                        signature: next.signature, payloads: next.payloads))
+                try pipeline.apply(next.content, in: transaction, strict: false)
+                batch.heads.advance(author, to: next.key.seq)
+                batch.applied.append(next)
             }
             for (author, seq) in batch.heads.entries where seq != heads[author] {
                 try context.setHead(author: author.bytes, seq: seq)

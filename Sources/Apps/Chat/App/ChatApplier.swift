@@ -15,6 +15,7 @@ struct ChatApplier {
             throw AppRejection("a profile with an invalid display name")
         }
         try store.setProfileName(author: op.author.bytes, name: name, hlc: op.hlc)
+        transaction.forget("chat.profile/\(op.author)")
     }
 
     func applyChannel(_ channelOp: ChatChannelOp, _ op: AppOp) throws {
@@ -31,6 +32,7 @@ struct ChatApplier {
                 channel.topicHLC = op.hlc
                 channel.topicAuthor = op.author.bytes
                 try store.saveChannel(channel)
+                transaction.forget("chat.channel/\(op.object)")
             }
             try emitChannel(channel)
         case .post(let post):
@@ -61,8 +63,13 @@ struct ChatApplier {
         try emitChannel(channel)
     }
 
+    /// The channel of `object`, looked up once per transaction (a batch of posts shares it).
+    private func channel(_ object: ObjectID) throws -> ChannelRecord? {
+        try transaction.memo("chat.channel/\(object)") { try store.channel(object: object) }
+    }
+
     private func applyPost(_ post: ChatPost, _ op: AppOp) throws {
-        guard let channel = try store.channel(object: op.object) else {
+        guard let channel = try channel(op.object) else {
             throw AppRejection("a message for an unknown channel")
         }
         let text: String
@@ -89,7 +96,9 @@ struct ChatApplier {
         try store.insertMessage(record)
         if transaction.wantsEvents {
             var shown = record
-            shown.authorName = try store.profileName(author: op.author.bytes)
+            shown.authorName = try transaction.memo("chat.profile/\(op.author)") {
+                try store.profileName(author: op.author.bytes)
+            }
             transaction.emit(AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown)))
         }
     }
