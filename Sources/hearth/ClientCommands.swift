@@ -20,6 +20,7 @@ struct Status: AsyncParsableCommand {
                 ("listening", status.listen ?? "not listening"),
                 ("ops stored", "\(status.opsStored) from \(status.authors) authors"),
                 ("peers", "\(status.peers) connected"),
+                ("signing", status.signing ? "yes" : "not yet: learning this node's own log from its peers"),
                 ("data folder", status.dataFolder),
                 ("up since", Output.time(status.startedAt, withDate: true)),
             ])
