@@ -86,6 +86,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Apps/Chat/CLI"),
+        .target(name: "HearthObjectsModels", path: "Sources/Apps/Objects/Models"),
+        .target(
+            name: "HearthObjects",
+            dependencies: [
+                "HearthObjectsModels", "HearthNode", "HearthAPI", "HearthStore", "HearthCrypto", "HearthCRDT",
+                "HearthNet", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Apps/Objects/App"),
+        .target(
+            name: "HearthObjectsCLI",
+            dependencies: [
+                "HearthObjectsModels", "HearthClient", "HearthCLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Apps/Objects/CLI"),
         .target(
             name: "HearthCLISupport",
             dependencies: [
@@ -95,7 +110,7 @@ let package = Package(
             name: "hearth",
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
-                "HearthCLISupport",
+                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,13 +160,13 @@ let package = Package(
             name: "HearthNodeTests",
             dependencies: [
                 "HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthStore", "HearthTestSupport",
-                "HearthChat",
+                "HearthChat", "HearthObjects", "HearthObjectsModels", "HearthCRDT",
                 "HearthChatModels", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(
             name: "HearthAPITests",
             dependencies: [
-                "HearthAPI", "HearthNode", "HearthTestSupport", "HearthChat",
+                "HearthAPI", "HearthNode", "HearthTestSupport", "HearthChat", "HearthObjects", "HearthObjectsModels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,10 +2,12 @@ import ArgumentParser
 import HearthChat
 import HearthChatCLI
 import HearthNode
+import HearthObjects
+import HearthObjectsCLI
 
 /// The apps this build of Hearth runs: the one place an app is registered ("How to add an app"
 /// in the README). The node applies their ops and serves their routes; the CLI adds their commands.
 enum InstalledApps {
-    static func registry() throws -> AppRegistry { try AppRegistry([ChatApp()]) }
-    static let commands: [any ParsableCommand.Type] = [Chat.self]
+    static func registry() throws -> AppRegistry { try AppRegistry([ChatApp(), ObjectsApp()]) }
+    static let commands: [any ParsableCommand.Type] = [Chat.self, Object.self]
 }

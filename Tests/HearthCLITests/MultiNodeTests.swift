@@ -22,6 +22,24 @@ import Testing
         }
     }
 
+    @Test func aSharedListEditedFromTwoNodesShowsTheSameOnBoth() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let b = cluster.node("bob")
+        try await a.start()
+        try await b.start(peers: [a])
+        #expect(try await eventually { a.peerCount() == 1 && b.peerCount() == 1 })
+        let id = try a.cli("object", "create", "list", "--title", "map vote").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        for map in ["dm4", "dm6", "q3dm17"] { _ = try a.cli("object", "edit", id, "insert", "--value", map) }
+        #expect(try await eventually { (try? b.cli("object", "show", id)) == "dm4\ndm6\nq3dm17\n" })
+        _ = try b.cli("object", "edit", id, "move", "--from", "2", "--to", "0")
+        #expect(try await eventually { (try? a.cli("object", "show", id)) == "q3dm17\ndm4\ndm6\n" })
+        let listed = try b.cli("object", "list")
+        #expect(listed.contains(id) && listed.contains("map vote") && listed.contains("list"), "\(listed)")
+    }
+
     /// Peer exchange: alice and carol know only bob, and find each other through him (where
     /// multicast does not reach, one reachable peer is enough).
     @Test func twoNodesThatKnowOnlyAThirdFindEachOtherThroughIt() async throws {

@@ -76,6 +76,7 @@ def main():
         "transport2Plaintext": b"hello from the responder".hex(), "transport2": t2.hex()}, indent=2) + "\n")
 
     (OUT / "changes.json").write_text(json.dumps(change_vectors(), indent=2) + "\n")
+    (OUT / "objects.json").write_text(json.dumps(object_vectors(), indent=2) + "\n")
 
 
 def varint(value):
@@ -164,6 +165,93 @@ def change_vectors():
             {"id": base32(ids["bob"])[:12] + "-1", "text": text.decode(), "replyTo": None},
             {"id": base32(ids["alice"])[:12] + "-2", "text": "", "replyTo": base32(ids["bob"])[:12] + "-1"},
         ]}
+
+
+def crdt_bytes(data):
+    """crdt-encoding.md: varint length, then the bytes (strings are their UTF-8)."""
+    return varint(len(data)) + data
+
+
+def crdt_op_id(replica, counter):
+    return crdt_bytes(replica) + varint(counter)
+
+
+def crdt_optional(encoded):
+    return b"\x00" if encoded is None else b"\x01" + encoded
+
+
+def object_vectors():
+    """apps/crdt.md: one object of each CRDT kind, created and updated by alice, and for the text a
+    second author's insert that names alice's characters (with a dep on her change)."""
+    alice = Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
+    bob = Ed25519PrivateKey.from_private_bytes(bytes(range(132, 164)))
+    keys = {"alice": alice, "bob": bob}
+    ids = {name: key.public_key().public_bytes(*RAW) for name, key in keys.items()}
+    a, b = ids["alice"], ids["bob"]
+    heads, cases, objects = {}, [], []
+    base_hlc = 117659035782742016  # 2026-11-… in ms << 16
+
+    def sign(name, seq, hlc, ops, deps=(), note=""):
+        author = ids[name]
+        body = length_delimited(1, author) + field(2, 0, varint(seq)) + field(3, 0, varint(hlc))
+        for dep_author, dep_seq in deps:
+            body += length_delimited(4, length_delimited(1, ids[dep_author]) + field(2, 0, varint(dep_seq)))
+        for encoded in ops:
+            body += length_delimited(5, encoded)
+        if seq > 1:
+            body += length_delimited(6, heads[(name, seq - 1)])
+        signature = keys[name].sign(b"hearth/change/2\x00" + body)
+        heads[(name, seq)] = hashlib.blake2b(body + signature, digest_size=32).digest()
+        cases.append({"note": note, "author": name, "seq": str(seq), "hlc": str(hlc),
+                      "signedChange": (length_delimited(1, body) + length_delimited(2, signature)).hex()})
+
+    def created(kind, seq):
+        key = a + seq.to_bytes(8, "big") + (0).to_bytes(4, "big")
+        return hashlib.blake2b(b"hearth/object/created/" + kind + b"\0" + key, digest_size=16).digest()
+
+    def create_body(title):
+        return varint(0) + crdt_bytes(title.encode())
+
+    def update_body(crdt_op):
+        return varint(1) + crdt_op
+
+    hlc = base_hlc
+    stamp_hlc = base_hlc  # stamps no later than their change's hlc
+    text_updates = {
+        b"crdt.list": [b"\x00" + crdt_op_id(a, 1) + crdt_bytes("dm4".encode())
+                       + crdt_op_id(a, 2) + crdt_optional(None) + crdt_optional(None)],
+        b"crdt.map": [varint(stamp_hlc) + crdt_op_id(a, 1) + crdt_bytes(b"map")
+                      + crdt_optional(crdt_bytes("oa_dm1".encode()))],
+        b"crdt.set": [b"\x00" + crdt_op_id(a, 1) + crdt_bytes("rocket launcher".encode())],
+        b"crdt.counter": [b"\x00" + crdt_op_id(a, 1) + varint(5), b"\x01" + crdt_op_id(a, 2) + varint(2)],
+        b"crdt.text": [b"\x00" + crdt_op_id(a, 1) + crdt_optional(None) + crdt_optional(None)
+                       + crdt_bytes("hello".encode())],
+    }
+    expected = {b"crdt.list": ["dm4"], b"crdt.map": {"map": "oa_dm1"}, b"crdt.set": ["rocket launcher"],
+                b"crdt.counter": 3, b"crdt.text": "hello world"}
+    titles = {b"crdt.list": "map vote", b"crdt.map": "server", b"crdt.set": "weapons", b"crdt.counter": "frags",
+              b"crdt.text": "minutes"}
+    seq = 0
+    for kind, updates in text_updates.items():
+        seq += 1
+        hlc += 65536
+        object_bytes = created(kind, seq)
+        ops = [op(object_bytes, kind, create_body(titles[kind]))]
+        ops += [op(object_bytes, kind, update_body(update)) for update in updates]
+        sign("alice", seq, hlc, ops,
+             note=f"alice creates a {kind.decode()} object (op 0: its id is the created id of (alice, {seq}, 0)) "
+                  f"and updates it")
+        objects.append({"id": base32(object_bytes), "kind": kind.decode().split(".")[1], "title": titles[kind],
+                        "value": expected[kind], "creationSeq": str(seq)})
+    text_object = created(b"crdt.text", seq)
+    world = b"\x00" + crdt_op_id(b, 1) + crdt_optional(crdt_op_id(a, 5)) + crdt_optional(None) \
+        + crdt_bytes(" world".encode())
+    hlc += 65536
+    sign("bob", 1, hlc, [op(text_object, b"crdt.text", update_body(world))], deps=[("alice", seq)],
+         note="bob appends to alice's text: his insert names her 5th character as its left origin, and his change "
+              "depends on hers")
+    return {"aliceEd25519Seed": bytes(range(100, 132)).hex(), "bobEd25519Seed": bytes(range(132, 164)).hex(),
+            "changes": cases, "objects": objects}
 
 
 if __name__ == "__main__":

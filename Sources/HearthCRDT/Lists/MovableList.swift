@@ -177,6 +177,10 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         }
     }
 
+    /// Ops applied before the position or element they refer to arrived: they wait, are not part
+    /// of the encoded state, and go in once it does.
+    public var waitingOps: [Op] { parked.values.flatMap { $0 } }
+
     public func ops(since vector: VersionVector<ReplicaID>) -> [Op] {
         log.filter { !vector.contains($0.key.replica, $0.key.counter) }.sorted { $0.key < $1.key }.map(\.value)
     }

@@ -52,6 +52,10 @@ public struct TextDocument: ReplicatedType {
 
     public func ops(since vector: VersionVector<ReplicaID>) -> [TextOp] { state.ops(since: vector) }
 
+    /// Ops applied before the characters they refer to arrived: they wait, are not part of the
+    /// encoded state, and go in once those characters do.
+    public var waitingOps: [TextOp] { state.waiting.values.flatMap { $0 } }
+
     public static func == (lhs: TextDocument, rhs: TextDocument) -> Bool { lhs.state.sameState(as: rhs.state) }
 
     public func encode(to writer: inout BinaryWriter) { state.encode(to: &writer) }

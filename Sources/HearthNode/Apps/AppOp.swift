@@ -49,12 +49,23 @@ public struct NewOp: Sendable {
     public var kind: String
     public var body: [UInt8]
     public var payload: [UInt8]?
+    /// True for the op that creates its object: the node names the object when it signs the op
+    /// (`ObjectID.created(by:)` of the op's own key), and `object` is ignored.
+    public var createsObject: Bool
 
     public init(object: ObjectID, kind: String, body: [UInt8], payload: [UInt8]? = nil) {
         self.object = object
         self.kind = kind
         self.body = body
         self.payload = payload
+        createsObject = false
+    }
+
+    /// The op that creates a new object of `kind`; its id is `ObjectID.created(by:)` of the op's
+    /// key, which `Node.commit` returns (this op's index in the change is its index in the call).
+    public init(creating kind: String, body: [UInt8], payload: [UInt8]? = nil) {
+        self.init(object: ObjectID.placeholder, kind: kind, body: body, payload: payload)
+        createsObject = true
     }
 }
 

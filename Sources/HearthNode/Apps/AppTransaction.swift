@@ -8,6 +8,8 @@ public final class AppTransaction {
     public let wantsEvents: Bool
     private(set) var events: [AppEvent] = []
     private var memos: [String: Any] = [:]
+    private var finishers: [(key: String, work: () throws -> Void)] = []
+    private var finisherKeys: Set<String> = []
 
     init(store: StoreContext, wantsEvents: Bool) {
         self.store = store
@@ -26,6 +28,24 @@ public final class AppTransaction {
 
     /// Drops the value kept under `key`.
     public func forget(_ key: String) { memos[key] = nil }
+
+    /// Runs `work` once, when the ops of this transaction have all been applied and before it
+    /// commits (e.g. to write a state that many ops changed once). Later calls with the same
+    /// `key` are ignored.
+    public func beforeCommit(_ key: String, _ work: @escaping () throws -> Void) {
+        guard finisherKeys.insert(key).inserted else { return }
+        finishers.append((key, work))
+    }
+
+    /// Runs the work queued with `beforeCommit`, in order; the node calls it.
+    func finish() throws {
+        while !finishers.isEmpty {
+            let queued = finishers
+            finishers.removeAll()
+            finisherKeys.removeAll()
+            for finisher in queued { try finisher.work() }
+        }
+    }
 
     /// Queues an event; nothing is published if the transaction fails.
     public func emit(_ event: AppEvent) {

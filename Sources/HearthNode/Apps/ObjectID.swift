@@ -15,6 +15,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// Sixteen zero bytes: what a creating `NewOp` holds until its object is named.
+    static let placeholder = try! ObjectID(bytes: [UInt8](repeating: 0, count: length))
+
     private init(hashing parts: [UInt8]...) {
         bytes = blake2b(parts.flatMap { $0 }, length: Self.length)
     }

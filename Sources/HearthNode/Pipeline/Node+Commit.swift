@@ -10,6 +10,8 @@ struct QueuedCommit: Sendable {
     var ops: [WireOp]
     var payloads: [UInt32: [UInt8]]
     var deps: [ChangeKey]
+    /// Indices of the ops that create their object: named when the change's seq is known.
+    var creating: [Int]
     var caller: CheckedContinuation<ChangeKey, any Error>
 }
 
@@ -42,6 +44,17 @@ struct GroupCommit: Sendable {
 }
 
 extension Node {
+    /// Takes `count` consecutive readings of this node's hybrid logical clock for stamps inside
+    /// ops about to be committed (a CRDT's last-writer-wins stamps): every change this node signs
+    /// afterwards has a greater reading, and every change it has applied a smaller one.
+    /// - Returns: the first reading.
+    public func reserveClockReadings(_ count: Int) -> UInt64 {
+        let now = configuration.wallClock()
+        let first = clock.tick(physicalMilliseconds: now).rawValue
+        for _ in 1..<max(count, 1) { _ = clock.tick(physicalMilliseconds: now) }
+        return first
+    }
+
     /// Signs, stores and pushes one change holding `ops`, applying them through their apps.
     /// The change is on disk (fsync) before this returns, so it survives a crash or power loss.
     /// Changes committed at the same time share one transaction and one fsync; each still
@@ -62,7 +75,10 @@ extension Node {
         let own = identity.id
         let otherDeps = Set(deps.filter { $0.author != own }).sorted { $0.description < $1.description }
         return try await withCheckedThrowingContinuation { caller in
-            commitQueue.append(QueuedCommit(ops: wireOps, payloads: payloads, deps: otherDeps, caller: caller))
+            commitQueue.append(
+                QueuedCommit(
+                    ops: wireOps, payloads: payloads, deps: otherDeps,
+                    creating: ops.indices.filter { ops[$0].createsObject }, caller: caller))
             if commitDrain == nil { commitDrain = Task { await self.drainCommits() } }
         }
     }
@@ -85,13 +101,14 @@ extension Node {
             let start = GroupCommit(clock: clock, seq: heads[own], head: head)
             let (identity, pipeline, wallClock) = (identity, pipeline, configuration.wallClock)
             let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
-            let work = batch.map { ($0.ops, $0.payloads, $0.deps) }
+            let work = batch.map { ($0.ops, $0.payloads, $0.deps, $0.creating) }
             outcome = try await store.write(durable: true) { context in
                 var group = start
-                for (ops, payloads, deps) in work {
+                for (ops, payloads, deps, creating) in work {
                     group.results.append(
                         try Self.sign(
-                            ops: ops, payloads: payloads, deps: deps, by: identity, into: &group, pipeline: pipeline,
+                            ops: ops, payloads: payloads, deps: deps, creating: creating, by: identity, into: &group,
+                            pipeline: pipeline,
                             wantsEvents: wantsEvents, wallClock: wallClock, context: context))
                 }
                 return group
@@ -121,13 +138,18 @@ extension Node {
     /// Signs the next change of `group` and stores and applies it in a savepoint, so an op an app
     /// refuses undoes only this change (its sequence number goes to the next one).
     private nonisolated static func sign(
-        ops: [WireOp], payloads: [UInt32: [UInt8]], deps: [ChangeKey], by identity: NodeIdentity,
+        ops: [WireOp], payloads: [UInt32: [UInt8]], deps: [ChangeKey], creating: [Int], by identity: NodeIdentity,
         into group: inout GroupCommit, pipeline: OpPipeline, wantsEvents: Bool, wallClock: () -> UInt64,
         context: StoreContext
     ) throws -> Result<KeyedChange, NodeError> {
         var clock = group.clock
         let hlc = clock.tick(physicalMilliseconds: wallClock())
         let seq = group.seq + 1
+        var ops = ops
+        for index in creating {
+            let key = OpKey(author: identity.id.bytes, seq: seq, index: UInt32(index))
+            ops[index].object = Data(ObjectID.created(by: key, kind: ops[index].kind).bytes)
+        }
         let body = WireChangeBody.with {
             $0.author = Data(identity.id.bytes)
             $0.seq = seq
@@ -153,6 +175,7 @@ extension Node {
                         payloads: payloads))
                 let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
                 try pipeline.apply(content, in: transaction, strict: true)
+                try transaction.finish()
                 try context.setHead(author: identity.id.bytes, seq: seq)
                 events = transaction.events
             }

@@ -77,6 +77,7 @@ struct OpPipeline: Sendable {
                     in: transaction, strict: false)
                 replayed += 1
             }
+            try transaction.finish()
             try context.removeDeferredOps(through: last.position, kinds: kinds)
         }
     }

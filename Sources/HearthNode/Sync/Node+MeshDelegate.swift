@@ -275,6 +275,7 @@ extension Node: MeshDelegate {
                 batch.heads.advance(author, to: next.key.seq)
                 batch.applied.append(next)
             }
+            try transaction.finish()
             for (author, seq) in batch.heads.entries where seq != heads[author] {
                 try context.setHead(author: author.bytes, seq: seq)
             }

@@ -1,0 +1,75 @@
+import HearthNode
+
+/// Limits and text rules on CRDT objects, checked at the API (with a clear error) and on every
+/// op, local or received (an op that breaks one is rejected). Rules: `Protocol/apps/crdt.md`.
+public enum ObjectLimits {
+    public static let maxTitleScalars = 200
+    /// Scalars one text insert may carry.
+    public static let maxInsertScalars = 100_000
+    public static let maxKeyBytes = 256
+    public static let maxValueBytes = 65_536
+
+    /// Line breaks and tabs: the only control characters text, list, map and set values may hold.
+    static let textControls: Set<Unicode.Scalar> = ["\t", "\n", "\r"]
+
+    /// - Throws: `NodeError.invalidArgument` for a control character, `.tooLarge` past the limit.
+    public static func title(_ title: String) throws -> String {
+        try refuseControls(in: title, field: "a title", allowing: [])
+        let count = title.unicodeScalars.count
+        guard count <= maxTitleScalars else {
+            throw NodeError(.tooLarge, "the title is \(count) characters long; the limit is \(maxTitleScalars)")
+        }
+        return title
+    }
+
+    static func insertedText(_ text: String) throws {
+        guard !text.isEmpty else { throw NodeError(.invalidArgument, "an insert needs some text") }
+        try refuseControls(in: text, field: "text", allowing: textControls)
+        let count = text.unicodeScalars.count
+        guard count <= maxInsertScalars else {
+            throw NodeError(
+                .tooLarge, "the insert is \(count) characters long; the limit is \(maxInsertScalars) per edit")
+        }
+    }
+
+    static func key(_ key: String) throws {
+        guard !key.isEmpty else { throw NodeError(.invalidArgument, "a map key cannot be empty") }
+        try refuseControls(in: key, field: "a key", allowing: [])
+        guard key.utf8.count <= maxKeyBytes else {
+            throw NodeError(.tooLarge, "the key is \(key.utf8.count) bytes long; the limit is \(maxKeyBytes)")
+        }
+    }
+
+    static func value(_ value: String) throws {
+        try refuseControls(in: value, field: "a value", allowing: textControls)
+        guard value.utf8.count <= maxValueBytes else {
+            throw NodeError(.tooLarge, "the value is \(value.utf8.count) bytes long; the limit is \(maxValueBytes)")
+        }
+    }
+
+    /// Refuses Unicode category Cc (U+0000–U+001F, U+007F–U+009F) other than `allowed`.
+    static func refuseControls(in text: String, field: String, allowing allowed: Set<Unicode.Scalar>) throws {
+        guard
+            let bad = text.unicodeScalars.first(where: {
+                ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) && !allowed.contains($0)
+            })
+        else { return }
+        let code = String(bad.value, radix: 16, uppercase: true)
+        throw NodeError(
+            .invalidArgument,
+            "\(field) cannot hold the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)"
+        )
+    }
+
+    /// Checks the strings a CRDT op carries (for received ops as for local ones).
+    static func check(_ op: CRDTOp) throws {
+        switch op {
+        case .text(.insert(_, _, _, let text)): try insertedText(text)
+        case .list(.insert(_, let value, _)), .set(.add(let value, _)): try self.value(value)
+        case .map(let op):
+            try key(op.key)
+            if let value = op.value { try self.value(value) }
+        default: break
+        }
+    }
+}
