@@ -52,7 +52,7 @@ let package = Package(
             name: "HearthNode",
             dependencies: [
                 "HearthCrypto", "HearthWire", "HearthCRDT", "HearthStore", "HearthNet", "HearthDiscovery",
-                .product(name: "Logging", package: "swift-log"),
+                "HearthLocations", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -104,28 +104,26 @@ let package = Package(
         .target(
             name: "HearthCLISupport",
             dependencies: [
-                "HearthClient", "HearthNode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HearthClient", "HearthLocations", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "hearth",
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
-                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI",
+                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(
-            name: "HearthClient",
-            dependencies: ["HearthNode"]
-        ),
+        .target(name: "HearthLocations"),
+        .target(name: "HearthClient", dependencies: ["HearthLocations"]),
         .executableTarget(
             name: "HearthBench",
             dependencies: [
                 "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces", "HearthChat",
-                "HearthChatModels",
+                "HearthChatModels", "HearthLocations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HearthClient
-import HearthNode
+import HearthLocations
 
 /// Options every client command takes.
 public struct ClientOptions: ParsableArguments {
@@ -17,7 +17,7 @@ public struct ClientOptions: ParsableArguments {
 /// Runs a client command: finds the node, reports failures on stderr with exit status 1.
 public func runClient(_ options: ClientOptions, _ body: (APIClient) async throws -> Void) async throws {
     do {
-        try await body(try APIClient(folder: DataFolder.resolve(explicit: options.data)))
+        try await body(try APIClient(folder: DataFolderLocation.resolve(explicit: options.data)))
     } catch let error as ClientError {
         FileHandle.standardError.write(Data("hearth: \(error)\n".utf8))
         throw ExitCode.failure

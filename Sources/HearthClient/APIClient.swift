@@ -1,5 +1,5 @@
 import Foundation
-import HearthNode
+import HearthLocations
 
 #if canImport(Glibc)
     import Glibc
@@ -13,21 +13,21 @@ import HearthNode
 public struct APIClient: Sendable {
     public let baseURL: URL
     public let token: String
-    public let folder: DataFolder
+    public let folder: DataFolderLocation
     /// The pid `api.json` names.
     public let pid: Int32
     /// How long a request may take before the CLI gives up.
     public static let timeout: TimeInterval = 10
 
     /// - Throws: `ClientError` saying how to start a node when none runs for the folder.
-    public init(folder: DataFolder) throws {
+    public init(folder: DataFolderLocation) throws {
         self.folder = folder
         guard let info = FileManager.default.contents(atPath: folder.apiInfoPath),
             let decoded = try? JSONDecoder().decode(APIInfo.self, from: info), let url = URL(string: decoded.url)
         else {
             throw ClientError.noNode(folder)
         }
-        guard let token = try? SecretFile.read(folder.apiTokenPath) else {
+        guard let token = FileManager.default.contents(atPath: folder.apiTokenPath) else {
             throw ClientError(
                 "cannot read the API token in \(folder.apiTokenPath): run this command as the node's user")
         }
@@ -116,23 +116,12 @@ public struct APIClient: Sendable {
     }
 }
 
-/// Where a running node's API listens; written by `hearth up` into the data folder.
-public struct APIInfo: Codable, Sendable {
-    public var url: String
-    public var pid: Int32
-
-    public init(url: String, pid: Int32) {
-        self.url = url
-        self.pid = pid
-    }
-}
-
 /// A user-facing failure of a command: printed to stderr, exit status 1.
 public struct ClientError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 
-    public static func noNode(_ folder: DataFolder) -> ClientError {
+    public static func noNode(_ folder: DataFolderLocation) -> ClientError {
         ClientError(
             "no Hearth node is running for the data folder \(folder.path). Start one with 'scripts/hearth up' (or 'hearth up --data \(folder.path)')."
         )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HearthAPI
 import HearthClient
+import HearthLocations
 import HearthNet
 import HearthNode
 import Logging

@@ -1,5 +1,6 @@
 import Foundation
 import HearthClient
+import HearthLocations
 import HearthNode
 
 #if canImport(FoundationNetworking)
@@ -47,7 +48,7 @@ final class BenchNode: @unchecked Sendable {
                 continuation.resume()
             }
         }
-        client = try APIClient(folder: DataFolder(path: folder.path))
+        client = try APIClient(folder: DataFolderLocation(path: folder.path))
         listen = try await status().listen ?? ""
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HearthCrypto
+import HearthLocations
 
 /// The node's data folder: identity, API token and address, and one folder per network.
 ///
@@ -19,23 +20,21 @@ public struct DataFolder: Sendable {
         url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 
+    public init(_ location: DataFolderLocation) { url = location.url }
+
     /// `--data`, else `HEARTH_DATA`, else `$XDG_DATA_HOME/hearth`, else `~/.local/share/hearth`.
     public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
         -> DataFolder
     {
-        if let explicit, !explicit.isEmpty { return DataFolder(path: explicit) }
-        if let fromEnvironment = environment["HEARTH_DATA"], !fromEnvironment.isEmpty {
-            return DataFolder(path: fromEnvironment)
-        }
-        let base =
-            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return DataFolder(path: base + "/hearth")
+        DataFolder(DataFolderLocation.resolve(explicit: explicit, environment: environment))
     }
 
+    /// The folder as clients see it: where to find the running node's API.
+    public var location: DataFolderLocation { DataFolderLocation(path: path) }
+
     public var path: String { url.path }
-    public var apiTokenPath: String { url.appendingPathComponent("api-token").path }
-    public var apiInfoPath: String { url.appendingPathComponent("api.json").path }
+    public var apiTokenPath: String { location.apiTokenPath }
+    public var apiInfoPath: String { location.apiInfoPath }
     var identityPath: String { url.appendingPathComponent("identity.key").path }
     var currentNetworkPath: String { url.appendingPathComponent("current-network").path }
 
