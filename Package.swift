@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "FuzzWire", targets: ["FuzzWire"]),
         .executable(name: "FuzzCRDT", targets: ["FuzzCRDT"]),
         .executable(name: "FuzzDNS", targets: ["FuzzDNS"]),
+        .executable(name: "FuzzNode", targets: ["FuzzNode"]),
         .library(name: "HearthCRDT", targets: ["HearthCRDT"]),
     ],
     dependencies: [
@@ -134,6 +135,8 @@ let package = Package(
         .executableTarget(name: "FuzzWire", dependencies: ["HearthWire", "HearthCrypto", "FuzzSupport"]),
         .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
         .executableTarget(name: "FuzzDNS", dependencies: ["HearthDiscovery", "FuzzSupport"]),
+        .executableTarget(
+            name: "FuzzNode", dependencies: ["HearthNode", "HearthChat", "HearthObjects", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthDiscoveryTests", dependencies: ["HearthDiscovery"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),

@@ -27,9 +27,10 @@ public struct ControlAPI {
         host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
-        router.middlewares.add(RequestLimitsMiddleware())
+        let routes = RouteTable(router: router)
+        router.middlewares.add(RequestLimitsMiddleware(routes: routes.known))
         router.middlewares.add(BearerTokenMiddleware(token: token))
-        addRoutes(to: router)
+        addRoutes(to: routes)
         return Application(
             router: router,
             server: .guardedHTTP1WebSocket(webSocketRouter: router, limits: limits, logger: logger),
@@ -37,7 +38,7 @@ public struct ControlAPI {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
-    func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    func addRoutes(to router: RouteTable<BasicWebSocketRequestContext>) {
         let (node, token) = (node, token)
         let v1 = router.group("v1")
         v1.get("status") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.status()) } }

@@ -1,9 +1,12 @@
 import HTTPTypes
 import Hummingbird
 
-/// Refuses a body declared over the limit before reading it (413, then close), and answers an
-/// unknown route with a JSON 404 that names it.
+/// Refuses a body declared over the limit before reading it (413, then close), answers a known
+/// path asked with a method it does not take with a JSON 405 and `Allow`, and an unknown route
+/// with a JSON 404 that names it.
 struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: KnownMethods<Context>
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -14,6 +17,14 @@ struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
+            if let allowed = await routes.allowedMethods(for: request, context: context) {
+                var response = JSONResponse.error(
+                    "method_not_allowed",
+                    "\(request.uri.path) takes \(allowed.joined(separator: " or ")), not \(request.method)",
+                    status: .methodNotAllowed)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             return Self.noRoute(request)
         }
     }

@@ -108,6 +108,23 @@ import Testing
         }
     }
 
+    @Test func aKnownPathAskedWithAnotherMethodGets405WithAllow() async throws {
+        try await withAPI { client, headers in
+            let status = try await client.execute(uri: "/v1/status", method: .post, headers: headers)
+            #expect(status.status == .methodNotAllowed)
+            #expect(status.headers[.allow] == "GET")
+            #expect(try errorCode(status) == "method_not_allowed")
+            let channels = try await client.execute(uri: "/v1/chat/channels", method: .delete, headers: headers)
+            #expect(channels.status == .methodNotAllowed)
+            #expect(channels.headers[.allow] == "GET, POST")
+            let messages = try await client.execute(
+                uri: "/v1/chat/channels/general/messages", method: .put, headers: headers)
+            #expect(messages.headers[.allow] == "GET, POST", "a path with a parameter matches too")
+            let unknown = try await client.execute(uri: "/v1/nothing-here", method: .post, headers: headers)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
     func errorCode(_ response: TestResponse) throws -> String? {
         ((try json(response) as? [String: Any])?["error"] as? [String: Any])?["code"] as? String
     }
