@@ -53,7 +53,7 @@ let package = Package(
             name: "HearthNode",
             dependencies: [
                 "HearthCrypto", "HearthWire", "HearthCRDT", "HearthStore", "HearthNet", "HearthDiscovery",
-                "HearthLocations", .product(name: "Logging", package: "swift-log"),
+                "HearthLocations", "HearthModels", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -111,7 +111,7 @@ let package = Package(
             name: "hearth",
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
-                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations",
+                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations", "HearthModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,6 +119,7 @@ let package = Package(
             ]
         ),
         .target(name: "HearthLocations"),
+        .target(name: "HearthModels"),
         .target(name: "HearthClient", dependencies: ["HearthLocations"]),
         .executableTarget(
             name: "HearthBench",

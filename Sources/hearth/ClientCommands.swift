@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HearthCLISupport
 import HearthClient
-import HearthNode
+import HearthModels
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the node's id, network, storage and peers.")

@@ -112,13 +112,3 @@ extension Node {
         }
     }
 }
-
-/// A node seen on the LAN (`hearth peers --all`).
-public struct DiscoveredPeer: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var addresses: [String]
-    /// False for nodes of another network: listed, never dialled.
-    public var sameNetwork: Bool
-    public var connected: Bool
-}

@@ -42,40 +42,10 @@ public struct NodeEvent: Sendable, Encodable {
     }
 }
 
-/// One open link, as `hearth peers` shows it.
-public struct PeerSummary: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var address: String
-    public var direction: String
-    public var roundTripMs: Double?
-    public var connectedSince: Date
-
+extension PeerSummary {
     public init(_ info: LinkInfo) {
-        id = info.peer.description
-        name = info.name
-        address = info.address
-        direction = info.direction.rawValue
-        roundTripMs = info.roundTripMilliseconds
-        connectedSince = info.connectedAt
+        self.init(
+            id: info.peer.description, name: info.name, address: info.address, direction: info.direction.rawValue,
+            roundTripMs: info.roundTripMilliseconds, connectedSince: info.connectedAt)
     }
-}
-
-/// What `hearth status` shows.
-public struct NodeStatus: Codable, Sendable {
-    public var nodeID: String
-    public var name: String
-    public var network: String
-    public var networkTag: String
-    public var networks: [String]
-    public var listen: String?
-    public var dataFolder: String
-    public var opsStored: Int
-    public var authors: Int
-    public var peers: Int
-    public var pendingChanges: Int
-    /// False while the node learns its own log from peers and refuses to sign.
-    public var signing: Bool
-    public var startedAt: Date
-    public var version: String
 }

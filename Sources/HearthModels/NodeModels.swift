@@ -1,0 +1,80 @@
+import Foundation
+
+/// What `hearth status` shows (`GET /v1/status`).
+public struct NodeStatus: Codable, Sendable {
+    public var nodeID: String
+    public var name: String
+    public var network: String
+    public var networkTag: String
+    public var networks: [String]
+    public var listen: String?
+    public var dataFolder: String
+    public var opsStored: Int
+    public var authors: Int
+    public var peers: Int
+    public var pendingChanges: Int
+    /// False while the node learns its own log from peers and refuses to sign.
+    public var signing: Bool
+    public var startedAt: Date
+    public var version: String
+
+    public init(
+        nodeID: String, name: String, network: String, networkTag: String, networks: [String], listen: String?,
+        dataFolder: String, opsStored: Int, authors: Int, peers: Int, pendingChanges: Int, signing: Bool,
+        startedAt: Date, version: String
+    ) {
+        self.nodeID = nodeID
+        self.name = name
+        self.network = network
+        self.networkTag = networkTag
+        self.networks = networks
+        self.listen = listen
+        self.dataFolder = dataFolder
+        self.opsStored = opsStored
+        self.authors = authors
+        self.peers = peers
+        self.pendingChanges = pendingChanges
+        self.signing = signing
+        self.startedAt = startedAt
+        self.version = version
+    }
+}
+
+/// One open link, as `hearth peers` shows it (`GET /v1/peers`).
+public struct PeerSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var address: String
+    public var direction: String
+    public var roundTripMs: Double?
+    public var connectedSince: Date
+
+    public init(
+        id: String, name: String, address: String, direction: String, roundTripMs: Double?, connectedSince: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.address = address
+        self.direction = direction
+        self.roundTripMs = roundTripMs
+        self.connectedSince = connectedSince
+    }
+}
+
+/// A node seen on the LAN (`hearth peers --all`, `GET /v1/peers/discovered`).
+public struct DiscoveredPeer: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var addresses: [String]
+    /// False for nodes of another network: listed, never dialled.
+    public var sameNetwork: Bool
+    public var connected: Bool
+
+    public init(id: String, name: String, addresses: [String], sameNetwork: Bool, connected: Bool) {
+        self.id = id
+        self.name = name
+        self.addresses = addresses
+        self.sameNetwork = sameNetwork
+        self.connected = connected
+    }
+}
