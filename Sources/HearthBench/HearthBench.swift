@@ -6,5 +6,5 @@ struct HearthBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hearth-bench",
         abstract: "Hearth's benchmarks (run them through scripts/bench, which builds in release mode).",
-        subcommands: [SyncBenchmark.self, CRDTBenchmark.self, ListMoveBenchmark.self])
+        subcommands: [SyncBenchmark.self, CommitBenchmark.self, CRDTBenchmark.self, ListMoveBenchmark.self])
 }

@@ -22,3 +22,9 @@ extension Node {
         await mesh.linkInfos().map(PeerSummary.init)
     }
 }
+
+extension Node {
+    /// Transactions written to disk with fsync since the node opened its database (a local
+    /// group commit is one, however many changes it holds).
+    public nonisolated var durableWrites: Int { store.durableWrites }
+}
