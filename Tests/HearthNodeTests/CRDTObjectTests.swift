@@ -216,6 +216,69 @@ import Testing
         #expect(test.lines.contains("a creation whose object id is not derived from its own op"))
     }
 
+    @Test func aReusedCounterIsRefusedOnEveryNodeWhateverTheOrder() async throws {
+        let object = Self.createdID(.list, by: alice, seq: 1)
+        var bobClock = OpClock(replica: ReplicaID(bob.id.bytes))
+        var bobsList = MovableList<String>()
+        let card = bobsList.insert("card", at: 0, clock: &bobClock, now: 0)
+        guard case .insert(let element, _, _) = card else { Issue.record("not an insert"); return }
+        // Alice moves bob's card (ids 1 and 2), then makes an insert that takes id 2 again.
+        let move = CRDTOp.list(
+            .move(
+                element: element,
+                stamp: WriteStamp(time: HLCTimestamp(rawValue: 1), op: OpID(ReplicaID(alice.id.bytes), 1)),
+                position: ListPosition(id: OpID(ReplicaID(alice.id.bytes), 2), originLeft: nil, originRight: nil)))
+        let reuse = CRDTOp.list(
+            .insert(
+                element: OpID(ReplicaID(alice.id.bytes), 2), value: "forged",
+                position: ListPosition(id: OpID(ReplicaID(alice.id.bytes), 3), originLeft: nil, originRight: nil)))
+        let alices = try [
+            alice.change(1, [Self.creation(.list, by: alice, seq: 1), Self.update(object, .list, move)]),
+            alice.change(2, [Self.update(object, .list, reuse)]),
+        ]
+        let bobs = [try bob.change(1, [Self.update(object, .list, .list(card))])]
+        let bobFirst = try TestNode(apps: [ObjectsApp()])
+        _ = await bobFirst.node.receive(bobs, from: bob.id)
+        _ = await bobFirst.node.receive(alices, from: alice.id)
+        let aliceFirst = try TestNode(apps: [ObjectsApp()])
+        _ = await aliceFirst.node.receive(alices, from: alice.id)
+        _ = await aliceFirst.node.receive(bobs, from: bob.id)
+        for test in [bobFirst, aliceFirst] {
+            #expect(try test.node.objects.object(object.description).value == .list(["card"]))
+            #expect(test.lines.contains("do not continue its author's counters"))
+        }
+        let states = try [bobFirst, aliceFirst].map { test in
+            try test.node.read { try $0.object(object, kind: .list)?.state }
+        }
+        #expect(states[0] == states[1], "both nodes hold the same state")
+    }
+
+    @Test func receivedInsertsOfDeletedRunsAndKeysNotInNFCAreRefused() async throws {
+        let test = try TestNode(apps: [ObjectsApp()])
+        let text = Self.createdID(.text, by: alice, seq: 1)
+        let map = Self.createdID(.map, by: alice, seq: 2)
+        let ghost = CRDTOp.text(
+            .insertDeleted(id: OpID(ReplicaID(alice.id.bytes), 1), originLeft: nil, originRight: nil, count: 65_536))
+        let decomposed = CRDTOp.map(
+            LWWMap<String, String>.Op(
+                key: "cafe\u{301}", value: "x",
+                stamp: WriteStamp(time: HLCTimestamp(rawValue: 1), op: OpID(ReplicaID(alice.id.bytes), 1))))
+        _ = await test.node.receive(
+            [
+                try alice.change(1, [Self.creation(.text, by: alice, seq: 1), Self.update(text, .text, ghost)]),
+                try alice.change(2, [Self.creation(.map, by: alice, seq: 2), Self.update(map, .map, decomposed)]),
+            ], from: alice.id)
+        #expect(try test.node.objects.object(text.description).ops == 0)
+        #expect(try test.node.objects.object(map.description).value == .map([:]))
+        #expect(test.lines.contains("an insert of deleted characters"))
+        #expect(test.lines.contains("a map key must be in Unicode NFC"))
+        // At the API, keys are put in NFC: the decomposed and composed spellings are one key.
+        let local = try await test.node.objects.create(.map, title: nil)
+        _ = try await test.node.objects.edit(local.id, ObjectEditRequest(action: "set", value: "1", key: "cafe\u{301}"))
+        let removed = try await test.node.objects.edit(local.id, ObjectEditRequest(action: "remove", key: "caf\u{e9}"))
+        #expect(removed.value == .map([:]))
+    }
+
     static func createdID(_ kind: ObjectKind, by author: RemoteAuthor, seq: UInt64) -> ObjectID {
         .created(by: OpKey(author: author.id.bytes, seq: seq, index: 0), kind: kind.opKind)
     }

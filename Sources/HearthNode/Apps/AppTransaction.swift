@@ -8,7 +8,7 @@ public final class AppTransaction {
     public let wantsEvents: Bool
     private(set) var events: [AppEvent] = []
     private var memos: [String: Any] = [:]
-    private var finishers: [(key: String, work: () throws -> Void)] = []
+    private var finishers: [(key: String, work: (AppTransaction) throws -> Void)] = []
     private var finisherKeys: Set<String> = []
 
     init(store: StoreContext, wantsEvents: Bool) {
@@ -31,8 +31,9 @@ public final class AppTransaction {
 
     /// Runs `work` once, when the ops of this transaction have all been applied and before it
     /// commits (e.g. to write a state that many ops changed once). Later calls with the same
-    /// `key` are ignored.
-    public func beforeCommit(_ key: String, _ work: @escaping () throws -> Void) {
+    /// `key` are ignored. `work` gets the transaction (rather than capturing it, which would keep
+    /// it alive if it never finishes).
+    public func beforeCommit(_ key: String, _ work: @escaping (AppTransaction) throws -> Void) {
         guard finisherKeys.insert(key).inserted else { return }
         finishers.append((key, work))
     }
@@ -43,7 +44,7 @@ public final class AppTransaction {
             let queued = finishers
             finishers.removeAll()
             finisherKeys.removeAll()
-            for finisher in queued { try finisher.work() }
+            for finisher in queued { try finisher.work(self) }
         }
     }
 

@@ -44,12 +44,18 @@ struct GroupCommit: Sendable {
 }
 
 extension Node {
+    /// The most deps one change may list (`Protocol/sync.md`).
+    public static let maxDeps = DecodedChange.maxDeps
+
     /// Takes `count` consecutive readings of this node's hybrid logical clock for stamps inside
     /// ops about to be committed (a CRDT's last-writer-wins stamps): every change this node signs
     /// afterwards has a greater reading, and every change it has applied a smaller one.
     /// - Returns: the first reading.
-    public func reserveClockReadings(_ count: Int) -> UInt64 {
+    /// - Parameter reading: a clock reading the readings must follow (an applied change's, which
+    ///   this node may not have observed yet).
+    public func reserveClockReadings(_ count: Int, after reading: UInt64 = 0) -> UInt64 {
         let now = configuration.wallClock()
+        clock.observe(HLCTimestamp(rawValue: reading), physicalMilliseconds: now)
         let first = clock.tick(physicalMilliseconds: now).rawValue
         for _ in 1..<max(count, 1) { _ = clock.tick(physicalMilliseconds: now) }
         return first
@@ -74,6 +80,9 @@ extension Node {
         }
         let own = identity.id
         let otherDeps = Set(deps.filter { $0.author != own }).sorted { $0.description < $1.description }
+        guard otherDeps.count <= Self.maxDeps else {
+            throw NodeError(.invalidArgument, "a change lists at most \(Self.maxDeps) deps, not \(otherDeps.count)")
+        }
         return try await withCheckedThrowingContinuation { caller in
             commitQueue.append(
                 QueuedCommit(

@@ -32,20 +32,25 @@ enum CRDTOp: Sendable, Equatable {
         }
     }
 
-    /// The ids this op makes, as (replica, highest counter): each must be its signing author's.
-    var minted: [(replica: ReplicaID, counter: UInt64)] {
+    /// The ids this op makes, in the order their author's clock gave them, each as its replica
+    /// and a run of counters (`first...last`): a text insert's characters, a list insert's
+    /// element then its position, a move's stamp then its position, every other op's own id.
+    var minted: [(replica: ReplicaID, first: UInt64, last: UInt64)] {
+        func one(_ id: OpID) -> (replica: ReplicaID, first: UInt64, last: UInt64) {
+            (id.replica, id.counter, id.counter)
+        }
         switch self {
         case .text(.insert(let id, _, _, let text)):
-            [(id.replica, id.counter &+ UInt64(max(text.unicodeScalars.count, 1)) &- 1)]
-        case .text(.insertDeleted(let id, _, _, let count)): [(id.replica, id.counter &+ UInt64(max(count, 1)) &- 1)]
-        case .text(.delete(let id, _)): [(id.replica, id.counter)]
-        case .list(.insert(let element, _, let position)): [element, position.id].map { ($0.replica, $0.counter) }
-        case .list(.move(_, let stamp, let position)): [stamp.op, position.id].map { ($0.replica, $0.counter) }
-        case .list(.delete(let id, _)): [(id.replica, id.counter)]
-        case .map(let op): [(op.stamp.op.replica, op.stamp.op.counter)]
-        case .set(.add(_, let tag)): [(tag.replica, tag.counter)]
-        case .set(.remove(let id, _)): [(id.replica, id.counter)]
-        case .counter(.increment(let op)), .counter(.decrement(let op)): [(op.op.replica, op.op.counter)]
+            let (last, overflow) = id.counter.addingReportingOverflow(UInt64(max(text.unicodeScalars.count, 1) - 1))
+            return [(id.replica, id.counter, overflow ? .max : last)]
+        case .text(.insertDeleted(let id, _, _, _)), .text(.delete(let id, _)): return [one(id)]
+        case .list(.insert(let element, _, let position)): return [one(element), one(position.id)]
+        case .list(.move(_, let stamp, let position)): return [one(stamp.op), one(position.id)]
+        case .list(.delete(let id, _)): return [one(id)]
+        case .map(let op): return [one(op.stamp.op)]
+        case .set(.add(_, let tag)): return [one(tag)]
+        case .set(.remove(let id, _)): return [one(id)]
+        case .counter(.increment(let op)), .counter(.decrement(let op)): return [one(op.op)]
         }
     }
 

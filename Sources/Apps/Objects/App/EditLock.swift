@@ -1,17 +1,24 @@
-/// One local edit at a time: an edit reads the object's state and counters, makes its ops and
-/// commits them, and the next edit must see that commit.
+/// One local edit of an object at a time: an edit reads the object's state and counters, makes
+/// its ops and commits them, and the next edit of that object must see that commit. Edits of
+/// different objects run side by side (and share group commits).
 actor EditLock {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var busy: Set<String> = []
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
-    func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
-        if busy {
-            await withCheckedContinuation { waiting.append($0) }
+    func run<T: Sendable>(_ key: String, _ work: @Sendable () async throws -> T) async throws -> T {
+        if busy.contains(key) {
+            await withCheckedContinuation { waiting[key, default: []].append($0) }
         } else {
-            busy = true
+            busy.insert(key)
         }
         defer {
-            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+            if var queue = waiting[key], !queue.isEmpty {
+                let next = queue.removeFirst()
+                waiting[key] = queue.isEmpty ? nil : queue
+                next.resume()
+            } else {
+                busy.remove(key)
+            }
         }
         return try await work()
     }

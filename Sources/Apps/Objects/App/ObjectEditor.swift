@@ -5,9 +5,6 @@ import HearthObjectsModels
 /// Turns one user edit into CRDT ops made by this node (`ObjectEditRequest`), checking it
 /// against the object's kind and current value first.
 enum ObjectEditor {
-    /// Deps one change may carry (`Protocol/sync.md`).
-    static let maxDeps = 64
-
     /// - Throws: `NodeError.invalidArgument` for an edit that does not fit, `.notFound` for a
     ///   missing key or element, `.tooLarge` past a limit.
     static func ops(for edit: ObjectEditRequest, on value: inout CRDTValue, clock: inout OpClock) throws -> [CRDTOp] {
@@ -43,21 +40,21 @@ enum ObjectEditor {
             let at = try index(require(edit.at, "at", for: edit), in: 0...(list.count - 1), "at")
             return [.list(list.remove(at: at, clock: &clock, now: now))]
         case (.map(var map), "set"):
-            let key = try require(edit.key, "key", for: edit)
+            let key = ObjectLimits.normalized(try require(edit.key, "key", for: edit))
             let item = try require(edit.value, "value", for: edit)
             try ObjectLimits.key(key)
             try ObjectLimits.value(item)
             return [.map(map.set(key, to: item, clock: &clock, now: now))]
         case (.map(var map), "remove"):
-            let key = try require(edit.key, "key", for: edit)
+            let key = ObjectLimits.normalized(try require(edit.key, "key", for: edit))
             guard map[key] != nil else { throw NodeError(.notFound, "the map has no key '\(key.prefix(80))'") }
             return [.map(map.set(key, to: nil, clock: &clock, now: now))]
         case (.set(var set), "add"):
-            let item = try require(edit.value, "value", for: edit)
-            try ObjectLimits.value(item)
+            let item = ObjectLimits.normalized(try require(edit.value, "value", for: edit))
+            try ObjectLimits.element(item)
             return [.set(set.insert(item, clock: &clock, now: now))]
         case (.set(var set), "remove"):
-            let item = try require(edit.value, "value", for: edit)
+            let item = ObjectLimits.normalized(try require(edit.value, "value", for: edit))
             guard let op = set.remove(item, clock: &clock, now: now) else {
                 throw NodeError(.notFound, "the set does not hold '\(item.prefix(80))'")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import HearthNode
 
 /// Limits and text rules on CRDT objects, checked at the API (with a clear error) and on every
@@ -35,6 +36,7 @@ public enum ObjectLimits {
     static func key(_ key: String) throws {
         guard !key.isEmpty else { throw NodeError(.invalidArgument, "a map key cannot be empty") }
         try refuseControls(in: key, field: "a key", allowing: [])
+        try requireNFC(key, field: "a map key")
         guard key.utf8.count <= maxKeyBytes else {
             throw NodeError(.tooLarge, "the key is \(key.utf8.count) bytes long; the limit is \(maxKeyBytes)")
         }
@@ -46,6 +48,23 @@ public enum ObjectLimits {
             throw NodeError(.tooLarge, "the value is \(value.utf8.count) bytes long; the limit is \(maxValueBytes)")
         }
     }
+
+    /// A set element: a value, in NFC.
+    static func element(_ element: String) throws {
+        try value(element)
+        try requireNFC(element, field: "a set element")
+    }
+
+    /// Map keys and set elements are compared, so they must be in one form: Unicode NFC, in
+    /// which comparing strings (as Swift does, by canonical equivalence) and comparing their UTF-8
+    /// bytes agree. The API normalises them (`normalized`); received ones must already be.
+    static func requireNFC(_ text: String, field: String) throws {
+        guard Array(text.utf8) == Array(normalized(text).utf8) else {
+            throw NodeError(.invalidArgument, "\(field) must be in Unicode NFC")
+        }
+    }
+
+    static func normalized(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
 
     /// Refuses Unicode category Cc (U+0000–U+001F, U+007F–U+009F) other than `allowed`.
     static func refuseControls(in text: String, field: String, allowing allowed: Set<Unicode.Scalar>) throws {
@@ -65,7 +84,8 @@ public enum ObjectLimits {
     static func check(_ op: CRDTOp) throws {
         switch op {
         case .text(.insert(_, _, _, let text)): try insertedText(text)
-        case .list(.insert(_, let value, _)), .set(.add(let value, _)): try self.value(value)
+        case .list(.insert(_, let value, _)): try self.value(value)
+        case .set(.add(let element, _)): try self.element(element)
         case .map(let op):
             try key(op.key)
             if let value = op.value { try self.value(value) }

@@ -10,15 +10,15 @@ extension Node {
     /// This node's CRDT objects: what the API and the CLI call.
     /// - Precondition: the node runs `ObjectsApp`.
     public nonisolated var objects: ObjectService {
-        let app = configuration.apps.apps.lazy.compactMap { $0 as? ObjectsApp }.first
-        return ObjectService(node: self, app: app ?? ObjectsApp())
+        ObjectService(node: self, app: configuration.apps.apps.lazy.compactMap { $0 as? ObjectsApp }.first)
     }
 }
 
 /// CRDT objects on one node: reads their materialised states, and turns edits into signed ops.
 public struct ObjectService: Sendable {
     public let node: Node
-    let app: ObjectsApp
+    /// Nil when the node does not run the app: edits are then refused.
+    let app: ObjectsApp?
 
     /// The most objects one listing returns.
     public static let maxListed = 1000
@@ -41,6 +41,7 @@ public struct ObjectService: Sendable {
     /// Creates an empty object of `kind`.
     /// - Throws: `NodeError.invalidArgument` / `.tooLarge` for a bad title.
     public func create(_ kind: ObjectKind, title: String?) async throws -> ReplicatedObject {
+        guard app != nil else { throw NodeError(.unavailable, "this node does not run the crdt app") }
         let checked = try ObjectLimits.title(title ?? "")
         let op = NewOp(creating: kind.opKind, body: ObjectOpBody.create(title: checked).encoded)
         let change = try await node.commit([op])
@@ -53,15 +54,18 @@ public struct ObjectService: Sendable {
     ///   `.invalidArgument` for an edit that does not fit the object's kind or is out of range.
     public func edit(_ id: String, _ edit: ObjectEditRequest) async throws -> ReplicatedObject {
         let node = node
-        return try await app.edits.run {
+        guard let app else { throw NodeError(.unavailable, "this node does not run the crdt app") }
+        let target = try find(id)
+        return try await app.edits.run("\(target.object) \(target.kind.rawValue)") {
             let record = try find(id)
             var value = try CRDTValue(kind: record.kind, state: record.state, waiting: record.waiting)
             let authors = try node.read { try $0.objectAuthors(record.object, kind: record.kind) }
             let own = node.identity.id.bytes
             let counter = authors.first { $0.author == own }?.counter ?? 0
             // Three readings cover the ticks of any one edit (a move ticks for its stamp and its
-            // position); the change that carries the ops is dated after all of them.
-            let reading = await node.reserveClockReadings(3)
+            // position); the change that carries the ops is dated after all of them, and all of
+            // them after every change the object has applied.
+            let reading = await node.reserveClockReadings(3, after: record.lastHLC)
             var clock = OpClock(replica: ReplicaID(own), counter: counter, last: HLCTimestamp(rawValue: reading - 1))
             let ops = try ObjectEditor.ops(for: edit, on: &value, clock: &clock)
             let deps = try Self.deps(of: ops, record: record, authors: authors, own: own)
@@ -73,28 +77,29 @@ public struct ObjectService: Sendable {
         }
     }
 
-    /// The changes an edit must follow: the object's creation, and the latest change of every
-    /// author whose ops it names.
+    /// The changes an edit should follow, so that peers apply it at once: the object's creation,
+    /// and the latest change on the object of each other author whose ops it names (the most
+    /// recent ones when there are more than a change may list; an op whose names have not
+    /// arrived waits for them, so this only speeds things up).
     static func deps(
-        of ops: [CRDTOp], record: ObjectRecord, authors: [(author: [UInt8], counter: UInt64, seq: UInt64)], own: [UInt8]
-    )
-        throws -> [ChangeKey]
-    {
-        var deps: Set<ChangeKey> = []
+        of ops: [CRDTOp], record: ObjectRecord, authors: [(author: [UInt8], counter: UInt64, seq: UInt64)],
+        own: [UInt8]
+    ) throws -> [ChangeKey] {
+        var deps: [ChangeKey] = []
         if let creator = record.creator, creator.author != own {
-            deps.insert(ChangeKey(author: try NodeID(bytes: creator.author), seq: creator.seq))
+            deps.append(ChangeKey(author: try NodeID(bytes: creator.author), seq: creator.seq))
         }
         let named = Set(ops.flatMap(\.referencedReplicas).map(\.bytes))
-        for author in authors where author.author != own && named.contains(author.author) {
-            deps.insert(ChangeKey(author: try NodeID(bytes: author.author), seq: author.seq))
+        let others = authors.filter { $0.author != own && named.contains($0.author) }.sorted { $0.seq > $1.seq }
+        for author in others.prefix(Node.maxDeps - deps.count) {
+            let key = ChangeKey(author: try NodeID(bytes: author.author), seq: author.seq)
+            if let same = deps.firstIndex(where: { $0.author == key.author }) {
+                deps[same].seq = max(deps[same].seq, key.seq)
+            } else {
+                deps.append(key)
+            }
         }
-        guard deps.count <= ObjectEditor.maxDeps else {
-            throw NodeError(
-                .invalidArgument,
-                "this edit names the work of \(deps.count) other members, more than one change may follow (\(ObjectEditor.maxDeps)); edit a smaller part"
-            )
-        }
-        return deps.sorted { $0.description < $1.description }
+        return deps
     }
 
     private func find(_ id: String) throws -> ObjectRecord {

@@ -9,7 +9,8 @@ import HearthStore
 /// boards, whiteboards) can build on (`Protocol/apps/crdt.md`). Each object's state is a
 /// HearthCRDT value, kept materialised in SQLite and updated op by op.
 public struct ObjectsApp: HearthApp {
-    /// Serialises this node's local edits, so two edits never take the same CRDT counters.
+    /// Serialises this node's local edits of each object, so two edits never take the same
+    /// CRDT counters.
     let edits = EditLock()
 
     public init() {}
@@ -45,26 +46,50 @@ public struct ObjectsApp: HearthApp {
             object.record.createdHLC = op.hlc
         case .update(let crdtOp):
             try Self.check(crdtOp, of: op)
+            let counter = try AuthorCounter.load(op.object, kind: kind, author: op.author.bytes, in: transaction)
+            try Self.checkCounters(crdtOp.minted, after: counter.value)
             object.value.apply(crdtOp)
             object.record.ops += 1
-            let counter = crdtOp.minted.map(\.counter).max() ?? 0
+            object.record.lastHLC = max(object.record.lastHLC, op.hlc)
+            counter.value = crdtOp.minted.last?.last ?? counter.value
             try transaction.store.noteObjectAuthor(
-                op.object, kind: kind, author: op.author.bytes, counter: counter, seq: op.key.seq)
+                op.object, kind: kind, author: op.author.bytes, counter: counter.value, seq: op.key.seq)
         }
         object.changed(in: transaction)
     }
 
     /// The rules on a CRDT op that need no stored state: every id it makes is its signing
-    /// author's, no stamp is later than its change, its strings follow the text rules.
+    /// author's, no stamp is later than its change, no deleted run is placed, and its strings
+    /// follow the text rules.
     static func check(_ op: CRDTOp, of appOp: AppOp) throws {
+        if case .text(.insertDeleted) = op {
+            throw AppRejection("an insert of deleted characters (only catch-ups of whole texts carry those)")
+        }
         let author = ReplicaID(appOp.author.bytes)
-        for (replica, _) in op.minted where replica != author {
+        for minted in op.minted where minted.replica != author {
             throw AppRejection("a CRDT op whose ids are not its signing author's")
         }
         for stamp in op.stamps where stamp.time.rawValue > appOp.hlc {
             throw AppRejection("a CRDT op stamped later than its change (\(stamp.time) > \(appOp.hlc))")
         }
         try refusing { try ObjectLimits.check(op) }
+    }
+
+    /// The ids an op makes must continue its author's counters on the object, one after the
+    /// other from the last it used: every node applies an author's changes in the same order,
+    /// so every node takes or refuses the same ops (a reused counter would otherwise be
+    /// dropped on some nodes and applied on others).
+    static func checkCounters(_ minted: [(replica: ReplicaID, first: UInt64, last: UInt64)], after last: UInt64) throws
+    {
+        var expected = last &+ 1
+        for run in minted {
+            guard run.first == expected, run.last >= run.first, run.last < UInt64(Int64.max) else {
+                throw AppRejection(
+                    "a CRDT op whose ids do not continue its author's counters (expected \(expected), got \(run.first))"
+                )
+            }
+            expected = run.last &+ 1
+        }
     }
 
     /// Turns a limit's `NodeError` into the rejection of a received op.
@@ -74,60 +99,5 @@ public struct ObjectsApp: HearthApp {
         } catch let error as NodeError {
             throw AppRejection(error.message)
         }
-    }
-}
-
-/// One object being changed by the ops of a transaction: loaded once, written once at the end.
-final class ObjectState {
-    var record: ObjectRecord
-    var value: CRDTValue
-
-    private init(record: ObjectRecord, value: CRDTValue) {
-        self.record = record
-        self.value = value
-    }
-
-    static func load(_ object: ObjectID, kind: ObjectKind, in transaction: AppTransaction) throws -> ObjectState {
-        try transaction.memo("crdt.object \(object) \(kind.rawValue)") {
-            guard let record = try transaction.store.object(object, kind: kind) else {
-                let empty = CRDTValue(empty: kind)
-                return ObjectState(
-                    record: ObjectRecord(
-                        object: object, kind: kind, creator: nil, title: "", createdHLC: 0, state: empty.encodedState,
-                        waiting: [], ops: 0),
-                    value: empty)
-            }
-            do {
-                return ObjectState(
-                    record: record, value: try CRDTValue(kind: kind, state: record.state, waiting: record.waiting))
-            } catch {
-                throw NodeError(.storage, "the stored state of object \(object) does not decode: \(error)")
-            }
-        }
-    }
-
-    /// Writes the object back when the transaction's ops are all applied, and reports it.
-    func changed(in transaction: AppTransaction) {
-        transaction.beforeCommit("crdt.object \(record.object) \(record.kind.rawValue)") { [self] in
-            record.state = value.encodedState
-            record.waiting = value.encodedWaiting
-            try transaction.store.saveObject(record)
-            if transaction.wantsEvents, record.creator != nil {
-                transaction.emit(AppEvent(type: "crdt.object", key: "object", value: view(withValue: true)))
-            }
-        }
-    }
-
-    func view(withValue: Bool) -> ReplicatedObject {
-        record.view(value: withValue ? value.value : nil)
-    }
-}
-
-extension ObjectRecord {
-    func view(value: ObjectValue?) -> ReplicatedObject {
-        let creatorID = creator.flatMap { try? NodeID(bytes: $0.author) }
-        return ReplicatedObject(
-            id: object.description, kind: kind, title: title, createdBy: creatorID?.description ?? "",
-            created: Date(timeIntervalSince1970: Double(createdHLC >> 16) / 1000), ops: ops, value: value)
     }
 }

@@ -59,7 +59,7 @@ public struct Object: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let data = try await client.request("GET", "v1/objects/\(id)")
+                let data = try await client.request("GET", "v1/objects/\(try Object.checked(id))")
                 if options.json { return Output.raw(data) }
                 Object.show(try APIClient.decoder.decode(ReplicatedObject.self, from: data))
             }
@@ -98,11 +98,22 @@ public struct Object: AsyncParsableCommand {
                 action: action, at: at, count: count, text: text, value: value, key: key, from: from, to: to,
                 amount: amount)
             try await runClient(options) { client in
-                let data = try await client.request("POST", "v1/objects/\(id)/edits", body: edit)
+                let data = try await client.request("POST", "v1/objects/\(try Object.checked(id))/edits", body: edit)
                 if options.json { return Output.raw(data) }
                 Object.show(try APIClient.decoder.decode(ReplicatedObject.self, from: data))
             }
         }
+    }
+
+    /// Refuses what cannot be an object id before it goes into a URL path.
+    static func checked(_ id: String) throws -> String {
+        guard !id.isEmpty,
+            id.utf8.allSatisfy({
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+                    || (UInt8(ascii: "2")...UInt8(ascii: "7")).contains($0)
+            })
+        else { throw ValidationError("'\(id.prefix(80))' is not an object id ('hearth object list' shows them)") }
+        return id
     }
 
     static func show(_ object: ReplicatedObject) {

@@ -18,7 +18,8 @@ public enum ObjectKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// An object's current value, as JSON: a string (text), an array (list; set, sorted), an
-/// object of strings (map) or an integer (counter).
+/// object of strings (map) or an integer (counter). Decoded on its own, an array reads as a
+/// list; `ReplicatedObject` decodes it by the object's kind.
 public enum ObjectValue: Codable, Sendable, Equatable {
     case text(String)
     case list([String])
@@ -48,6 +49,18 @@ public enum ObjectValue: Codable, Sendable, Equatable {
             self = .map(try container.decode([String: String].self))
         }
     }
+
+    /// Decodes the value of an object of `kind`.
+    init(kind: ObjectKind, from container: KeyedDecodingContainer<ReplicatedObject.CodingKeys>) throws {
+        let key = ReplicatedObject.CodingKeys.value
+        switch kind {
+        case .text: self = .text(try container.decode(String.self, forKey: key))
+        case .list: self = .list(try container.decode([String].self, forKey: key))
+        case .set: self = .set(try container.decode([String].self, forKey: key))
+        case .map: self = .map(try container.decode([String: String].self, forKey: key))
+        case .counter: self = .counter(try container.decode(Int64.self, forKey: key))
+        }
+    }
 }
 
 /// A replicated object as the API and CLI show it.
@@ -74,6 +87,21 @@ public struct ReplicatedObject: Codable, Sendable, Equatable {
         self.created = created
         self.ops = ops
         self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, title, createdBy, created, ops, value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(ObjectKind.self, forKey: .kind)
+        title = try container.decode(String.self, forKey: .title)
+        createdBy = try container.decode(String.self, forKey: .createdBy)
+        created = try container.decode(Date.self, forKey: .created)
+        ops = try container.decode(Int.self, forKey: .ops)
+        value = container.contains(.value) ? try ObjectValue(kind: kind, from: container) : nil
     }
 }
 
