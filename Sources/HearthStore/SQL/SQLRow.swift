@@ -1,9 +1,15 @@
 /// One result row, read by column name. Reading a column that is absent or of another type gives
 /// the type's empty value (0, "", []), so callers check their own schema's NOT NULL columns only.
 public struct SQLRow: Sendable {
-    let columns: [String: SQLValue]
+    /// In the query's column order; a row has few columns, so a scan beats hashing the name.
+    let names: [String]
+    let values: [SQLValue]
 
-    public subscript(_ column: String) -> SQLValue { columns[column] ?? .null }
+    /// The value of `column`; of the last one so named when a query repeats a name.
+    public subscript(_ column: String) -> SQLValue {
+        guard let index = names.lastIndex(of: column) else { return .null }
+        return values[index]
+    }
 
     public func isNull(_ column: String) -> Bool { self[column] == .null }
 

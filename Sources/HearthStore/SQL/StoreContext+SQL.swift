@@ -23,13 +23,24 @@ extension StoreContext {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changedRowCount: Int { db.changesCount }
 
+    /// Through GRDB's initialiser of optional existentials: the one over a sequence of a concrete
+    /// type maps with a key path that is built again at run time on every call.
     private static func bind(_ arguments: [any SQLBindable]) -> StatementArguments {
-        StatementArguments(arguments.map(\.sqlValue.databaseValue))
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(argument.sqlValue.databaseValue) }
+        return StatementArguments(values)
     }
 
     private static func row(_ row: Row) -> SQLRow {
-        var columns: [String: SQLValue] = [:]
-        for (name, value) in row { columns[name] = SQLValue(value) }
-        return SQLRow(columns: columns)
+        var names: [String] = []
+        var values: [SQLValue] = []
+        names.reserveCapacity(row.count)
+        values.reserveCapacity(row.count)
+        for (name, value) in row {
+            names.append(name)
+            values.append(SQLValue(value))
+        }
+        return SQLRow(names: names, values: values)
     }
 }
