@@ -74,9 +74,7 @@ enum TextRules {
     /// those in `allowed`.
     /// - Throws: `NodeError.invalidArgument` naming the character.
     static func check(_ text: String, field: String, allowing allowed: Set<Unicode.Scalar>) throws {
-        if let bad = text.unicodeScalars.first(where: {
-            $0.properties.generalCategory == .control && !allowed.contains($0)
-        }) {
+        if let bad = text.unicodeScalars.first(where: { isControl($0) && !allowed.contains($0) }) {
             let code = String(bad.value, radix: 16, uppercase: true)
             throw NodeError(
                 .invalidArgument,
@@ -88,11 +86,28 @@ enum TextRules {
     /// Whether some character is neither white space, a control, a format character (such as
     /// U+200B ZERO WIDTH SPACE) nor otherwise default-ignorable.
     static func hasVisibleCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { scalar in
-            let properties = scalar.properties
-            return !properties.isWhitespace && !properties.isDefaultIgnorableCodePoint
-                && ![.control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator].contains(
-                    properties.generalCategory)
-        }
+        text.unicodeScalars.contains(where: isVisible)
+    }
+
+    /// Whether `scalar` is of category Cc. ASCII is decided without the Unicode tables, which
+    /// are slow to consult per scalar: its controls are U+0000–U+001F and U+007F.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
+        return scalar.properties.generalCategory == .control
+    }
+
+    /// Whether `scalar` is neither white space, a control, a format character nor otherwise
+    /// default-ignorable. In ASCII that is exactly U+0021–U+007E (decided without the tables).
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return (0x21...0x7E).contains(scalar.value) }
+        return isVisibleByProperties(scalar)
+    }
+
+    /// `isVisible` from the Unicode properties alone, for every scalar.
+    static func isVisibleByProperties(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        return !properties.isWhitespace && !properties.isDefaultIgnorableCodePoint
+            && ![.control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator].contains(
+                properties.generalCategory)
     }
 }
