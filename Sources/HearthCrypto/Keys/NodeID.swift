@@ -23,6 +23,12 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The first 8 characters of the id: enough to tell nodes apart on screen.
     public var short: String { String(description.prefix(8)) }
 
+    /// The key's bytes in one go: the synthesised hash feeds them one at a time, and node ids key
+    /// the dictionaries that sync consults several times per received change.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }
