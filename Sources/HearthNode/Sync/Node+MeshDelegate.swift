@@ -96,10 +96,25 @@ extension Node: MeshDelegate {
         var held: [ChangeKey] = []
         var fresh: [DecodedChange] = []
         var suspect: [DecodedChange] = []
-        for change in changes {
+        // The signatures of changes already stored, all read in one snapshot (relays bring many
+        // duplicates, and each read transaction has a fixed cost); one that cannot be read is nil.
+        let stored = changes.indices.filter { heads.contains(changes[$0].key.author, changes[$0].key.seq) }
+        var storedSignatures: [Int: [UInt8]] = [:]
+        if !stored.isEmpty {
+            storedSignatures =
+                (try? store.read { context in
+                    var signatures: [Int: [UInt8]] = [:]
+                    for index in stored {
+                        let key = changes[index].key
+                        signatures[index] = try? context.signature(author: key.author.bytes, seq: key.seq)
+                    }
+                    return signatures
+                }) ?? [:]
+        }
+        for (index, change) in changes.enumerated() {
             let known: [UInt8]?
             if heads.contains(change.key.author, change.key.seq) {
-                known = try? store.read { try $0.signature(author: change.key.author.bytes, seq: change.key.seq) }
+                known = storedSignatures[index]
             } else {
                 known = pending[change.key.author]?[change.key.seq]?.signature
             }
