@@ -4,18 +4,49 @@ import HearthNet
 import HearthWire
 
 /// A received change whose body parsed and whose structure is valid (signature not yet checked).
+///
+/// What was decoded is immutable and shared by every copy: a change is copied into several
+/// buffers and batches on its way to the store, and one reference is cheaper to copy than the
+/// eight arrays it holds.
 struct DecodedChange: Sendable {
-    var key: ChangeKey
-    var body: WireChangeBody
-    var bodyBytes: [UInt8]
-    var signature: [UInt8]
-    var deps: [ChangeKey]
+    private final class Parts: Sendable {
+        let key: ChangeKey
+        let body: WireChangeBody
+        let bodyBytes: [UInt8]
+        let signature: [UInt8]
+        let deps: [ChangeKey]
+        let hash: [UInt8]
+        let payloads: [UInt32: [UInt8]]
+        let mismatchedPayloads: Int
+
+        init(
+            key: ChangeKey, body: WireChangeBody, bodyBytes: [UInt8], signature: [UInt8], deps: [ChangeKey],
+            hash: [UInt8], payloads: [UInt32: [UInt8]], mismatchedPayloads: Int
+        ) {
+            self.key = key
+            self.body = body
+            self.bodyBytes = bodyBytes
+            self.signature = signature
+            self.deps = deps
+            self.hash = hash
+            self.payloads = payloads
+            self.mismatchedPayloads = mismatchedPayloads
+        }
+    }
+
+    private let parts: Parts
+
+    var key: ChangeKey { parts.key }
+    var body: WireChangeBody { parts.body }
+    var bodyBytes: [UInt8] { parts.bodyBytes }
+    var signature: [UInt8] { parts.signature }
+    var deps: [ChangeKey] { parts.deps }
     /// The hash of this change (body, then signature), which the author's next change names as `prev`.
-    var hash: [UInt8]
+    var hash: [UInt8] { parts.hash }
     /// The payloads that came with the change and match their ops' hashes, by op index.
-    var payloads: [UInt32: [UInt8]]
+    var payloads: [UInt32: [UInt8]] { parts.payloads }
     /// Payloads that came with the change but do not match (tampered by a relay, or misplaced).
-    var mismatchedPayloads: Int
+    var mismatchedPayloads: Int { parts.mismatchedPayloads }
     /// The peer it came from (nil for a change read back locally), so it is not relayed back there.
     var source: NodeID?
 
@@ -24,10 +55,9 @@ struct DecodedChange: Sendable {
 
     /// - Throws: `WireError.invalidChange` with the reason the change is unacceptable.
     init(_ signed: WireSignedChange) throws {
-        bodyBytes = [UInt8](signed.body)
-        signature = [UInt8](signed.signature)
+        let bodyBytes = [UInt8](signed.body)
+        let signature = [UInt8](signed.signature)
         let body = try WireChangeBody.decode(bodyBytes)
-        self.body = body
         guard let author = try? NodeID(bytes: [UInt8](body.author)) else {
             throw WireError(.invalidChange, "a change whose author is not a 32-byte key")
         }
@@ -42,8 +72,6 @@ struct DecodedChange: Sendable {
         if let violation = body.ops.lazy.compactMap(\.coreViolation).first {
             throw WireError(.invalidChange, "a change with \(violation)")
         }
-        key = ChangeKey(author: author, seq: body.seq)
-        hash = contentHash(bodyBytes, signature)
         var payloads: [UInt32: [UInt8]] = [:]
         var mismatched = 0
         for payload in signed.payloads {
@@ -57,14 +85,16 @@ struct DecodedChange: Sendable {
             }
             payloads[payload.op] = data
         }
-        self.payloads = payloads
-        mismatchedPayloads = mismatched
-        deps = try body.deps.map { ref in
+        let deps = try body.deps.map { ref in
             guard let depAuthor = try? NodeID(bytes: [UInt8](ref.author)), ref.seq > 0,
                 depAuthor != author || ref.seq < body.seq
             else { throw WireError(.invalidChange, "a change with an impossible dependency") }
             return ChangeKey(author: depAuthor, seq: ref.seq)
         }
+        parts = Parts(
+            key: ChangeKey(author: author, seq: body.seq), body: body, bodyBytes: bodyBytes, signature: signature,
+            deps: deps, hash: contentHash(bodyBytes, signature), payloads: payloads,
+            mismatchedPayloads: mismatched)
     }
 
     /// Whether the author's signature covers exactly these bytes.
