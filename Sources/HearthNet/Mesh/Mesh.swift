@@ -77,6 +77,12 @@ public actor Mesh {
         }
     }
 
+    /// Whether a link leads to a peer other than `source`: if not, a broadcast reaches nobody and
+    /// the caller can skip putting the changes in wire form.
+    public func hasLinks(except source: NodeID?) -> Bool {
+        links.keys.contains { $0 != source }
+    }
+
     /// Says goodbye on every link, stops dialling and listening, and waits for the links to end.
     public func shutdown() async {
         guard !isShuttingDown else { return }

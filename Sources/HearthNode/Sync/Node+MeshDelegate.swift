@@ -198,7 +198,9 @@ extension Node: MeshDelegate {
             if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
             publish(batch.events)
             // Each change goes on to every peer but the one it came from.
+            // (A catch-up from one peer has no one to relay to: its changes are not put in wire form.)
             for (from, changes) in Dictionary(grouping: batch.applied, by: \.source) {
+                guard await mesh.hasLinks(except: from) else { continue }
                 await mesh.broadcast(changes.map(\.keyed), except: from)
             }
             let more = batch.isFull && !batch.applied.isEmpty
