@@ -7,9 +7,9 @@ public final class AppTransaction {
     /// False when nobody listens for events, so building them can be skipped.
     public let wantsEvents: Bool
     private(set) var events: [AppEvent] = []
-    private var memos: [String: Any] = [:]
-    private var finishers: [(key: String, work: (AppTransaction) throws -> Void)] = []
-    private var finisherKeys: Set<String> = []
+    private var memos: [AnyHashable: Any] = [:]
+    private var finishers: [(key: AnyHashable, work: (AppTransaction) throws -> Void)] = []
+    private var finisherKeys: Set<AnyHashable> = []
 
     init(store: StoreContext, wantsEvents: Bool) {
         self.store = store
@@ -18,8 +18,11 @@ public final class AppTransaction {
 
     /// A value computed once per transaction under `key` (e.g. a row that many ops of one batch
     /// look up). The app must forget it (`forget`) when its own writes change what it caches.
-    public func memo<T>(_ key: String, _ make: () throws -> T) rethrows -> T {
+    /// Keys of different types never collide; a value type of the app's own (a name and an id)
+    /// costs less to build per op than a formatted string.
+    public func memo<T>(_ key: some Hashable, _ make: () throws -> T) rethrows -> T {
         // Look the key up before casting: an absent entry would cast to a nil `T?`.
+        let key = AnyHashable(key)
         if let stored = memos[key], let known = stored as? T { return known }
         let value = try make()
         memos[key] = value
@@ -27,15 +30,15 @@ public final class AppTransaction {
     }
 
     /// Drops the value kept under `key`.
-    public func forget(_ key: String) { memos[key] = nil }
+    public func forget(_ key: some Hashable) { memos[AnyHashable(key)] = nil }
 
     /// Runs `work` once, when the ops of this transaction have all been applied and before it
     /// commits (e.g. to write a state that many ops changed once). Later calls with the same
     /// `key` are ignored. `work` gets the transaction (rather than capturing it, which would keep
     /// it alive if it never finishes).
-    public func beforeCommit(_ key: String, _ work: @escaping (AppTransaction) throws -> Void) {
-        guard finisherKeys.insert(key).inserted else { return }
-        finishers.append((key, work))
+    public func beforeCommit(_ key: some Hashable, _ work: @escaping (AppTransaction) throws -> Void) {
+        guard finisherKeys.insert(AnyHashable(key)).inserted else { return }
+        finishers.append((AnyHashable(key), work))
     }
 
     /// Runs the work queued with `beforeCommit`, in order; the node calls it.

@@ -15,7 +15,7 @@ struct ChatApplier {
             throw AppRejection("a profile with an invalid display name")
         }
         try store.setProfileName(author: op.author.bytes, name: name, hlc: op.hlc)
-        transaction.forget("chat.profile/\(op.author)")
+        transaction.forget(MemoKey.profile(op.author))
     }
 
     func applyChannel(_ channelOp: ChatChannelOp, _ op: AppOp) throws {
@@ -32,7 +32,7 @@ struct ChatApplier {
                 channel.topicHLC = op.hlc
                 channel.topicAuthor = op.author.bytes
                 try store.saveChannel(channel)
-                transaction.forget("chat.channel/\(op.object)")
+                transaction.forget(MemoKey.channel(op.object))
             }
             try emitChannel(channel)
         case .post(let post):
@@ -65,7 +65,7 @@ struct ChatApplier {
 
     /// The channel of `object`, looked up once per transaction (a batch of posts shares it).
     private func channel(_ object: ObjectID) throws -> ChannelRecord? {
-        try transaction.memo("chat.channel/\(object)") { try store.channel(object: object) }
+        try transaction.memo(MemoKey.channel(object)) { try store.channel(object: object) }
     }
 
     private func applyPost(_ post: ChatPost, _ op: AppOp) throws {
@@ -96,7 +96,7 @@ struct ChatApplier {
         try store.insertMessage(record)
         if transaction.wantsEvents {
             var shown = record
-            shown.authorName = try transaction.memo("chat.profile/\(op.author)") {
+            shown.authorName = try transaction.memo(MemoKey.profile(op.author)) {
                 try store.profileName(author: op.author.bytes)
             }
             transaction.emit(AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown)))
@@ -114,4 +114,10 @@ struct ChatApplier {
 extension Array where Element == UInt8 {
     /// A comparable form for tie-breaking by author id.
     var lexicographicKey: String { map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined() }
+}
+
+/// What the chat app keeps per transaction (`AppTransaction.memo`).
+enum MemoKey: Hashable {
+    case channel(ObjectID)
+    case profile(NodeID)
 }

@@ -15,7 +15,7 @@ final class ObjectState {
     /// - Throws: `AppRejection` when the stored state does not decode (the op is skipped and
     ///   logged; other objects go on).
     static func load(_ object: ObjectID, kind: ObjectKind, in transaction: AppTransaction) throws -> ObjectState {
-        try transaction.memo("crdt.object \(object) \(kind.rawValue)") {
+        try transaction.memo(ObjectMemo.object(object, kind)) {
             guard let record = try transaction.store.object(object, kind: kind) else {
                 return ObjectState(record: .empty(object, kind: kind), value: CRDTValue(empty: kind))
             }
@@ -30,7 +30,7 @@ final class ObjectState {
 
     /// Writes the object back when the transaction's ops are all applied, and reports it.
     func changed(in transaction: AppTransaction) {
-        transaction.beforeCommit("crdt.object \(record.object) \(record.kind.rawValue)") { [self] transaction in
+        transaction.beforeCommit(ObjectMemo.object(record.object, record.kind)) { [self] transaction in
             record.state = value.encodedState
             record.waiting = value.encodedWaiting
             try transaction.store.saveObject(record)
@@ -50,8 +50,14 @@ final class AuthorCounter {
     static func load(_ object: ObjectID, kind: ObjectKind, author: [UInt8], in transaction: AppTransaction) throws
         -> AuthorCounter
     {
-        try transaction.memo("crdt.counter \(object) \(kind.rawValue) \(author)") {
+        try transaction.memo(ObjectMemo.counter(object, kind, author)) {
             AuthorCounter(try transaction.store.objectCounter(object, kind: kind, author: author))
         }
     }
+}
+
+/// What the objects app keeps per transaction (`AppTransaction.memo`).
+enum ObjectMemo: Hashable {
+    case object(ObjectID, ObjectKind)
+    case counter(ObjectID, ObjectKind, [UInt8])
 }
