@@ -9,20 +9,13 @@ import Testing
 
 /// The control API over real HTTP on loopback, against a real node and database.
 @Suite struct ControlAPITests {
-    let token = "test-token-0123456789"
+    let token = APIHarness.token
 
     func withAPI(_ body: @Sendable (any TestClientProtocol, HTTPFields) async throws -> Void) async throws {
-        let test = try TestNode()
-        let app = ControlAPI(node: test.node, token: token).application(
-            host: "127.0.0.1", port: 0, logger: Logger(label: "api") { _ in SwiftLogNoOpLogHandler() })
-        let authorised: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
-        try await app.test(.live) { client in try await body(client, authorised) }
-        withExtendedLifetime(test) {}
+        try await APIHarness.withAPI(body)
     }
 
-    func json(_ response: TestResponse) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(buffer: response.body))
-    }
+    func json(_ response: TestResponse) throws -> Any { try APIHarness.json(response) }
 
     @Test func requestsWithoutTheRightTokenGet401() async throws {
         try await withAPI { client, _ in

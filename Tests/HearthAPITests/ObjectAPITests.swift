@@ -11,20 +11,11 @@ import Testing
 
 /// `/v1/objects…` over real HTTP on loopback, against a real node running the objects app.
 @Suite struct ObjectAPITests {
-    let token = "test-token-0123456789"
-
     func withAPI(_ body: @Sendable (any TestClientProtocol, HTTPFields) async throws -> Void) async throws {
-        let test = try TestNode(apps: [ChatApp(), ObjectsApp()])
-        let app = ControlAPI(node: test.node, token: token).application(
-            host: "127.0.0.1", port: 0, logger: Logger(label: "api") { _ in SwiftLogNoOpLogHandler() })
-        let authorised: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
-        try await app.test(.live) { client in try await body(client, authorised) }
-        withExtendedLifetime(test) {}
+        try await APIHarness.withAPI(apps: [ChatApp(), ObjectsApp()], body)
     }
 
-    func json(_ response: TestResponse) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(buffer: response.body))
-    }
+    func json(_ response: TestResponse) throws -> Any { try APIHarness.json(response) }
 
     @Test func aListIsCreatedEditedAndReadWithTheDocumentedFields() async throws {
         try await withAPI { client, headers in

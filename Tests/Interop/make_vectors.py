@@ -114,6 +114,22 @@ def op(object_bytes, kind, body, payload=None):
     return out
 
 
+def signed_change_body(ids, key, name, seq, hlc, ops, deps, hashes):
+    """hearth.proto ChangeBody (author 1, seq 2, hlc 3, deps 4, ops 5, prev 6), its signature over
+    "hearth/change/2" || 0x00 || body, and the change hash (BLAKE2b-256 of body || signature),
+    recorded in `hashes` under (name, seq) for the author's next change."""
+    body = length_delimited(1, ids[name]) + field(2, 0, varint(seq)) + field(3, 0, varint(hlc))
+    for dep_author, dep_seq in deps:
+        body += length_delimited(4, length_delimited(1, ids[dep_author]) + field(2, 0, varint(dep_seq)))
+    for encoded in ops:
+        body += length_delimited(5, encoded)
+    if seq > 1:
+        body += length_delimited(6, hashes[(name, seq - 1)])
+    signature = key.sign(b"hearth/change/2\x00" + body)
+    hashes[(name, seq)] = hashlib.blake2b(body + signature, digest_size=32).digest()
+    return body, signature
+
+
 def change_vectors():
     """Three changes of two authors on the chat app, as a node receives them: a seq-1 channel
     creation, a post with a dep and a payload, and a reply whose payload was redacted."""
@@ -128,15 +144,7 @@ def change_vectors():
 
     def change(name, key, seq, hlc, ops, deps=(), payloads=(), send_payloads=True, note=""):
         author = ids[name]
-        body = length_delimited(1, author) + field(2, 0, varint(seq)) + field(3, 0, varint(hlc))
-        for dep_author, dep_seq in deps:
-            body += length_delimited(4, length_delimited(1, ids[dep_author]) + field(2, 0, varint(dep_seq)))
-        for encoded in ops:
-            body += length_delimited(5, encoded)
-        if seq > 1:
-            body += length_delimited(6, hashes[(name, seq - 1)])
-        signature = key.sign(b"hearth/change/2\x00" + body)
-        hashes[(name, seq)] = hashlib.blake2b(body + signature, digest_size=32).digest()
+        body, signature = signed_change_body(ids, key, name, seq, hlc, ops, deps, hashes)
         signed = length_delimited(1, body) + length_delimited(2, signature)
         if send_payloads:
             for index, data in payloads:
@@ -192,16 +200,7 @@ def object_vectors():
     base_hlc = 117659035782742016  # 2026-11-… in ms << 16
 
     def sign(name, seq, hlc, ops, deps=(), note=""):
-        author = ids[name]
-        body = length_delimited(1, author) + field(2, 0, varint(seq)) + field(3, 0, varint(hlc))
-        for dep_author, dep_seq in deps:
-            body += length_delimited(4, length_delimited(1, ids[dep_author]) + field(2, 0, varint(dep_seq)))
-        for encoded in ops:
-            body += length_delimited(5, encoded)
-        if seq > 1:
-            body += length_delimited(6, heads[(name, seq - 1)])
-        signature = keys[name].sign(b"hearth/change/2\x00" + body)
-        heads[(name, seq)] = hashlib.blake2b(body + signature, digest_size=32).digest()
+        body, signature = signed_change_body(ids, keys[name], name, seq, hlc, ops, deps, heads)
         cases.append({"note": note, "author": name, "seq": str(seq), "hlc": str(hlc),
                       "signedChange": (length_delimited(1, body) + length_delimited(2, signature)).hex()})
 

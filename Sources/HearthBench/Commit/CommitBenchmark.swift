@@ -46,18 +46,7 @@ struct CommitBenchmark: AsyncParsableCommand {
     }
 
     private func measure(inFlight: Int, folder: URL) async throws -> Run {
-        let data = DataFolder(path: folder.path)
-        var logger = Logger(label: "bench.commit")
-        logger.logLevel = .error
-        let membership = try NetworkMembership.resolve(
-            folder: data, network: nil, passphrase: nil,
-            invite: Invite(networkName: "bench", key: .generate()).description)
-        let node = try Node(
-            configuration: NodeConfiguration(
-                folder: data, displayName: "bench", network: membership, listen: nil, peers: [],
-                apps: AppRegistry([ChatApp()])),
-            logger: logger)
-        _ = try await node.chat.createChannel("bench", topic: nil)
+        let node = try await InProcessNode.start(folder: folder, name: "bench")
         let perWorker = max(1, messages / inFlight)
         let fsyncsBefore = node.durableWrites
         let start = ContinuousClock.now

@@ -44,18 +44,7 @@ enum CatchUp {
 
     /// Writes `messages` chat messages into a fresh data folder, in-process, as its own node.
     private static func seed(messages: Int, folder: URL) async throws {
-        let data = DataFolder(path: folder.path)
-        var logger = Logger(label: "bench.seed")
-        logger.logLevel = .error
-        let membership = try NetworkMembership.resolve(
-            folder: data, network: nil, passphrase: nil,
-            invite: Invite(networkName: "bench", key: .generate()).description)
-        let node = try Node(
-            configuration: NodeConfiguration(
-                folder: data, displayName: "holder", network: membership, listen: nil, peers: [],
-                apps: AppRegistry([ChatApp()])),
-            logger: logger)
-        _ = try await node.chat.createChannel("bench", topic: nil)
+        let node = try await InProcessNode.start(folder: folder, name: "holder")
         for number in 0..<messages {
             _ = try await node.chat.post(channel: "bench", text: "message \(number) of the backlog", replyTo: nil)
         }
