@@ -12,7 +12,10 @@ import Testing
 /// real node: one object of each CRDT kind, and a second author's text insert with a dep.
 @Suite struct ObjectVectorNodeTests {
     struct Vectors: Decodable {
-        struct Change: Decodable { var signedChange: String }
+        struct Change: Decodable {
+            var signedChange: String
+            var refused: String?
+        }
         struct Object: Decodable {
             var id: String
             var kind: ObjectKind
@@ -45,6 +48,11 @@ import Testing
             let encoder = JSONEncoder()
             #expect(try encoder.encode(shown.value) == encoder.encode(expected.value), "\(expected.kind)")
         }
-        #expect(!test.lines.contains("rejected an op"))
+        // The refused ops are skipped (the values above did not move) and logged; their changes stay.
+        let refusals = test.lines.all.filter { $0.contains("rejected an op") }
+        #expect(refusals.count == vectors.changes.filter { $0.refused != nil }.count)
+        #expect(test.lines.contains("a CRDT op whose ids are not its signing author's"))
+        #expect(test.lines.contains("do not continue its author's counters"))
+        #expect(test.lines.contains("a CRDT op stamped later than its change"))
     }
 }

@@ -190,7 +190,8 @@ def crdt_optional(encoded):
 
 def object_vectors():
     """apps/crdt.md: one object of each CRDT kind, created and updated by alice, and for the text a
-    second author's insert that names alice's characters (with a dep on her change)."""
+    second author's insert that names alice's characters (with a dep on her change); then three
+    changes of alice's whose ops every node refuses."""
     alice = Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
     bob = Ed25519PrivateKey.from_private_bytes(bytes(range(132, 164)))
     keys = {"alice": alice, "bob": bob}
@@ -249,6 +250,23 @@ def object_vectors():
     sign("bob", 1, hlc, [op(text_object, b"crdt.text", update_body(world))], deps=[("alice", seq)],
          note="bob appends to alice's text: his insert names her 5th character as its left origin, and his change "
               "depends on hers")
+    # Ops every node must refuse (apps/crdt.md, "Authorship and counters"); the values above stay.
+    counter_object, map_object = created(b"crdt.counter", 4), created(b"crdt.map", 2)
+    refusals = [
+        (op(counter_object, b"crdt.counter", update_body(b"\x00" + crdt_op_id(b, 1) + varint(100))),
+         "an id with another member's replica id (bob's, in a change alice signed)"),
+        (op(counter_object, b"crdt.counter", update_body(b"\x00" + crdt_op_id(a, 5) + varint(100))),
+         "an id that skips alice's counters on the object (she used 1 and 2, so the next is 3, not 5)"),
+        (None, "a map write stamped one tick after its change's hlc"),
+    ]
+    for encoded, reason in refusals:
+        seq += 1
+        hlc += 65536
+        if encoded is None:
+            late = varint(hlc + 1) + crdt_op_id(a, 2) + crdt_bytes(b"map") + crdt_optional(crdt_bytes(b"q3dm17"))
+            encoded = op(map_object, b"crdt.map", update_body(late))
+        sign("alice", seq, hlc, [encoded], note="refused: " + reason)
+        cases[-1]["refused"] = reason
     return {"aliceEd25519Seed": bytes(range(100, 132)).hex(), "bobEd25519Seed": bytes(range(132, 164)).hex(),
             "changes": cases, "objects": objects}
 
