@@ -21,6 +21,8 @@ import Testing
             var kind: ObjectKind
             var title: String
             var value: ObjectValue
+            /// The encoded state every node must store (all kinds but text).
+            var state: String?
         }
         var changes: [Change]
         var objects: [Object]
@@ -47,6 +49,11 @@ import Testing
             // As JSON: a set's value reads back as a list.
             let encoder = JSONEncoder()
             #expect(try encoder.encode(shown.value) == encoder.encode(expected.value), "\(expected.kind)")
+            if let state = expected.state {
+                let object = try ObjectID(bytes: Base32.decode(expected.id))
+                let stored = try test.node.read { try $0.object(object, kind: expected.kind)?.state }
+                #expect(stored == ProtocolVectorNodeTests.hex(state), "\(expected.kind): the state, byte for byte")
+            }
         }
         // The refused ops are skipped (the values above did not move) and logged; their changes stay.
         let refusals = test.lines.all.filter { $0.contains("rejected an op") }

@@ -231,6 +231,15 @@ def object_vectors():
                 b"crdt.counter": 3, b"crdt.text": "hello world"}
     titles = {b"crdt.list": "map vote", b"crdt.map": "server", b"crdt.set": "weapons", b"crdt.counter": "frags",
               b"crdt.text": "minutes"}
+    # crdt-encoding.md "States": version 1, then the type's ops (the text state, an op batch, is left
+    # to the node test's value check).
+    states = {
+        b"crdt.list": varint(1) + varint(1) + text_updates[b"crdt.list"][0],
+        b"crdt.map": varint(1) + varint(1) + text_updates[b"crdt.map"][0],
+        b"crdt.set": varint(1) + varint(1) + text_updates[b"crdt.set"][0],
+        b"crdt.counter": varint(1) + varint(1) + varint(1) + crdt_op_id(a, 1) + varint(5)
+        + varint(1) + varint(1) + crdt_op_id(a, 2) + varint(2),
+    }
     seq = 0
     for kind, updates in text_updates.items():
         seq += 1
@@ -243,6 +252,8 @@ def object_vectors():
                   f"and updates it")
         objects.append({"id": base32(object_bytes), "kind": kind.decode().split(".")[1], "title": titles[kind],
                         "value": expected[kind], "creationSeq": str(seq)})
+        if kind in states:
+            objects[-1]["state"] = states[kind].hex()
     text_object = created(b"crdt.text", seq)
     world = b"\x00" + crdt_op_id(b, 1) + crdt_optional(crdt_op_id(a, 5)) + crdt_optional(None) \
         + crdt_bytes(" world".encode())
