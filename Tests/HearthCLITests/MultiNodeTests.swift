@@ -40,6 +40,38 @@ import Testing
         #expect(listed.contains(id) && listed.contains("map vote") && listed.contains("list"), "\(listed)")
     }
 
+    @Test func chatTailPrintsTheRecentMessagesThenNewOnesLive() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let a = cluster.node("alice")
+        let b = cluster.node("bob")
+        try await a.start()
+        try await b.start(peers: [a])
+        #expect(try await eventually { a.peerCount() == 1 && b.peerCount() == 1 })
+        _ = try a.cli("chat", "create", "general")
+        for text in ["first", "second"] { _ = try a.cli("chat", "send", "general", text) }
+        #expect(try await eventually { b.texts("general").count == 2 })
+        let tail = Process()
+        tail.executableURL = URL(fileURLWithPath: NodeProcess.binary)
+        tail.arguments = ["chat", "tail", "general", "--json", "--data", b.folder.path]
+        let output = Pipe()
+        tail.standardOutput = output
+        tail.standardError = FileHandle.nullDevice
+        let lines = LineCollector()
+        output.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
+        try tail.run()
+        defer {
+            tail.terminate()
+            tail.waitUntilExit()
+            output.fileHandleForReading.readabilityHandler = nil
+        }
+        #expect(try await eventually { lines.texts == ["first", "second"] }, "the history first: \(lines.texts)")
+        _ = try a.cli("chat", "send", "general", "third, from the other node")
+        #expect(
+            try await eventually { lines.texts == ["first", "second", "third, from the other node"] },
+            "then the new message, live: \(lines.texts)")
+    }
+
     /// Peer exchange: alice and carol know only bob, and find each other through him (where
     /// multicast does not reach, one reachable peer is enough).
     @Test func twoNodesThatKnowOnlyAThirdFindEachOtherThroughIt() async throws {
@@ -170,5 +202,27 @@ import Testing
             (error as? TestFailure)?.description.contains("the limit is 4000") == true
         }
         #expect(a.texts("general").isEmpty)
+    }
+}
+
+/// The lines a child process prints, collected as they come.
+final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = Data()
+
+    func append(_ data: Data) {
+        lock.lock()
+        buffer.append(data)
+        lock.unlock()
+    }
+
+    /// The `text` of each complete JSON line so far.
+    var texts: [String] {
+        lock.lock()
+        let text = String(decoding: buffer, as: UTF8.self)
+        lock.unlock()
+        return text.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
+        }
     }
 }
