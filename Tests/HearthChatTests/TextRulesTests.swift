@@ -1,6 +1,5 @@
+import HearthNode
 import Testing
-
-@testable import HearthChat
 
 /// The text rules' ASCII shortcuts agree with the Unicode properties they stand for.
 @Suite struct TextRulesTests {

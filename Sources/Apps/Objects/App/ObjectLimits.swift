@@ -15,7 +15,7 @@ public enum ObjectLimits {
 
     /// - Throws: `NodeError.invalidArgument` for a control character, `.tooLarge` past the limit.
     public static func title(_ title: String) throws -> String {
-        try refuseControls(in: title, field: "a title", allowing: [])
+        try TextRules.check(title, field: "a title", allowing: [])
         let count = title.unicodeScalars.count
         guard count <= maxTitleScalars else {
             throw NodeError(.tooLarge, "the title is \(count) characters long; the limit is \(maxTitleScalars)")
@@ -25,7 +25,7 @@ public enum ObjectLimits {
 
     static func insertedText(_ text: String) throws {
         guard !text.isEmpty else { throw NodeError(.invalidArgument, "an insert needs some text") }
-        try refuseControls(in: text, field: "text", allowing: textControls)
+        try TextRules.check(text, field: "text", allowing: textControls)
         let count = text.unicodeScalars.count
         guard count <= maxInsertScalars else {
             throw NodeError(
@@ -35,7 +35,7 @@ public enum ObjectLimits {
 
     static func key(_ key: String) throws {
         guard !key.isEmpty else { throw NodeError(.invalidArgument, "a map key cannot be empty") }
-        try refuseControls(in: key, field: "a key", allowing: [])
+        try TextRules.check(key, field: "a key", allowing: [])
         try requireNFC(key, field: "a map key")
         guard key.utf8.count <= maxKeyBytes else {
             throw NodeError(.tooLarge, "the key is \(key.utf8.count) bytes long; the limit is \(maxKeyBytes)")
@@ -43,7 +43,7 @@ public enum ObjectLimits {
     }
 
     static func value(_ value: String) throws {
-        try refuseControls(in: value, field: "a value", allowing: textControls)
+        try TextRules.check(value, field: "a value", allowing: textControls)
         guard value.utf8.count <= maxValueBytes else {
             throw NodeError(.tooLarge, "the value is \(value.utf8.count) bytes long; the limit is \(maxValueBytes)")
         }
@@ -65,20 +65,6 @@ public enum ObjectLimits {
     }
 
     static func normalized(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
-
-    /// Refuses Unicode category Cc (U+0000–U+001F, U+007F–U+009F) other than `allowed`.
-    static func refuseControls(in text: String, field: String, allowing allowed: Set<Unicode.Scalar>) throws {
-        guard
-            let bad = text.unicodeScalars.first(where: {
-                ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) && !allowed.contains($0)
-            })
-        else { return }
-        let code = String(bad.value, radix: 16, uppercase: true)
-        throw NodeError(
-            .invalidArgument,
-            "\(field) cannot hold the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)"
-        )
-    }
 
     /// Checks the strings a CRDT op carries (for received ops as for local ones).
     static func check(_ op: CRDTOp) throws {
