@@ -50,27 +50,39 @@ enum CRDTValue: Sendable {
     }
 
     /// Applies an op of this object's kind (ops of another kind are ignored: the app checks the
-    /// kind before).
+    /// kind before). The value is mutated in place: `self` lets go of it first, so the CRDT's
+    /// storage is not copied on every op.
     mutating func apply(_ op: CRDTOp) {
-        switch (self, op) {
-        case (.text(var document), .text(let op)):
+        switch op {
+        case .text(let op):
+            guard case .text(var document) = self else { return }
+            self = Self.vacant
             document.apply(op)
             self = .text(document)
-        case (.list(var list), .list(let op)):
+        case .list(let op):
+            guard case .list(var list) = self else { return }
+            self = Self.vacant
             list.apply(op)
             self = .list(list)
-        case (.map(var map), .map(let op)):
+        case .map(let op):
+            guard case .map(var map) = self else { return }
+            self = Self.vacant
             map.apply(op)
             self = .map(map)
-        case (.set(var set), .set(let op)):
+        case .set(let op):
+            guard case .set(var set) = self else { return }
+            self = Self.vacant
             set.apply(op)
             self = .set(set)
-        case (.counter(var counter), .counter(let op)):
+        case .counter(let op):
+            guard case .counter(var counter) = self else { return }
             counter.apply(op)
             self = .counter(counter)
-        default: break
         }
     }
+
+    /// What `self` holds for the instant its value is out being mutated (empty, so cheap).
+    private static var vacant: CRDTValue { .counter(PNCounter()) }
 
     /// The encoded state: byte-identical on every replica that applied the same ops.
     var encodedState: [UInt8] {

@@ -7,7 +7,7 @@ import HearthObjectsModels
 enum ObjectEditor {
     /// - Throws: `NodeError.invalidArgument` for an edit that does not fit, `.notFound` for a
     ///   missing key or element, `.tooLarge` past a limit.
-    static func ops(for edit: ObjectEditRequest, on value: inout CRDTValue, clock: inout OpClock) throws -> [CRDTOp] {
+    static func ops(for edit: ObjectEditRequest, on value: CRDTValue, clock: inout OpClock) throws -> [CRDTOp] {
         let now: UInt64 = 0  // stamps come from the reserved clock readings only
         switch (value, edit.action) {
         case (.text(var document), "insert"):

@@ -57,9 +57,15 @@ public struct ObjectService: Sendable {
         guard let app else { throw NodeError(.unavailable, "this node does not run the crdt app") }
         let target = try find(id)
         return try await app.edits.run("\(target.object) \(target.kind.rawValue)") {
-            let record = try find(id)
-            var value = try CRDTValue(kind: record.kind, state: record.state, waiting: record.waiting)
-            let authors = try node.read { try $0.objectAuthors(record.object, kind: record.kind) }
+            // Read again under the lock: the edit before this one may have changed it.
+            let (stored, authors) = try node.read { store in
+                (
+                    try store.object(target.object, kind: target.kind),
+                    try store.objectAuthors(target.object, kind: target.kind)
+                )
+            }
+            let record = stored ?? target
+            let value = try CRDTValue(kind: record.kind, state: record.state, waiting: record.waiting)
             let own = node.identity.id.bytes
             let counter = authors.first { $0.author == own }?.counter ?? 0
             // Three readings cover the ticks of any one edit (a move ticks for its stamp and its
@@ -67,7 +73,7 @@ public struct ObjectService: Sendable {
             // them after every change the object has applied.
             let reading = await node.reserveClockReadings(3, after: record.lastHLC)
             var clock = OpClock(replica: ReplicaID(own), counter: counter, last: HLCTimestamp(rawValue: reading - 1))
-            let ops = try ObjectEditor.ops(for: edit, on: &value, clock: &clock)
+            let ops = try ObjectEditor.ops(for: edit, on: value, clock: &clock)
             let deps = try Self.deps(of: ops, record: record, authors: authors, own: own)
             let newOps = ops.map {
                 NewOp(object: record.object, kind: record.kind.opKind, body: ObjectOpBody.update($0).encoded)
