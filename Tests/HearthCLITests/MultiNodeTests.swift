@@ -25,11 +25,7 @@ import Testing
     @Test func aSharedListEditedFromTwoNodesShowsTheSameOnBoth() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
-        let a = cluster.node("alice")
-        let b = cluster.node("bob")
-        try await a.start()
-        try await b.start(peers: [a])
-        #expect(try await eventually { a.peerCount() == 1 && b.peerCount() == 1 })
+        let (a, b) = try await cluster.linkedPair()
         let id = try a.cli("object", "create", "list", "--title", "map vote").trimmingCharacters(
             in: .whitespacesAndNewlines)
         for map in ["dm4", "dm6", "q3dm17"] { _ = try a.cli("object", "edit", id, "insert", "--value", map) }
@@ -43,11 +39,7 @@ import Testing
     @Test func chatTailPrintsTheRecentMessagesThenNewOnesLive() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
-        let a = cluster.node("alice")
-        let b = cluster.node("bob")
-        try await a.start()
-        try await b.start(peers: [a])
-        #expect(try await eventually { a.peerCount() == 1 && b.peerCount() == 1 })
+        let (a, b) = try await cluster.linkedPair()
         _ = try a.cli("chat", "create", "general")
         for text in ["first", "second"] { _ = try a.cli("chat", "send", "general", text) }
         #expect(try await eventually { b.texts("general").count == 2 })

@@ -160,6 +160,19 @@ final class Cluster: @unchecked Sendable {
         return node
     }
 
+    /// alice and bob, started and linked to each other.
+    /// - Throws: `TestFailure` when they are not linked within 10 s.
+    func linkedPair() async throws -> (NodeProcess, NodeProcess) {
+        let a = node("alice")
+        let b = node("bob")
+        try await a.start()
+        try await b.start(peers: [a])
+        guard try await eventually({ a.peerCount() == 1 && b.peerCount() == 1 }) else {
+            throw TestFailure("alice and bob did not link within 10 s")
+        }
+        return (a, b)
+    }
+
     func shutdown() {
         for node in nodes { node.stop() }
         try? FileManager.default.removeItem(at: root)

@@ -41,7 +41,11 @@ public struct ObjectService: Sendable {
     /// Creates an empty object of `kind`.
     /// - Throws: `NodeError.invalidArgument` / `.tooLarge` for a bad title.
     public func create(_ kind: ObjectKind, title: String?) async throws -> ReplicatedObject {
-        guard app != nil else { throw NodeError(.unavailable, "this node does not run the crdt app") }
+        guard app != nil else {
+            throw NodeError(
+                .unavailable,
+                "this node does not run the crdt app (register ObjectsApp in Sources/hearth/InstalledApps.swift)")
+        }
         let checked = try ObjectLimits.title(title ?? "")
         let op = NewOp(creating: kind.opKind, body: ObjectOpBody.create(title: checked).encoded)
         let change = try await node.commit([op])
@@ -54,7 +58,11 @@ public struct ObjectService: Sendable {
     ///   `.invalidArgument` for an edit that does not fit the object's kind or is out of range.
     public func edit(_ id: String, _ edit: ObjectEditRequest) async throws -> ReplicatedObject {
         let node = node
-        guard let app else { throw NodeError(.unavailable, "this node does not run the crdt app") }
+        guard let app else {
+            throw NodeError(
+                .unavailable,
+                "this node does not run the crdt app (register ObjectsApp in Sources/hearth/InstalledApps.swift)")
+        }
         let target = try find(id)
         return try await app.edits.run("\(target.object) \(target.kind.rawValue)") {
             // Read again under the lock: the edit before this one may have changed it.
@@ -113,10 +121,10 @@ public struct ObjectService: Sendable {
         do {
             bytes = try Base32.decode(id)
         } catch {
-            throw NodeError(.invalidArgument, "'\(id.prefix(80))' is not an object id")
+            throw NodeError(.invalidArgument, "'\(id.prefix(80))' is not an object id; 'hearth object list' shows them")
         }
         guard bytes.count == ObjectID.length, let object = try? ObjectID(bytes: bytes) else {
-            throw NodeError(.invalidArgument, "'\(id.prefix(80))' is not an object id")
+            throw NodeError(.invalidArgument, "'\(id.prefix(80))' is not an object id; 'hearth object list' shows them")
         }
         let records = try node.read { try $0.objects(id: object) }
         guard let record = records.first else {
