@@ -30,10 +30,11 @@ import HearthWire
     public static func seeds() -> [String: [UInt8]] {
         let author = NodeIdentity.generate()
         let other = NodeIdentity.generate()
-        let object = ObjectID.named("general", kind: "chat.channel")
+        // An app of no consequence: the core's decoder reads no op body.
+        let object = ObjectID.named("general", kind: "fuzz.note")
         let (ops, payloads) = WireOp.signable([
-            NewOp(object: object, kind: "chat.channel", body: [0x0A, 0x00]),
-            NewOp(object: object, kind: "chat.channel", body: [0x1A, 0x00], payload: Array("gg".utf8)),
+            NewOp(object: object, kind: "fuzz.note", body: [0x0A, 0x00]),
+            NewOp(object: object, kind: "fuzz.note", body: [0x1A, 0x00], payload: Array("gg".utf8)),
         ])
         func signed(seq: UInt64, prev: [UInt8], deps: [NodeID]) -> WireSignedChange {
             let body: [UInt8] = try! WireChangeBody.with {
