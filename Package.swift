@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "hearth", targets: ["hearth"]),
         .executable(name: "hearth-bench", targets: ["HearthBench"]),
+        .executable(name: "hearth-sim", targets: ["HearthSimulate"]),
         .executable(name: "FuzzWire", targets: ["FuzzWire"]),
         .executable(name: "FuzzCRDT", targets: ["FuzzCRDT"]),
         .executable(name: "FuzzDNS", targets: ["FuzzDNS"]),
@@ -32,6 +33,13 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "HearthCRDT"),
+        .target(name: "HearthMachines", dependencies: ["HearthCRDT", "HearthCrypto"]),
+        .target(name: "HearthSimulator", dependencies: ["HearthMachines", "HearthCRDT", "HearthCrypto"]),
+        .executableTarget(
+            name: "HearthSimulate",
+            dependencies: [
+                "HearthSimulator", "HearthMachines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .systemLibrary(name: "CAvahi", providers: [.apt(["libavahi-client-dev"])]),
         .target(
             name: "HearthDiscovery", dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")]),
@@ -42,7 +50,7 @@ let package = Package(
         .target(
             name: "HearthNet",
             dependencies: [
-                "HearthCrypto", "HearthWire", "HearthCRDT",
+                "HearthCrypto", "HearthWire", "HearthCRDT", "HearthMachines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +147,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzNode", dependencies: ["HearthNode", "HearthChat", "HearthObjects", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
+        .testTarget(name: "HearthMachinesTests", dependencies: ["HearthMachines", "HearthCRDT", "HearthCrypto"]),
+        .testTarget(
+            name: "HearthSimulatorTests",
+            dependencies: ["HearthSimulator", "HearthMachines", "HearthCRDT", "HearthCrypto"]),
         .testTarget(name: "HearthDiscoveryTests", dependencies: ["HearthDiscovery"]),
         .testTarget(name: "HearthWireTests", dependencies: ["HearthWire", "HearthCrypto"]),
         .testTarget(
@@ -185,8 +197,13 @@ let package = Package(
     ]
 )
 
+// The simulator runs hundreds of nodes: its modules are optimised in debug builds too, so its
+// tests take seconds rather than minutes.
+let optimisedInDebug: Set<String> = ["HearthMachines", "HearthSimulator", "HearthSimulatorTests"]
+
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
+    if optimisedInDebug.contains(target.name) { settings.append(.unsafeFlags(["-O"], .when(configuration: .debug))) }
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

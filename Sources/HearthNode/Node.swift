@@ -16,6 +16,8 @@ public struct NodeConfiguration: Sendable {
     public var discovery: DiscoveryMode
     /// The apps whose ops this node applies; ops of other kinds are kept and relayed.
     public var apps: AppRegistry
+    /// The mesh's timers and limits, such as the most links it keeps.
+    public var mesh = MeshSettings()
     /// Monotonic seconds, for pauses and retries; tests pass a manual clock.
     public var clock: @Sendable () -> Double = Node.monotonicSeconds
     /// Milliseconds since 1970, for hybrid logical clock readings; tests pass a manual clock.
@@ -51,10 +53,14 @@ public actor Node {
     /// stored or looked up.
     var chainHeads: [NodeID: ChainHead] = [:]
     var clock: HybridLogicalClock
-    var pending: [NodeID: [UInt64: DecodedChange]] = [:]
-    var pendingCount = 0
+    /// Received changes waiting for their predecessors or deps.
+    var pending = CausalBuffer<DecodedChange>()
+    var pendingCount: Int { pending.count }
     /// Counts additions to `pending`, so an ingest pass knows whether changes arrived meanwhile.
     var pendingGeneration: UInt64 = 0
+    var lastPendingExpiry = 0.0
+    /// Log throttle for changes the buffer refused, per author.
+    var bufferRefusals = LogThrottle(window: 60)
     var isIngesting = false
     var eventHub: EventHub
     var ownLog: OwnLog
@@ -68,8 +74,6 @@ public actor Node {
     var signingWaiters: [CheckedContinuation<Void, Never>] = []
     var discovery: NodeDiscovery?
 
-    /// Most changes held while waiting for their predecessors or dependencies.
-    static let pendingLimit = 500_000
     /// Most received changes stored in one transaction, so a retry never grows without bound.
     static let applyBatchLimit = 2_000
 
@@ -134,11 +138,11 @@ public actor Node {
         }
         clock = HybridLogicalClock(last: HLCTimestamp(rawValue: lastHLC))
         eventHub = EventHub(startMicroseconds: configuration.wallClock() * 1000)
+        var meshConfiguration = MeshConfiguration(
+            listen: configuration.listen, staticPeers: configuration.peers, displayName: configuration.displayName)
+        meshConfiguration.settings = configuration.mesh
         mesh = Mesh(
-            identity: identity, networkKey: configuration.network.key,
-            configuration: MeshConfiguration(
-                listen: configuration.listen, staticPeers: configuration.peers, displayName: configuration.displayName),
-            logger: logger)
+            identity: identity, networkKey: configuration.network.key, configuration: meshConfiguration, logger: logger)
     }
 
     /// Lets each app do its start-up work (such as publishing the profile), then starts

@@ -27,6 +27,10 @@ struct Up: AsyncParsableCommand {
         "127.0.0.1:0"
     @Option(help: "Keep a link to this peer (repeatable).") var peer: [String] = []
     @Option(help: "LAN discovery: auto, builtin or off (default: $HEARTH_MDNS, else auto).") var mdns: String?
+    @Option(
+        name: .customLong("max-links"),
+        help: "The most links to keep (default 12; the node dials peers while it has fewer than this minus 2).")
+    var maxLinks: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
     func validate() throws {
@@ -63,6 +67,10 @@ struct Up: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hearth")
+        if let maxLinks, maxLinks < 1 {
+            FileHandle.standardError.write(Data("hearth: --max-links must be at least 1\n".utf8))
+            throw ExitCode.failure
+        }
         let folder = DataFolder.resolve(explicit: data)
         let node: Node
         let lock: DataFolderLock
@@ -71,13 +79,13 @@ struct Up: AsyncParsableCommand {
             lock = try DataFolderLock(folder)
             let membership = try NetworkMembership.resolve(
                 folder: folder, network: network, passphrase: try readPassphrase(), invite: join)
-            node = try Node(
-                configuration: NodeConfiguration(
-                    folder: folder, displayName: name ?? Self.defaultName(), network: membership,
-                    listen: PeerAddress(listen, defaultPort: 7070),
-                    peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off,
-                    apps: try InstalledApps.registry()),
-                logger: logger)
+            var configuration = NodeConfiguration(
+                folder: folder, displayName: name ?? Self.defaultName(), network: membership,
+                listen: PeerAddress(listen, defaultPort: 7070),
+                peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off,
+                apps: try InstalledApps.registry())
+            if let maxLinks { configuration.mesh = MeshSettings(maxLinks: maxLinks) }
+            node = try Node(configuration: configuration, logger: logger)
         } catch let error as NodeError {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))
             throw ExitCode.failure

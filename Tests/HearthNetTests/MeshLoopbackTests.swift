@@ -22,13 +22,12 @@ import Testing
         var id: NodeID { identity.id }
 
         static func start(
-            _ name: String, key: NetworkKey, peers: [Peer] = [], deadAfter: Duration = .seconds(15)
+            _ name: String, key: NetworkKey, peers: [Peer] = []
         ) async throws -> Peer {
             let identity = NodeIdentity.generate()
-            var configuration = MeshConfiguration(
+            let configuration = MeshConfiguration(
                 listen: PeerAddress(host: "127.0.0.1", port: 0),
                 staticPeers: try await peers.asyncMap { try await $0.address() }, displayName: name)
-            configuration.deadAfter = deadAfter
             let (logger, lines) = RecordingLogHandler.logger(name)
             let mesh = Mesh(identity: identity, networkKey: key, configuration: configuration, logger: logger)
             let log = MemoryOpLog()
@@ -168,17 +167,6 @@ import Testing
         try await a.log.until { _ in a.lines.contains("the peer is on a different network or the passphrase is wrong") }
         #expect(a.lines.count(containing: "passphrase is wrong") == 1, "repeated failures from one host are throttled")
         #expect(await a.log.history.isEmpty)
-        await a.mesh.shutdown()
-    }
-
-    @Test func aSilentPeerIsDroppedByTheKeepalive() async throws {
-        let a = try await Peer.start("a", key: key, deadAfter: .seconds(2))
-        let silent = NodeIdentity.generate()
-        let raw = try await RawConnection.open(to: try await a.address())
-        let report = try await raw.handshake(as: silent, key: key) { _ in [] }
-        #expect(report.contains { $0.error.code == WireError.Code.keepaliveTimeout.rawValue })
-        try await a.log.until { $0.contains { $0.isClose(of: silent.id) } }
-        #expect(a.lines.contains("link timed out"))
         await a.mesh.shutdown()
     }
 }

@@ -41,15 +41,16 @@ struct RawConnection {
         try await channel.executeThenClose { inbound, outbound in
             var reader = FrameReader(inbound)
             let handshake = LinkHandshake(
-                identity: identity, networkKey: key,
-                hello: .with {
-                    $0.protocolVersion = ProtocolConstants.version
-                    $0.minProtocolVersion = ProtocolConstants.minimumVersion
-                    $0.nodeID = .init(identity.id.bytes)
-                    $0.displayName = "test peer"
-                }, address: "the node under test")
-            var established = try await handshake.run(
-                role: .initiator, reader: &reader, outbound: outbound, channel: channel.channel)
+                identity: identity, networkKey: key, address: "the node under test",
+                makeHello: {
+                    .with {
+                        $0.protocolVersion = ProtocolConstants.version
+                        $0.minProtocolVersion = ProtocolConstants.minimumVersion
+                        $0.nodeID = .init(identity.id.bytes)
+                        $0.displayName = "test peer"
+                    }
+                })
+            var established = try await handshake.run(role: .initiator, reader: &reader, outbound: outbound)
             let bytes = try misbehave(&established.sender)
             if !bytes.isEmpty { try await outbound.write(ByteBuffer(bytes: bytes)) }
             var assembler = MessageAssembler()

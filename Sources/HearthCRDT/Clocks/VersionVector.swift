@@ -5,26 +5,31 @@ public struct VersionVector<Replica: Hashable & Sendable>: Equatable, Sendable {
         case equal, before, after, concurrent
     }
 
-    public private(set) var entries: [Replica: UInt64]
+    // Inlinable, so that the sync code of other modules gets a version specialised for its
+    // replica type (node ids) instead of the generic one, which is many times slower.
+    @usableFromInline var storage: [Replica: UInt64]
 
-    public init(_ entries: [Replica: UInt64] = [:]) {
-        self.entries = entries.filter { $0.value > 0 }
+    /// The highest contiguous seq of each replica that has one.
+    @inlinable public var entries: [Replica: UInt64] { storage }
+
+    @inlinable public init(_ entries: [Replica: UInt64] = [:]) {
+        storage = entries.filter { $0.value > 0 }
     }
 
     /// The highest contiguous sequence held for `replica` (0 when none).
-    public subscript(replica: Replica) -> UInt64 { entries[replica] ?? 0 }
+    @inlinable public subscript(replica: Replica) -> UInt64 { storage[replica] ?? 0 }
 
     /// Records that `replica`'s ops up to `seq` are held; never moves backwards.
-    public mutating func advance(_ replica: Replica, to seq: UInt64) {
-        if seq > self[replica] { entries[replica] = seq }
+    @inlinable public mutating func advance(_ replica: Replica, to seq: UInt64) {
+        if seq > self[replica] { storage[replica] = seq }
     }
 
     /// Whether op `seq` of `replica` is already covered.
-    public func contains(_ replica: Replica, _ seq: UInt64) -> Bool { seq <= self[replica] }
+    @inlinable public func contains(_ replica: Replica, _ seq: UInt64) -> Bool { seq <= self[replica] }
 
     /// The pointwise maximum.
-    public mutating func merge(_ other: VersionVector) {
-        for (replica, seq) in other.entries { advance(replica, to: seq) }
+    @inlinable public mutating func merge(_ other: VersionVector) {
+        for (replica, seq) in other.storage where seq > self[replica] { storage[replica] = seq }
     }
 
     /// Total number of ops covered.
@@ -48,10 +53,13 @@ public struct VersionVector<Replica: Hashable & Sendable>: Equatable, Sendable {
     }
 
     /// The ranges of ops this vector covers and `other` lacks, per replica.
+    @inlinable
     public func missingRanges(in other: VersionVector) -> [(replica: Replica, range: ClosedRange<UInt64>)] {
-        entries.compactMap { replica, seq in
+        var ranges: [(replica: Replica, range: ClosedRange<UInt64>)] = []
+        for (replica, seq) in storage {
             let theirs = other[replica]
-            return seq > theirs ? (replica, (theirs + 1)...seq) : nil
+            if seq > theirs { ranges.append((replica, (theirs + 1)...seq)) }
         }
+        return ranges
     }
 }

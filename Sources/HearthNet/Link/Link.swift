@@ -1,17 +1,19 @@
 import Foundation
 import HearthCRDT
 import HearthCrypto
+import HearthMachines
 import HearthWire
 import NIOCore
 
-/// One authenticated, encrypted link to a peer.
+/// The sending half of one authenticated, encrypted link to a peer (its liveness and sync state
+/// live in `MeshMachine`).
 ///
 /// `send` encrypts a whole message at once and queues its frames for the link's single writer
 /// task, so frames of different messages never interleave. A sender waits while more than
 /// `highWater` bytes are queued (backpressure); `push` never waits and instead drops the message
 /// when the queue is far over the limit (the peer then catches up through anti-entropy).
 public actor Link {
-    public enum Direction: String, Sendable { case inbound, outbound }
+    public typealias Direction = LinkDirection
 
     static let highWater = 4 << 20
     static let pushLimit = 64 << 20
@@ -28,18 +30,17 @@ public actor Link {
     private let outbox: AsyncStream<[UInt8]>.Continuation
     private var queuedBytes = 0
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
-    private(set) var lastReceived: ContinuousClock.Instant = .now
-    private(set) var roundTrip: Duration?
-    private var pingSent: (nonce: UInt64, at: ContinuousClock.Instant)?
-    private(set) var sync = SyncSession()
     private(set) var isClosed = false
     var pendingSyncRequest: (VersionVector<NodeID>, UInt64)?
     var syncWorkerRunning = false
 
+    public nonisolated let connection: ConnectionID
+
     init(
-        established: EstablishedLink, address: String, direction: Direction, channel: any Channel,
-        outbox: AsyncStream<[UInt8]>.Continuation
+        established: EstablishedLink, connection: ConnectionID, address: String, direction: Direction,
+        channel: any Channel, outbox: AsyncStream<[UInt8]>.Continuation
     ) {
+        self.connection = connection
         peer = established.peer
         peerName = established.peerHello.displayName
         peerListenPort = Int(established.peerHello.listenPort)
@@ -120,47 +121,17 @@ public actor Link {
         resumeWaiters()
     }
 
-    // MARK: Liveness
-
-    func received() { lastReceived = .now }
-
-    /// Sends a ping if none is outstanding.
-    func ping(nonce: UInt64) {
-        guard pingSent == nil else { return }
-        pingSent = (nonce, .now)
-        push(WireEnvelope.with { $0.ping = .with { $0.nonce = nonce } })
-    }
-
-    func pong(nonce: UInt64) {
-        guard let pingSent, pingSent.nonce == nonce else { return }
-        roundTrip = ContinuousClock.now - pingSent.at
-        self.pingSent = nil
-    }
-
-    // MARK: Sync state
-
-    func updateSync<T>(_ body: (inout SyncSession) -> T) -> T { body(&sync) }
-
-    /// Pushes the changes the peer is not known to hold.
+    /// Pushes `changes` with `pushed = true`.
     func pushChanges(_ changes: [KeyedChange]) {
-        let selected = sync.selectForPush(changes)
-        guard !selected.isEmpty else { return }
-        push(
-            WireEnvelope.with {
-                $0.changes = .with {
-                    $0.changes = selected.map(\.signed)
-                    $0.pushed = true
-                }
-            })
-    }
-
-    /// A snapshot for `hearth peers`.
-    public func info() -> LinkInfo {
-        LinkInfo(
-            peer: peer, name: peerName, address: address, direction: direction, connectedAt: connectedAt,
-            roundTripMilliseconds: roundTrip.map {
-                Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000
-            })
+        for batch in changes.splitForBatches() {
+            push(
+                WireEnvelope.with {
+                    $0.changes = .with {
+                        $0.changes = batch.map(\.signed)
+                        $0.pushed = true
+                    }
+                })
+        }
     }
 }
 

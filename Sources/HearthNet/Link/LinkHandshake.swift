@@ -1,6 +1,6 @@
 import HearthCrypto
+import HearthMachines
 import HearthWire
-import NIOConcurrencyHelpers
 import NIOCore
 
 /// What a completed handshake yields: the peer's verified identity and the link's ciphers.
@@ -12,32 +12,25 @@ struct EstablishedLink {
 }
 
 /// Runs the Noise XXpsk3 handshake and the Hello exchange on a fresh connection.
-/// The sequence is specified in `Protocol/handshake.md`.
+/// The sequence is specified in `Protocol/handshake.md`. It has no deadline of its own: the mesh
+/// machine drops a connection whose handshake takes too long.
 struct LinkHandshake {
     var identity: NodeIdentity
     var networkKey: NetworkKey
-    var hello: WireHello
     var address: String
-    var timeout: Duration = .seconds(10)
+    /// This node's Hello, made once the Noise messages are through (it says how many links the
+    /// node has at that moment).
+    var makeHello: @Sendable () async -> WireHello
 
     /// - Throws: `HandshakeError` with the reason the link could not be established.
     func run(
-        role: NoiseHandshake.Role, reader: inout FrameReader, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel
+        role: NoiseHandshake.Role, reader: inout FrameReader, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws -> EstablishedLink {
-        let timedOut = NIOLockedValueBox(false)
-        let watchdog = Task { [timeout] in
-            try await Task.sleep(for: timeout)
-            timedOut.withLockedValue { $0 = true }
-            channel.close(promise: nil)
-        }
-        defer { watchdog.cancel() }
         do {
             return try await exchange(role: role, reader: &reader, outbound: outbound)
         } catch let error as HandshakeError {
             throw error
         } catch {
-            if timedOut.withLockedValue({ $0 }) { throw HandshakeError(address: address, reason: .timedOut) }
             throw HandshakeError(address: address, reason: .malformed("\(error)"))
         }
     }
@@ -50,22 +43,21 @@ struct LinkHandshake {
         func send(_ bytes: [UInt8]) async throws {
             try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(bytes)))
         }
-        func receive(step: Int) async throws -> [UInt8] {
+        func receive() async throws -> [UInt8] {
             guard let frame = try await reader.next() else {
-                // A responder that cannot authenticate message 3 closes: the psk differs.
-                throw HandshakeError(address: address, reason: step == 4 ? .wrongNetwork : .closedByPeer)
+                throw HandshakeError(address: address, reason: .closedByPeer)
             }
             return frame
         }
         do {
             if role == .initiator {
                 try await send(try noise.writeMessage())
-                _ = try noise.readMessage(try await receive(step: 2))
+                _ = try noise.readMessage(try await receive())
                 try await send(try noise.writeMessage())
             } else {
-                _ = try noise.readMessage(try await receive(step: 1))
+                _ = try noise.readMessage(try await receive())
                 try await send(try noise.writeMessage())
-                _ = try noise.readMessage(try await receive(step: 3))
+                _ = try noise.readMessage(try await receive())
             }
         } catch let error as CryptoError where error.code == .decryptionFailed {
             throw HandshakeError(address: address, reason: .wrongNetwork)
@@ -73,31 +65,79 @@ struct LinkHandshake {
             throw HandshakeError(address: address, reason: .malformed(error.message))
         }
         var (sender, receiver) = try noise.transport().halves()
-        let helloEnvelope = WireEnvelope.with { $0.hello = hello }
-        for chunk in try MessageAssembler.chunks(
-            of: helloEnvelope.encoded(), chunkLength: NoiseTransport.maxPlaintextLength)
+        // From here on, a responder that could not authenticate message 3 (another network key)
+        // has closed or reset the connection: every failure to trade Hellos means that.
+        let helloBytes: [UInt8]
+        do {
+            try await sendEnvelope(await hello(), &sender, send)
+            helloBytes = try await receiveHello(&reader, &receiver)
+        } catch let error as HandshakeError {
+            throw error
+        } catch {
+            throw HandshakeError(address: address, reason: .wrongNetwork)
+        }
+        let envelope: WireEnvelope
+        do {
+            envelope = try WireEnvelope.decode(helloBytes)
+        } catch {
+            try? await report(.undecodableMessage, "the first message is not an envelope", &sender, send)
+            throw HandshakeError(address: address, reason: .malformed("the first message is not an envelope"))
+        }
+        guard case .hello(let peerHello) = envelope.body else {
+            try? await report(.unexpectedMessage, "the first message must be a hello", &sender, send)
+            throw HandshakeError(address: address, reason: .malformed("the first message is not a hello"))
+        }
+        do {
+            let peer = try verify(peerHello, remoteStatic: noise.remoteStaticKey)
+            return EstablishedLink(peerHello: peerHello, peer: peer, sender: sender, receiver: receiver)
+        } catch let error as HandshakeError {
+            try? await report(error.reason.code, error.description, &sender, send)
+            throw error
+        }
+    }
+
+    private func hello() async -> WireEnvelope {
+        let hello = await makeHello()
+        return WireEnvelope.with { $0.hello = hello }
+    }
+
+    private func sendEnvelope(
+        _ envelope: WireEnvelope, _ sender: inout NoiseCipherState, _ send: ([UInt8]) async throws -> Void
+    ) async throws {
+        for chunk in try MessageAssembler.chunks(of: envelope.encoded(), chunkLength: NoiseTransport.maxPlaintextLength)
         {
             try await send(try sender.encrypt(ad: [], plaintext: chunk))
         }
-        // The first transport message proves the peer holds the same network key.
+    }
+
+    /// The first transport message; it proves the peer holds the same network key.
+    private func receiveHello(_ reader: inout FrameReader, _ receiver: inout NoiseCipherState) async throws -> [UInt8] {
         var assembler = MessageAssembler()
-        var helloBytes: [UInt8]?
-        while helloBytes == nil {
-            let frame = try await receive(step: 4)
+        while true {
+            guard let frame = try await reader.next() else {
+                throw HandshakeError(address: address, reason: .wrongNetwork)
+            }
             do {
                 assembler.append(try receiver.decrypt(ad: [], ciphertext: frame))
             } catch {
                 throw HandshakeError(address: address, reason: .wrongNetwork)
             }
-            helloBytes = try assembler.nextMessage()
+            if let message = try assembler.nextMessage() { return message }
         }
-        let envelope = try WireEnvelope.decode(helloBytes!)
-        guard case .hello(let peerHello) = envelope.body else {
-            throw HandshakeError(address: address, reason: .malformed("the first message is not a hello"))
-        }
-        return EstablishedLink(
-            peerHello: peerHello, peer: try verify(peerHello, remoteStatic: noise.remoteStaticKey),
-            sender: sender, receiver: receiver)
+    }
+
+    /// Tells the peer why the link ends (`ErrorReport`, then `Goodbye`).
+    private func report(
+        _ code: WireError.Code, _ message: String, _ sender: inout NoiseCipherState,
+        _ send: ([UInt8]) async throws -> Void
+    ) async throws {
+        try await sendEnvelope(
+            WireEnvelope.with {
+                $0.error = .with {
+                    $0.code = code.rawValue; $0.message = message
+                }
+            }, &sender, send)
+        try await sendEnvelope(WireEnvelope.with { $0.goodbye = .with { $0.reason = message } }, &sender, send)
     }
 
     private func verify(_ peerHello: WireHello, remoteStatic: [UInt8]?) throws -> NodeID {
@@ -114,5 +154,17 @@ struct LinkHandshake {
         }
         guard peer != identity.id else { throw HandshakeError(address: address, reason: .selfConnection) }
         return peer
+    }
+}
+
+extension HandshakeError.Reason {
+    /// The `ErrorReport` code sent when a Hello is refused for this reason.
+    var code: WireError.Code {
+        switch self {
+        case .incompatibleVersion: .unsupportedVersion
+        case .identityMismatch: .badHello
+        case .selfConnection: .selfConnection
+        default: .unexpectedMessage
+        }
     }
 }

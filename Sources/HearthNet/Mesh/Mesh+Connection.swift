@@ -1,64 +1,87 @@
 import Foundation
 import HearthCRDT
 import HearthCrypto
+import HearthMachines
 import HearthWire
 import NIOCore
 
 extension Mesh {
-    /// Runs one connection from handshake to close. Returns the peer's id once authenticated.
+    /// Runs one connection from handshake to close, reporting each step to the machine.
     nonisolated func runConnection(
-        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, direction: Link.Direction, address: String
-    ) async -> Result<NodeID, DialProblem> {
+        _ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: ConnectionID, direction: Link.Direction
+    ) async {
+        let address = connection.channel.remoteAddress.flatMap(Self.peerAddress)?.description ?? "unknown"
         let handshake = LinkHandshake(
-            identity: identity, networkKey: networkKey,
-            hello: .with {
-                $0.protocolVersion = ProtocolConstants.version
-                $0.minProtocolVersion = ProtocolConstants.minimumVersion
-                $0.nodeID = Data(identity.id.bytes)
-                $0.displayName = configuration.displayName
-                $0.listenPort = UInt32(configuration.listen?.port ?? 0)
-                $0.agent = ProtocolConstants.agent
-            },
-            address: address)
+            identity: identity, networkKey: networkKey, address: address,
+            makeHello: { [weak self] in await self?.hello(for: id) ?? WireHello() })
+        var reason = "closed by peer"
         do {
-            return try await connection.executeThenClose { inbound, outbound in
+            try await connection.executeThenClose { inbound, outbound in
                 var reader = FrameReader(inbound)
                 let established: EstablishedLink
                 do {
                     established = try await handshake.run(
-                        role: direction == .outbound ? NoiseHandshake.Role.initiator : .responder, reader: &reader,
-                        outbound: outbound,
-                        channel: connection.channel)
+                        role: direction == .outbound ? .initiator : .responder, reader: &reader, outbound: outbound)
                 } catch let error as HandshakeError {
-                    if direction == .inbound { await logInboundHandshakeFailure(error, host: Self.host(of: address)) }
-                    return .failure(DialProblem(error.description))
+                    await self.handshakeFailed(id, error)
+                    return
                 }
                 var receiver = established.receiver
                 let (outbox, outboxInput) = AsyncStream<[UInt8]>.makeStream()
                 let link = Link(
-                    established: established, address: address, direction: direction, channel: connection.channel,
-                    outbox: outboxInput)
-                guard await register(link) else {
-                    await drain(outbox, to: outbound, link: link)
-                    return .success(link.peer)
-                }
-                let reason = await withTaskGroup(of: Void.self, returning: String.self) { group in
+                    established: established, connection: id, address: address, direction: direction,
+                    channel: connection.channel, outbox: outboxInput)
+                await self.established(link, hello: established.peerHello)
+                reason = await withTaskGroup(of: Void.self, returning: String.self) { group in
                     group.addTask { await self.drain(outbox, to: outbound, link: link) }
-                    let reason = await readLoop(&reader, receiver: &receiver, link: link)
+                    let reason = await self.readLoop(&reader, receiver: &receiver, link: link)
                     await link.close()
                     return reason
                 }
-                await unregister(link, reason: reason)
-                return .success(link.peer)
             }
         } catch {
-            return .failure(DialProblem("link with \(address) failed: \(error)"))
+            reason = "connection error: \(error)"
+        }
+        await closed(id, reason: reason)
+    }
+
+    private func hello(for id: ConnectionID) -> WireHello {
+        let counts = machine.helloCounts(for: id)
+        return .with {
+            $0.protocolVersion = ProtocolConstants.version
+            $0.minProtocolVersion = ProtocolConstants.minimumVersion
+            $0.nodeID = Data(identity.id.bytes)
+            $0.displayName = configuration.displayName
+            $0.listenPort = UInt32(listeningPort ?? configuration.listen?.port ?? 0)
+            $0.agent = ProtocolConstants.agent
+            $0.links = UInt32(counts.links)
+            $0.maxLinks = UInt32(counts.maxLinks)
         }
     }
 
-    /// The host part of `address` (`1.2.3.4:5678` → `1.2.3.4`), the key for log throttling.
-    nonisolated static func host(of address: String) -> String {
-        PeerAddress(address, defaultPort: 0)?.host ?? address
+    private func handshakeFailed(_ id: ConnectionID, _ error: HandshakeError) async {
+        await perform(machine.handshakeFailed(id, error: error, now: Self.monotonicSeconds(), random: &random))
+    }
+
+    private func established(_ link: Link, hello: WireHello) async {
+        links[link.connection] = link
+        let peerHello = PeerHello(
+            peer: link.peer, name: hello.displayName, listenPort: Int(hello.listenPort),
+            counts: LinkCounts(links: Int(hello.links), maxLinks: Int(hello.maxLinks)))
+        await perform(
+            machine.handshakeSucceeded(
+                link.connection, hello: peerHello, now: Self.monotonicSeconds(), random: &random))
+    }
+
+    private func closed(_ id: ConnectionID, reason: String) async {
+        let why = isShuttingDown ? "node shutting down" : reason
+        await perform(machine.closed(id, reason: why, now: Self.monotonicSeconds(), random: &random))
+        links[id] = nil
+        channels[id] = nil
+    }
+
+    private func received(_ message: MeshMessage, on id: ConnectionID) async {
+        await perform(machine.received(message, on: id, now: Self.monotonicSeconds()))
     }
 
     /// The link's single writer: sends queued frames in order, then closes the connection.
@@ -91,8 +114,7 @@ extension Mesh {
                 }
                 assembler.append(plaintext)
                 while let message = try assembler.nextMessage() {
-                    await link.received()
-                    if let end = try await handle(try WireEnvelope.decode(message), on: link) { return end }
+                    try await handle(try WireEnvelope.decode(message), on: link)
                 }
             }
             return "closed by peer"
@@ -102,56 +124,45 @@ extension Mesh {
                 metadata: ["peer.id": "\(link.peer.short)", "peer.address": "\(link.address)"])
             await link.closeGracefully(code: error.code, reason: error.message)
             return "\(error)"
+        } catch is CancellationError {
+            return "node shutting down"
         } catch {
             return "connection error: \(error)"
         }
     }
 
-    /// Handles one message; returns a reason when the link should end.
-    private nonisolated func handle(_ envelope: WireEnvelope, on link: Link) async throws -> String? {
+    /// Handles one message.
+    /// - Throws: `WireError` when the message breaks the protocol (the link then closes).
+    private nonisolated func handle(_ envelope: WireEnvelope, on link: Link) async throws {
+        let id = link.connection
         switch envelope.body {
-        case .ping(let ping):
-            await link.push(WireEnvelope.with { $0.pong = .with { $0.nonce = ping.nonce } })
-        case .pong(let pong):
-            await link.pong(nonce: pong.nonce)
+        case .changes(let batch):
+            await changesArrived(batch, on: link)
         case .syncRequest(let request):
             let vector = VersionVector<NodeID>(wire: request.have)
-            await link.updateSync { $0.peerAnnounced(vector) }
             await currentDelegate?.peerAnnounced(vector, from: link.peer)
-            if await link.offerSyncRequest(vector, id: request.requestID) {
-                Task { await self.serveSyncRequests(on: link) }
-            }
-        case .changes(let batch):
-            guard let delegate = await currentDelegate else { return nil }
-            let outcome = await delegate.receive(batch.changes, from: link.peer)
-            let control = await link.updateSync { session in
-                for key in outcome.fresh + outcome.duplicates { session.peerHolds(key) }
-                return session.pushTree.received(
-                    pushed: batch.pushed, fresh: outcome.fresh, duplicates: outcome.duplicates, from: link.peer)
-            }
-            if let control { await link.push(WireEnvelope.with { $0.pushControl = control }) }
-        case .pushControl(let control):
-            await link.updateSync { $0.pushTree.apply(control) }
-        case .syncDone(let done):
-            await link.updateSync { $0.requestAnswered(done.requestID) }
-        case .goodbye(let goodbye):
-            return "peer said goodbye (\(goodbye.reason))"
-        case .error(let report):
-            logger.warning(
-                "peer reported an error",
-                metadata: ["peer.id": "\(link.peer.short)", "code": "\(report.code)", "message": "\(report.message)"])
-        case .peers(let list):
-            await heard(list, from: link.peer)
+            await received(.syncRequest(have: vector, requestID: request.requestID), on: id)
         case .hello:
             throw WireError(.unexpectedMessage, "a second hello")
         case nil:
             logger.debug("ignoring a message of an unknown kind", metadata: ["peer.id": "\(link.peer.short)"])
+        default:
+            if let message = MeshMessage(envelope) { await received(message, on: id) }
         }
-        return nil
+    }
+
+    private func changesArrived(_ batch: WireChangeBatch, on link: Link) async {
+        let id = link.connection
+        machine.changesArrived(on: id, now: Self.monotonicSeconds())
+        guard machine.peer(on: id) != nil, let delegate = currentDelegate else { return }
+        let outcome = await delegate.receive(batch.changes, from: link.peer)
+        await perform(
+            machine.changesStored(
+                on: id, pushed: batch.pushed, fresh: outcome.fresh, duplicates: outcome.duplicates))
     }
 
     /// Answers the link's sync requests one at a time, always the latest one waiting.
-    private func serveSyncRequests(on link: Link) async {
+    func serveSyncRequests(on link: Link) async {
         while let (theirs, id) = await link.nextSyncRequest() {
             guard let delegate = currentDelegate else { return }
             let mine = await delegate.versionVector()
@@ -169,9 +180,11 @@ extension Mesh {
                         let batch = await delegate.storedChanges(
                             author: author, in: next...range.upperBound, limit: 512)
                         guard let last = batch.last, await !link.isClosed else { break }
-                        try await link.send(
-                            WireEnvelope.with { $0.changes = .with { $0.changes = batch.map(\.signed) } })
-                        await link.updateSync { session in for change in batch { session.peerHolds(change.key) } }
+                        for part in batch.splitForBatches() {
+                            try await link.send(
+                                WireEnvelope.with { $0.changes = .with { $0.changes = part.map(\.signed) } })
+                            machine.changesSent(part.map(\.key), on: link.connection)
+                        }
                         next = last.key.seq + 1
                     }
                 }
@@ -184,30 +197,5 @@ extension Mesh {
 
     private static func hlc(of change: KeyedChange) -> UInt64 {
         (try? WireChangeBody.decode([UInt8](change.signed.body)).hlc) ?? 0
-    }
-}
-
-extension VersionVector where Replica == NodeID {
-    /// Reads a wire vector, skipping entries whose author is not a valid id.
-    public init(wire: WireVersionVector) {
-        var entries: [NodeID: UInt64] = [:]
-        for entry in wire.entries {
-            if let author = try? NodeID(bytes: [UInt8](entry.author)) {
-                entries[author] = max(entries[author] ?? 0, entry.seq)
-            }
-        }
-        self.init(entries)
-    }
-}
-
-extension WireVersionVector {
-    public init(_ vector: VersionVector<NodeID>) {
-        self.init()
-        entries = vector.entries.map { author, seq in
-            WireVersionEntry.with {
-                $0.author = Data(author.bytes)
-                $0.seq = seq
-            }
-        }
     }
 }

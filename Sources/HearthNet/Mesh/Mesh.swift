@@ -1,34 +1,32 @@
 import Foundation
 import HearthCRDT
 import HearthCrypto
+import HearthMachines
 import HearthWire
 import Logging
 import NIOCore
 import NIOPosix
 
-/// Every link of one node in one network: accepts and dials, authenticates, keeps links alive,
-/// and runs sync (anti-entropy and eager push) over them. Rules: `Protocol/sync.md`.
+/// Every link of one node in one network. It drives a `MeshMachine` — which decides whom to
+/// dial, which links to keep, when to ping, sync and share peers — with real sockets, a real
+/// clock and real randomness, and carries out what the machine asks. Rules: `Protocol/sync.md`.
 public actor Mesh {
     let identity: NodeIdentity
     let networkKey: NetworkKey
     let configuration: MeshConfiguration
     nonisolated let logger: Logger
     private var delegate: (any MeshDelegate)?
+    var machine: MeshMachine
+    var random = SystemRandomNumberGenerator()
 
-    var links: [NodeID: Link] = [:]
+    /// The sending half of each established connection.
+    var links: [ConnectionID: Link] = [:]
+    /// Every open connection's channel, so the machine can drop one mid-handshake.
+    var channels: [ConnectionID: any Channel] = [:]
+    var connectionTasks: [ConnectionID: Task<Void, Never>] = [:]
     private var serverChannel: (any Channel)?
     private var acceptTask: Task<Void, Never>?
-    private var tickTask: Task<Void, Never>?
-    private var dialers: [PeerAddress: Task<Void, Never>] = [:]
-    /// Peers to dial: found on the LAN, or told about by peers (with when they last were), and
-    /// their dialers.
-    var discovered: [NodeID: [PeerAddress]] = [:]
-    var exchanged: [NodeID: (addresses: [PeerAddress], heard: Double)] = [:]
-    var candidateDialers: [NodeID: Task<Void, Never>] = [:]
-    var lastPeerList = 0.0
-    private var handshakeFailures = LogThrottle(window: 60)
-    private var lastPing: [NodeID: ContinuousClock.Instant] = [:]
-    private var pingNonce: UInt64 = 0
+    private var timerTask: Task<Void, Never>?
     private(set) var isShuttingDown = false
 
     /// The port links are accepted on, once listening.
@@ -39,9 +37,10 @@ public actor Mesh {
         self.networkKey = networkKey
         self.configuration = configuration
         self.logger = logger
+        machine = MeshMachine(own: identity.id, settings: configuration.settings, now: Self.monotonicSeconds())
     }
 
-    /// Starts listening (if configured), dialling the static peers, and the periodic work.
+    /// Starts listening (if configured), dialling the static peers, and the machine's timers.
     /// - Throws: the socket error when the listen address cannot be bound.
     public func start(delegate: any MeshDelegate) async throws {
         self.delegate = delegate
@@ -49,54 +48,126 @@ public actor Mesh {
             try await startListening(on: listen)
         }
         for address in configuration.staticPeers { addPeer(address) }
-        tickTask = Task { [weak self] in
+        timerTask = Task { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                await self?.tick()
+                guard let delay = await self?.runTimers() else { return }
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             }
         }
     }
 
+    /// Runs the machine's `tick`; returns how long to sleep before the next one.
+    private func runTimers() async -> Double? {
+        guard !isShuttingDown else { return nil }
+        let now = Self.monotonicSeconds()
+        await perform(machine.tick(now: now, random: &random))
+        let next = machine.nextWakeup(after: now) ?? now + 1
+        return min(max(next - Self.monotonicSeconds(), 0.01), 1)
+    }
+
     /// Keeps a link to `address`, reconnecting with backoff whenever it drops.
     public func addPeer(_ address: PeerAddress) {
-        guard dialers[address] == nil, !isShuttingDown else { return }
-        dialers[address] = Task { await self.dialLoop(address) }
+        guard !isShuttingDown else { return }
+        let actions = machine.addStaticPeer(address, now: Self.monotonicSeconds(), random: &random)
+        Task { await self.perform(actions) }
+    }
+
+    /// Replaces the peers found on the LAN; the machine dials them as it needs links.
+    public func setCandidates(_ found: [NodeID: [PeerAddress]]) async {
+        guard !isShuttingDown else { return }
+        await perform(machine.setDiscovered(found, now: Self.monotonicSeconds(), random: &random))
     }
 
     /// Snapshots of the open links.
-    public func linkInfos() async -> [LinkInfo] {
-        var infos: [LinkInfo] = []
-        for link in links.values { infos.append(await link.info()) }
-        return infos.sorted { $0.connectedAt < $1.connectedAt }
+    public func linkInfos() -> [LinkInfo] {
+        machine.linkSummaries.compactMap { summary in
+            guard let link = links[summary.connection] else { return nil }
+            return LinkInfo(
+                peer: summary.peer, name: summary.name, address: link.address, direction: summary.direction,
+                connectedAt: link.connectedAt, roundTripMilliseconds: summary.roundTrip.map { $0 * 1000 })
+        }
     }
 
     /// Pushes new changes to every link except `source`'s, skipping what each peer holds.
     public func broadcast(_ changes: [KeyedChange], except source: NodeID?) async {
-        for (peer, link) in links where peer != source {
-            await link.pushChanges(changes)
+        for case .pushChanges(let id, let positions) in machine.broadcast(changes.map(\.key), except: source) {
+            await links[id]?.pushChanges(positions.map { changes[$0] })
         }
     }
 
     /// Whether a link leads to a peer other than `source`: if not, a broadcast reaches nobody and
     /// the caller can skip putting the changes in wire form.
-    public func hasLinks(except source: NodeID?) -> Bool {
-        links.keys.contains { $0 != source }
-    }
+    public func hasLinks(except source: NodeID?) -> Bool { machine.hasLinks(except: source) }
 
     /// Says goodbye on every link, stops dialling and listening, and waits for the links to end.
     public func shutdown() async {
         guard !isShuttingDown else { return }
         isShuttingDown = true
-        tickTask?.cancel()
-        for dialer in dialers.values { dialer.cancel() }
-        for dialer in candidateDialers.values { dialer.cancel() }
+        timerTask?.cancel()
+        await perform(machine.shutdown())
         try? await serverChannel?.close()
-        for link in links.values { await link.closeGracefully(code: nil, reason: "node shutting down") }
-        for task in dialers.values { await task.value }
-        for task in candidateDialers.values { await task.value }
+        while let (_, task) = connectionTasks.first {
+            await task.value
+            connectionTasks = connectionTasks.filter { $0.value != task }
+        }
         // The accept task's group ends only when every inbound connection has ended.
         await acceptTask?.value
     }
+
+    // MARK: Carrying out the machine's actions
+
+    func perform(_ actions: [MeshAction]) async {
+        for action in actions {
+            switch action {
+            case .dial(let id, let address):
+                guard !isShuttingDown else { continue }
+                connectionTasks[id] = Task { await self.dial(address, as: id) }
+            case .send(let id, let message):
+                await links[id]?.push(WireEnvelope(message))
+            case .requestSync(let id, let requestID):
+                guard let delegate, let link = links[id] else { continue }
+                let vector = await delegate.versionVector()
+                await link.push(
+                    WireEnvelope.with {
+                        $0.syncRequest = .with {
+                            $0.have = .init(vector); $0.requestID = requestID
+                        }
+                    })
+            case .answerSync(let id, let have, let requestID):
+                guard let link = links[id] else { continue }
+                if await link.offerSyncRequest(have, id: requestID) {
+                    Task { await self.serveSyncRequests(on: link) }
+                }
+            case .pushChanges:
+                break  // only `broadcast` asks for these, and carries them out itself
+            case .close(let id, let code, let reason):
+                if let link = links[id] {
+                    await link.closeGracefully(code: code.map(WireError.Code.init(rawValue:)), reason: reason)
+                } else {
+                    channels[id]?.close(promise: nil)
+                }
+            case .abort(let id):
+                channels[id]?.close(promise: nil)
+            case .linkUp(let summary):
+                if let info = info(summary) { await delegate?.linkOpened(info) }
+            case .linkDown(let summary, let reason):
+                if let info = info(summary) { await delegate?.linkClosed(info, reason: reason) }
+            case .log(let line):
+                logger.log(
+                    level: line.level.logLevel, "\(line.message)",
+                    metadata: line.metadata.mapValues { .string($0) })
+            }
+        }
+    }
+
+    private func info(_ summary: LinkSummary) -> LinkInfo? {
+        guard let link = links[summary.connection] else { return nil }
+        return LinkInfo(
+            peer: summary.peer, name: summary.name, address: link.address, direction: summary.direction,
+            connectedAt: link.connectedAt, roundTripMilliseconds: summary.roundTrip.map { $0 * 1000 })
+    }
+
+    var currentDelegate: (any MeshDelegate)? { delegate }
 
     // MARK: Listening and dialling
 
@@ -115,9 +186,12 @@ public actor Mesh {
                 do {
                     try await server.executeThenClose { inbound in
                         for try await connection in inbound {
-                            let remote = connection.channel.remoteAddress.map(Self.describe) ?? "unknown"
+                            guard let id = self.accepted(connection) else {
+                                connection.channel.close(promise: nil)
+                                continue
+                            }
                             group.addTask {
-                                _ = await self.runConnection(connection, direction: .inbound, address: remote)
+                                await self.runConnection(connection, id: id, direction: .inbound)
                             }
                         }
                     }
@@ -126,6 +200,16 @@ public actor Mesh {
                 }
             }
         }
+    }
+
+    /// Registers an inbound connection with the machine; nil while shutting down.
+    private func accepted(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) -> ConnectionID? {
+        guard !isShuttingDown else { return nil }
+        let id = machine.newConnectionID()
+        let remote = connection.channel.remoteAddress.flatMap(Self.peerAddress) ?? PeerAddress(host: "unknown", port: 0)
+        machine.accepted(id, from: remote, now: Self.monotonicSeconds())
+        channels[id] = connection.channel
+        return id
     }
 
     private func bind(_ address: PeerAddress) async throws -> NIOAsyncChannel<
@@ -142,31 +226,7 @@ public actor Mesh {
             }
     }
 
-    private func dialLoop(_ address: PeerAddress) async {
-        var backoff = Backoff()
-        var lastProblem: DialProblem?
-        while !Task.isCancelled && !isShuttingDown {
-            let outcome = await dial(address)
-            switch outcome {
-            case .success(let peer):
-                backoff.reset()
-                lastProblem = nil
-                // Another link to the same node won the duplicate rule: wait until it ends.
-                while links[peer] != nil && !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            case .failure(let problem):
-                if problem != lastProblem {
-                    logger.warning("\(problem)", metadata: ["peer.address": "\(address)"])
-                    lastProblem = problem
-                }
-            }
-            let delay = backoff.nextDelay(random: Double.random(in: 0..<1))
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-        }
-    }
-
-    func dial(_ address: PeerAddress) async -> Result<NodeID, DialProblem> {
+    private func dial(_ address: PeerAddress, as id: ConnectionID) async {
         let connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -178,105 +238,26 @@ public actor Mesh {
                     }
                 }
         } catch {
-            return .failure(DialProblem("cannot connect to \(address): \(error)"))
+            await perform(
+                machine.dialFailed(
+                    id, problem: "cannot connect to \(address): \(error)", now: Self.monotonicSeconds(),
+                    random: &random))
+            connectionTasks[id] = nil
+            return
         }
-        return await runConnection(connection, direction: .outbound, address: address.description)
-    }
-
-    static func describe(_ address: SocketAddress) -> String {
-        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
-        return PeerAddress(host: ip, port: port).description
-    }
-
-    // MARK: Link registry
-
-    /// Adds a link, resolving duplicates: between two nodes, the link dialled by the node with the
-    /// smaller id wins; a newer link from the same dialler replaces the older one.
-    func register(_ link: Link) async -> Bool {
-        if isShuttingDown {
-            await link.closeGracefully(code: .shuttingDown, reason: "node shutting down")
-            return false
+        guard !isShuttingDown else {
+            connection.channel.close(promise: nil)
+            return
         }
-        if let existing = links[link.peer] {
-            let preferredDialler = min(identity.id, link.peer)
-            let newDialler = link.direction == .outbound ? identity.id : link.peer
-            let oldDialler = existing.direction == .outbound ? identity.id : existing.peer
-            let keepNew = newDialler == oldDialler || newDialler == preferredDialler
-            let loser = keepNew ? existing : link
-            await loser.closeGracefully(code: .duplicateLink, reason: "a link to this node already exists")
-            guard keepNew else { return false }
-        }
-        links[link.peer] = link
-        logger.info(
-            "link up",
-            metadata: [
-                "peer.id": "\(link.peer.short)", "peer.name": "\(link.peerName)", "peer.address": "\(link.address)",
-            ])
-        await delegate?.linkOpened(await link.info())
-        await requestSync(on: link, force: true)
-        await sharePeers()
-        return true
+        channels[id] = connection.channel
+        machine.connected(id, now: Self.monotonicSeconds())
+        await runConnection(connection, id: id, direction: .outbound)
+        connectionTasks[id] = nil
     }
 
-    func unregister(_ link: Link, reason: String) async {
-        guard links[link.peer] === link else { return }
-        links[link.peer] = nil
-        lastPing[link.peer] = nil
-        // Paths through that peer are gone: every other peer pushes everything again for a while.
-        for other in links.values {
-            if let control = await other.updateSync({ $0.pushTree.resetAfterTopologyChange() }) {
-                await other.push(WireEnvelope.with { $0.pushControl = control })
-            }
-        }
-        logger.info("link down", metadata: ["peer.id": "\(link.peer.short)", "reason": "\(reason)"])
-        await delegate?.linkClosed(await link.info(), reason: reason)
-    }
-
-    /// Logs an inbound handshake failure, at most once a minute per remote host and reason, so a
-    /// peer with the wrong passphrase retrying with backoff does not flood the log, and a
-    /// different failure from the same host is still reported.
-    func logInboundHandshakeFailure(_ error: HandshakeError, host: String) {
-        let decision = handshakeFailures.record("\(host) \(error.reason)", now: Self.monotonicSeconds())
-        guard decision.shouldLog else { return }
-        let suppressed =
-            decision.suppressed > 0 ? " (\(decision.suppressed) more like it from this host in the last minute)" : ""
-        logger.warning("\(error)\(suppressed)")
-    }
-
-    var currentDelegate: (any MeshDelegate)? { delegate }
-
-    // MARK: Periodic work
-
-    private func tick() async {
-        let now = ContinuousClock.now
-        for (peer, link) in links {
-            if now - (await link.lastReceived) > configuration.deadAfter {
-                logger.warning("link timed out", metadata: ["peer.id": "\(peer.short)"])
-                await link.closeGracefully(code: .keepaliveTimeout, reason: "no traffic for \(configuration.deadAfter)")
-                continue
-            }
-            if now - (lastPing[peer] ?? .now - configuration.keepaliveInterval) >= configuration.keepaliveInterval {
-                pingNonce &+= 1
-                lastPing[peer] = now
-                await link.ping(nonce: pingNonce)
-            }
-            await requestSync(on: link, force: false)
-        }
-        await exchangeTick()
-    }
-
-    private func requestSync(on link: Link, force: Bool) async {
-        let now = Self.monotonicSeconds()
-        guard let id = await link.updateSync({ $0.requestIfDue(now: now, force: force) }),
-            let delegate
-        else { return }
-        let vector = await delegate.versionVector()
-        await link.push(
-            WireEnvelope.with {
-                $0.syncRequest = .with {
-                    $0.have = .init(vector); $0.requestID = id
-                }
-            })
+    static func peerAddress(_ address: SocketAddress) -> PeerAddress? {
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        return PeerAddress(host: ip, port: port)
     }
 
     static func monotonicSeconds() -> Double {
@@ -287,8 +268,13 @@ public actor Mesh {
     private static let start = ContinuousClock.now
 }
 
-/// Why a dial attempt did not produce a link, as the sentence to log.
-struct DialProblem: Error, Equatable, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+extension MeshLog.Level {
+    var logLevel: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import HearthCRDT
 import HearthCrypto
+import HearthMachines
 import HearthWire
 
 /// What the mesh needs from the node that owns the op logs.
@@ -28,10 +29,8 @@ public struct MeshConfiguration: Sendable {
     /// Addresses to keep a link to, reconnecting with backoff.
     public var staticPeers: [PeerAddress]
     public var displayName: String
-    /// A ping goes out this often; it also measures the round-trip time.
-    public var keepaliveInterval: Duration = .seconds(5)
-    /// A link that has received nothing for this long is dead.
-    public var deadAfter: Duration = .seconds(15)
+    /// Timers and limits: pings, timeouts, the active view (`Protocol/sync.md`).
+    public var settings = MeshSettings()
 
     public init(listen: PeerAddress?, staticPeers: [PeerAddress], displayName: String) {
         self.listen = listen

@@ -173,6 +173,14 @@ extension Node {
             $0.prev = Data(group.head.hash)
         }
         let bodyBytes: [UInt8] = try body.serializedBytes()
+        let size = DecodedChange.size(body: bodyBytes, payloads: payloads)
+        guard size <= DecodedChange.maxBytes else {
+            return .failure(
+                NodeError(
+                    .invalidArgument,
+                    "a change holds at most \(DecodedChange.maxBytes >> 20) MiB of ops and payloads, this one \(size) bytes: split it"
+                ))
+        }
         let signature = identity.sign(ProtocolConstants.signingInput(forChangeBody: bodyBytes))
         let content = ChangeContent(author: identity.id, seq: seq, hlc: hlc.rawValue, ops: ops, payloads: payloads)
         var events: [AppEvent] = []

@@ -8,7 +8,7 @@ import HearthWire
 /// What was decoded is immutable and shared by every copy: a change is copied into several
 /// buffers and batches on its way to the store, and one reference is cheaper to copy than the
 /// eight arrays it holds.
-struct DecodedChange: Sendable {
+struct DecodedChange: BufferableChange {
     private final class Parts: Sendable {
         let key: ChangeKey
         let body: WireChangeBody
@@ -52,6 +52,16 @@ struct DecodedChange: Sendable {
 
     static let maxOps = 1024
     static let maxDeps = 64
+    /// The most bytes of body and payloads one change may hold (`Protocol/sync.md`).
+    static let maxBytes = 1 << 20
+
+    /// The bytes a change costs: its body and the payloads it carries.
+    static func size(body: [UInt8], payloads: [UInt32: [UInt8]]) -> Int {
+        payloads.values.reduce(body.count) { $0 + $1.count }
+    }
+
+    /// What holding it waiting costs, in bytes.
+    var byteCount: Int { Self.size(body: bodyBytes, payloads: payloads) + signature.count }
 
     /// - Throws: `WireError.invalidChange` with the reason the change is unacceptable.
     init(_ signed: WireSignedChange) throws {
@@ -85,6 +95,12 @@ struct DecodedChange: Sendable {
             }
             payloads[payload.op] = data
         }
+        let size = Self.size(body: bodyBytes, payloads: payloads)
+        guard size <= Self.maxBytes else {
+            throw WireError(
+                .invalidChange,
+                "a change of \(size) bytes of body and payloads, over the \(Self.maxBytes >> 20) MiB limit")
+        }
         let deps = try body.deps.map { ref in
             guard let depAuthor = try? NodeID(bytes: [UInt8](ref.author)), ref.seq > 0,
                 depAuthor != author || ref.seq < body.seq
@@ -96,6 +112,8 @@ struct DecodedChange: Sendable {
             deps: deps, hash: contentHash(bodyBytes, signature), payloads: payloads,
             mismatchedPayloads: mismatched)
     }
+
+    var fingerprint: [UInt8] { signature }
 
     /// Whether the author's signature covers exactly these bytes.
     var hasValidSignature: Bool {

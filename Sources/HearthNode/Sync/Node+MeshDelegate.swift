@@ -76,8 +76,8 @@ extension Node: MeshDelegate {
                 accepted.append(change)
             }
         }
-        await ingest(accepted, from: peer)
-        return ReceivedChanges(fresh: accepted.map(\.key), duplicates: held)
+        let admitted = await ingest(accepted, from: peer)
+        return ReceivedChanges(fresh: admitted, duplicates: held)
     }
 
     public func linkOpened(_ info: LinkInfo) async {
@@ -116,7 +116,7 @@ extension Node: MeshDelegate {
             if heads.contains(change.key.author, change.key.seq) {
                 known = storedSignatures[index]
             } else {
-                known = pending[change.key.author]?[change.key.seq]?.signature
+                known = pending.change(change.key)?.signature
             }
             switch known {
             case nil: fresh.append(change)
@@ -131,20 +131,41 @@ extension Node: MeshDelegate {
     /// at most `applyBatchLimit` changes. When the store fails (a full disk), received changes
     /// stay buffered and storing pauses, longer after each failure (`StoreRetry`); any later
     /// arrival (peers sync every few seconds) tries again once the pause is over.
-    func ingest(_ changes: [DecodedChange], from source: NodeID?) async {
+    /// - Returns: the keys of the changes now held or waiting (not those the buffer refused).
+    @discardableResult
+    func ingest(_ changes: [DecodedChange], from source: NodeID?) async -> [ChangeKey] {
+        let now = configuration.clock()
+        var admitted: [ChangeKey] = []
         for var change in changes where !heads.contains(change.key.author, change.key.seq) {
-            guard pendingCount < Self.pendingLimit else {
-                logger.warning("too many changes waiting for their predecessors; dropping until caught up")
-                break
-            }
             change.source = source
-            if pending[change.key.author, default: [:]].updateValue(change, forKey: change.key.seq) == nil {
-                pendingCount += 1
+            switch pending.add(change, now: now) {
+            case .added:
                 pendingGeneration &+= 1
+                admitted.append(change.key)
+            case .alreadyWaiting:
+                admitted.append(change.key)
+            case .equivocation:
+                // Another version of this (author, seq) arrived while this batch was checked.
+                logger.warning(
+                    "rejected a conflicting change: its author signed two different changes with one sequence number",
+                    metadata: ["peer.id": "\(source?.short ?? "-")", "change": "\(change.key)"])
+            case .overAuthorLimit, .overTotalLimit:
+                let decision = bufferRefusals.record("\(change.key.author)", now: now)
+                if decision.shouldLog {
+                    logger.warning(
+                        "too many changes waiting for their predecessors: not holding more of this author's until they can apply (sync brings them again)",
+                        metadata: [
+                            "author": "\(change.key.author.short)", "change": "\(change.key)",
+                            "waiting.author.bytes": "\(pending.bytes(of: change.key.author))",
+                            "waiting.bytes": "\(pending.bytes)", "waiting": "\(pending.count)",
+                            "skipped": "\(decision.suppressed)",
+                        ])
+                }
             }
         }
+        expireWaitingChanges(now: now)
         // One pass at a time; a pass that is running picks up what arrived meanwhile.
-        guard !isIngesting, pendingCount > 0, storeRetry.mayTry(now: configuration.clock()) else { return }
+        guard !isIngesting, pendingCount > 0, storeRetry.mayTry(now: configuration.clock()) else { return admitted }
         isIngesting = true
         defer { isIngesting = false }
         while true {
@@ -162,7 +183,7 @@ extension Node: MeshDelegate {
                             "waiting": "\(pendingCount)",
                         ])
                 }
-                return
+                return admitted
             }
             if storeRetry.succeeded() { logger.notice("storing received changes again") }
             for change in batch.forks {
@@ -185,11 +206,7 @@ extension Node: MeshDelegate {
                             "\((ChangeClock.physical(change.body.hlc) &- configuration.wallClock()) / 60_000)",
                     ])
             }
-            for change in batch.applied + batch.forks + batch.refused {
-                pending[change.key.author]?[change.key.seq] = nil
-                if pending[change.key.author]?.isEmpty == true { pending[change.key.author] = nil }
-                pendingCount -= 1
-            }
+            for change in batch.applied + batch.forks + batch.refused { pending.remove(change.key) }
             for change in batch.applied {
                 clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: configuration.wallClock())
             }
@@ -204,8 +221,22 @@ extension Node: MeshDelegate {
                 await mesh.broadcast(changes.map(\.keyed), except: from)
             }
             let more = batch.isFull && !batch.applied.isEmpty
-            guard more || (pendingGeneration != generation && pendingCount > 0) else { return }
+            guard more || (pendingGeneration != generation && pendingCount > 0) else { return admitted }
         }
+    }
+
+    /// Every 10 s at most: drops changes that waited longer than the buffer's limit (logged), and
+    /// any the log already holds.
+    private func expireWaitingChanges(now: Double) {
+        guard now - lastPendingExpiry >= 10, pending.count > 0 else { return }
+        lastPendingExpiry = now
+        let dropped = pending.expire(now: now, heads: heads).filter { !heads.contains($0.key.author, $0.key.seq) }
+        guard !dropped.isEmpty else { return }
+        logger.warning(
+            "dropped changes that waited \(Int(pending.limits.maxWait / 60)) minutes for their predecessors; sync brings them again once those arrive",
+            metadata: [
+                "count": "\(dropped.count)", "authors": "\(Set(dropped.map(\.key.author)).count)",
+            ])
     }
 
     /// What one transaction of `applyReadyBatch` did.
@@ -228,26 +259,7 @@ extension Node: MeshDelegate {
     /// the transaction then checks each against the log and skips what cannot go in yet.
     /// - Throws: the store's error; nothing of the batch is kept then.
     private func applyReadyBatch(limit: Int) async throws -> ReadyBatch {
-        var chosen: [DecodedChange] = []
-        var planned = heads
-        var isFull = false
-        var progress = true
-        choosing: while progress {
-            progress = false
-            for author in pending.keys {
-                while let next = pending[author]?[planned[author] + 1],
-                    next.deps.allSatisfy({ planned.contains($0.author, $0.seq) })
-                {
-                    guard chosen.count < limit else {
-                        isFull = true
-                        break choosing
-                    }
-                    chosen.append(next)
-                    planned.advance(author, to: next.key.seq)
-                    progress = true
-                }
-            }
-        }
+        let (chosen, isFull) = pending.ready(after: heads, limit: limit)
         guard !chosen.isEmpty else { return ReadyBatch(heads: heads) }
         let (heads, knownHeads, pipeline, chosenChanges, reachedLimit) = (heads, chainHeads, pipeline, chosen, isFull)
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())

@@ -191,6 +191,12 @@ public nonisolated struct WireHello: Sendable {
   /// software name and version, e.g. "hearth/0.1.0"
   public var agent: String = String()
 
+  /// links the sender holds in this network as it says hello
+  public var links: UInt32 = 0
+
+  /// the most links the sender keeps, 0 for no limit
+  public var maxLinks: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -728,7 +734,7 @@ nonisolated extension WireKnownPeer: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Hello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{3}display_name\0\u{3}listen_port\0\u{1}agent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{3}display_name\0\u{3}listen_port\0\u{1}agent\0\u{1}links\0\u{3}max_links\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -742,6 +748,8 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
       case 4: try { try decoder.decodeSingularStringField(value: &self.displayName) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.listenPort) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.agent) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.links) }()
+      case 8: try { try decoder.decodeSingularUInt32Field(value: &self.maxLinks) }()
       default: break
       }
     }
@@ -766,6 +774,12 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
     if !self.agent.isEmpty {
       try visitor.visitSingularStringField(value: self.agent, fieldNumber: 6)
     }
+    if self.links != 0 {
+      try visitor.visitSingularUInt32Field(value: self.links, fieldNumber: 7)
+    }
+    if self.maxLinks != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxLinks, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -776,6 +790,8 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
     if lhs.displayName != rhs.displayName {return false}
     if lhs.listenPort != rhs.listenPort {return false}
     if lhs.agent != rhs.agent {return false}
+    if lhs.links != rhs.links {return false}
+    if lhs.maxLinks != rhs.maxLinks {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

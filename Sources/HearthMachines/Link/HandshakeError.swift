@@ -1,5 +1,5 @@
 /// Why a link could not be established; `description` is the sentence shown to the user.
-public struct HandshakeError: Error, CustomStringConvertible, Equatable {
+public struct HandshakeError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
         /// Authentication failed where the network key is mixed in: wrong network or passphrase.
         case wrongNetwork

@@ -1,5 +1,4 @@
 import HearthCrypto
-import HearthWire
 
 /// Per-link push-tree state (pure), in the manner of epidemic broadcast trees: a node that gets
 /// an author's pushed changes twice asks the second sender to stop pushing that author ("lazy"),
@@ -18,10 +17,10 @@ public struct PushTree: Sendable, Equatable {
     public func pushes(_ author: NodeID) -> Bool { !lazyForPeer.contains(author) }
 
     /// Applies the peer's `PushControl`.
-    public mutating func apply(_ control: WirePushControl) {
+    public mutating func apply(_ control: PushControl) {
         if control.allEager { lazyForPeer.removeAll() }
-        for author in control.eager.compactMap({ try? NodeID(bytes: [UInt8]($0)) }) { lazyForPeer.remove(author) }
-        for author in control.lazy.compactMap({ try? NodeID(bytes: [UInt8]($0)) }) { lazyForPeer.insert(author) }
+        for author in control.eager { lazyForPeer.remove(author) }
+        for author in control.lazy { lazyForPeer.insert(author) }
     }
 
     /// Records what a batch from `peer` brought; returns the `PushControl` to send back, if any.
@@ -29,27 +28,36 @@ public struct PushTree: Sendable, Equatable {
     /// author lazy; a new change that came by anti-entropy from a peer we made lazy for its
     /// author makes the author eager again (the push tree had a hole).
     public mutating func received(pushed: Bool, fresh: [ChangeKey], duplicates: [ChangeKey], from peer: NodeID)
-        -> WirePushControl?
+        -> PushControl?
     {
-        var control = WirePushControl()
+        var control = PushControl()
         if pushed {
             for author in Set(duplicates.map(\.author)) where author != peer && !lazyFromPeer.contains(author) {
                 lazyFromPeer.insert(author)
-                control.lazy.append(.init(author.bytes))
+                control.lazy.append(author)
             }
         } else {
             for author in Set(fresh.map(\.author)) where lazyFromPeer.contains(author) {
                 lazyFromPeer.remove(author)
-                control.eager.append(.init(author.bytes))
+                control.eager.append(author)
             }
         }
-        return control.lazy.isEmpty && control.eager.isEmpty ? nil : control
+        return control.isEmpty ? nil : control
+    }
+
+    /// The link these authors' changes came over closed: ask this peer to push them again, if it
+    /// was asked not to.
+    public mutating func makeEager(_ authors: Set<NodeID>) -> PushControl? {
+        let eager = lazyFromPeer.intersection(authors)
+        guard !eager.isEmpty else { return nil }
+        lazyFromPeer.subtract(eager)
+        return PushControl(eager: eager.sorted())
     }
 
     /// Another link closed, so paths changed: ask this peer to push everything again.
-    public mutating func resetAfterTopologyChange() -> WirePushControl? {
+    public mutating func resetAfterTopologyChange() -> PushControl? {
         guard !lazyFromPeer.isEmpty else { return nil }
         lazyFromPeer.removeAll()
-        return .with { $0.allEager = true }
+        return PushControl(allEager: true)
     }
 }

@@ -37,6 +37,12 @@ public struct SyncSession: Sendable {
         if outstanding?.id == id { outstanding = nil }
     }
 
+    /// When `requestIfDue` next returns a request.
+    public var nextRequestDue: Double {
+        if let outstanding { return outstanding.since + Self.requestTimeout }
+        return lastRequest + Self.interval
+    }
+
     /// Whether a request is waiting for its `SyncDone`.
     public var isAwaitingAnswer: Bool { outstanding != nil }
 
@@ -50,13 +56,14 @@ public struct SyncSession: Sendable {
         if key.seq == peerHas[key.author] + 1 { peerHas.advance(key.author, to: key.seq) }
     }
 
-    /// The changes of `changes` the peer is not known to hold and wants pushed, marked as now held.
-    public mutating func selectForPush(_ changes: [KeyedChange]) -> [KeyedChange] {
-        var selected: [KeyedChange] = []
-        for change in changes
-        where !peerHas.contains(change.key.author, change.key.seq) && pushTree.pushes(change.key.author) {
-            selected.append(change)
-            peerHolds(change.key)
+    /// The positions in `keys` of the changes the peer is not known to hold and wants pushed,
+    /// marked as now held.
+    public mutating func selectForPush(_ keys: [ChangeKey]) -> [Int] {
+        var selected: [Int] = []
+        for (index, key) in keys.enumerated()
+        where !peerHas.contains(key.author, key.seq) && pushTree.pushes(key.author) {
+            selected.append(index)
+            peerHolds(key)
         }
         return selected
     }

@@ -1,5 +1,4 @@
 import HearthCrypto
-import HearthWire
 
 /// Names one change: its author and per-author sequence number.
 public struct ChangeKey: Hashable, Sendable, CustomStringConvertible {
@@ -12,15 +11,4 @@ public struct ChangeKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(author.short)/\(seq)" }
-}
-
-/// A signed change together with its key, so relays need not decode it again.
-public struct KeyedChange: Sendable {
-    public var key: ChangeKey
-    public var signed: WireSignedChange
-
-    public init(key: ChangeKey, signed: WireSignedChange) {
-        self.key = key
-        self.signed = signed
-    }
 }

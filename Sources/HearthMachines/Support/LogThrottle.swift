@@ -31,4 +31,20 @@ public struct LogThrottle: Sendable {
         entries[key] = (now, 0)
         return Decision(shouldLog: true, suppressed: suppressed)
     }
+
+    /// Keys whose window has passed with occurrences not logged, with their count, so the count
+    /// is reported when the window ends rather than at the next occurrence (sorted by key).
+    public mutating func flush(now: Double) -> [(key: String, suppressed: Int)] {
+        var due: [(key: String, suppressed: Int)] = []
+        for (key, entry) in entries where entry.suppressed > 0 && now - entry.lastLogged >= window {
+            due.append((key, entry.suppressed))
+            entries[key] = (now, 0)
+        }
+        return due.sorted { $0.key < $1.key }
+    }
+
+    /// When `flush` next has something to report.
+    public var nextFlush: Double? {
+        entries.values.filter { $0.suppressed > 0 }.map { $0.lastLogged + window }.min()
+    }
 }
