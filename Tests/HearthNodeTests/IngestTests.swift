@@ -171,4 +171,23 @@ import Testing
         }
         #expect(texts == ["live"])
     }
+
+    /// Channel events came for ops that changed nothing (a second creation, a losing topic).
+    @Test func channelOpsThatChangeNothingShowNothing() async throws {
+        let test = try TestNode()
+        let events = await test.node.events()
+        let created = try alice.change(1, [.create("general")])
+        // Bob creates it too, later: the channel stays Alice's.
+        let again = try bob.change(1, [.create("general")], hlc: (1_700_000_000_000 + 50) << 16)
+        let topic = try alice.change(
+            2, [try ChatApp.channelOp("general", .topic(.with { $0.topic = "new" }))])
+        let post = try alice.change(3, [.post("general", "hello")])
+        for change in [created, topic, again, post] { _ = await test.node.receive([change], from: alice.id) }
+        var channelEvents = 0
+        for await event in events {
+            if event.type == "chat.channel" { channelEvents += 1 }
+            if event.type == "chat.message" { break }
+        }
+        #expect(channelEvents == 2, "the creation and the topic, not the second creation")
+    }
 }

@@ -33,8 +33,8 @@ struct ChatApplier {
                 channel.topicAuthor = op.author.bytes
                 try store.saveChannel(channel)
                 transaction.forget(MemoKey.channel(op.object))
+                try emitChannel(channel)
             }
-            try emitChannel(channel)
         case .post(let post):
             try applyPost(post, op)
         case nil:
@@ -49,8 +49,9 @@ struct ChatApplier {
         guard op.object == ObjectID.named(name, kind: ChatApp.channelKind) else {
             throw AppRejection("a channel creation on an object that is not its name's")
         }
+        let existing = try store.channel(object: op.object)
         var channel =
-            try store.channel(object: op.object)
+            existing
             ?? ChannelRecord(
                 object: op.object, name: name, topic: "", topicHLC: 0, topicAuthor: [], createdHLC: op.hlc,
                 creator: op.author.bytes, creatorSeq: op.key.seq)
@@ -59,7 +60,10 @@ struct ChatApplier {
             channel.creator = op.author.bytes
             channel.creatorSeq = op.key.seq
         }
+        // A second creation of a channel that changes nothing is stored and shown as nothing.
+        guard existing != channel else { return }
         try store.saveChannel(channel)
+        transaction.forget(MemoKey.channel(op.object))
         try emitChannel(channel)
     }
 
@@ -103,6 +107,8 @@ struct ChatApplier {
         }
     }
 
+    /// Shows a channel that changed to those listening; its message count is one index range
+    /// count, and only channel ops (creations, topics) ask for it.
     private func emitChannel(_ channel: ChannelRecord) throws {
         guard transaction.wantsEvents else { return }
         let count = try store.messageCount(channel: channel.name)
