@@ -1,8 +1,8 @@
 /// Records heard on the LAN, each until its TTL runs out (RFC 6762 §10): a goodbye (TTL 0)
 /// keeps a record one more second, and a unique record with cache-flush set replaces the
 /// others of its name and type.
-struct RecordCache {
-    struct Entry {
+struct RecordCache: Sendable {
+    struct Entry: Sendable {
         var record: DNSRecord
         var received: Double
         var expires: Double
@@ -17,8 +17,15 @@ struct RecordCache {
 
     var records: [DNSRecord] { entries.map(\.record) }
 
-    /// Takes in the records of a response received at `now` (seconds).
-    mutating func add(_ records: [DNSRecord], at now: Double) {
+    /// Takes in the records of a response received at `now` (seconds); past `capacity` records,
+    /// those closest to expiring go first, so a flood of records cannot grow the cache.
+    mutating func add(_ records: [DNSRecord], at now: Double, capacity: Int = .max) {
+        defer {
+            if entries.count > capacity {
+                entries.sort { $0.expires > $1.expires }
+                entries.removeLast(entries.count - capacity)
+            }
+        }
         for record in records {
             if record.cacheFlush && record.ttl > 0 {
                 entries.removeAll {

@@ -66,22 +66,26 @@ public struct HearthService: Hashable, Sendable {
         message.isResponse ? all(records: message.records) : []
     }
 
-    /// The Hearth services described by a set of records (a response's, or a cache's).
+    /// The Hearth services described by a set of records (a response's, or a cache's), in one
+    /// pass over them (a cache may hold a thousand records).
     public static func all(records: [DNSRecord]) -> [HearthService] {
+        var byName: [DNSName: [DNSRecord]] = [:]
+        for record in records { byName[record.name, default: []].append(record) }
         var found: [HearthService] = []
-        for case let (pointer, .ptr(instanceName)) in records.map({ ($0, $0.data) })
-        where pointer.name == serviceType && instanceName.parent == serviceType {
+        for pointer in byName[serviceType] ?? [] {
+            guard case .ptr(let instanceName) = pointer.data, instanceName.parent == serviceType else { continue }
+            let named = byName[instanceName] ?? []
             guard
-                let srv = records.first(where: { $0.name == instanceName && $0.type == DNSType.srv.rawValue }),
+                let srv = named.first(where: { $0.type == DNSType.srv.rawValue }),
                 case .srv(_, _, let port, let host) = srv.data,
-                let txtRecord = records.first(where: { $0.name == instanceName && $0.type == DNSType.txt.rawValue }),
+                let txtRecord = named.first(where: { $0.type == DNSType.txt.rawValue }),
                 case .txt(let strings) = txtRecord.data
             else { continue }
             let fields = Self.fields(strings)
             guard let nodeID = fields["id"], let tag = fields["net"], let version = fields["v"].flatMap({ Int($0) })
             else { continue }
-            let addresses = records.compactMap { record -> IPv4Address? in
-                guard record.name == host, case .a(let address) = record.data else { return nil }
+            let addresses = (byName[host] ?? []).compactMap { record -> IPv4Address? in
+                guard case .a(let address) = record.data else { return nil }
                 return address
             }
             let instance = String(decoding: instanceName.labels.first ?? [], as: UTF8.self)
