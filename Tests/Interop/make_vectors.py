@@ -47,25 +47,41 @@ def main():
 
     init_seed, resp_seed = bytes(range(32)), bytes(range(32, 64))
     init_eph, resp_eph = bytes([0x11] * 32), bytes([0x22] * 32)
-    sides = {}
-    for role, seed, eph in (("initiator", init_seed, init_eph), ("responder", resp_seed, resp_eph)):
-        conn = NoiseConnection.from_name(b"Noise_XXpsk3_25519_ChaChaPoly_BLAKE2b")
-        conn.set_as_initiator() if role == "initiator" else conn.set_as_responder()
-        conn.set_prologue(b"hearth/1")
-        conn.set_psks(psk=key)
-        conn.set_keypair_from_private_bytes(Keypair.STATIC, curve_secret(seed))
-        conn.set_keypair_from_private_bytes(Keypair.EPHEMERAL, eph)
-        conn.start_handshake()
-        sides[role] = conn
-    i, r = sides["initiator"], sides["responder"]
-    m1 = i.write_message(b"")
-    r.read_message(m1)
-    m2 = r.write_message(b"")
-    i.read_message(m2)
-    m3 = i.write_message(b"")
-    r.read_message(m3)
+
+    def handshake():
+        sides = {}
+        for role, seed, eph in (("initiator", init_seed, init_eph), ("responder", resp_seed, resp_eph)):
+            conn = NoiseConnection.from_name(b"Noise_XXpsk3_25519_ChaChaPoly_BLAKE2b")
+            conn.set_as_initiator() if role == "initiator" else conn.set_as_responder()
+            conn.set_prologue(b"hearth/1")
+            conn.set_psks(psk=key)
+            conn.set_keypair_from_private_bytes(Keypair.STATIC, curve_secret(seed))
+            conn.set_keypair_from_private_bytes(Keypair.EPHEMERAL, eph)
+            conn.start_handshake()
+            sides[role] = conn
+        i, r = sides["initiator"], sides["responder"]
+        m1 = i.write_message(b"")
+        r.read_message(m1)
+        m2 = r.write_message(b"")
+        i.read_message(m2)
+        m3 = i.write_message(b"")
+        r.read_message(m3)
+        return i, r, (m1, m2, m3)
+
+    i, r, (m1, m2, m3) = handshake()
     t1 = i.encrypt(b"hello from the initiator")
     t2 = r.encrypt(b"hello from the responder")
+    # The same handshake again (fixed keys give the same session), where the initiator's first
+    # transport message is what a real node sends first: its Hello, as one record in one frame.
+    hello_i, _, _ = handshake()
+    init_id = Ed25519PrivateKey.from_private_bytes(init_seed).public_key().public_bytes_raw()
+    hello = (varint_field(1, 2) + varint_field(2, 2) + length_delimited(3, init_id)
+             + length_delimited(4, "alice".encode()) + varint_field(5, 7070)
+             + length_delimited(6, b"hearth/0.2.0") + varint_field(7, 3) + varint_field(8, 12))
+    envelope = length_delimited(1, hello)
+    record = len(envelope).to_bytes(4, "big") + envelope
+    hello_ciphertext = hello_i.encrypt(record)
+    hello_frame = len(hello_ciphertext).to_bytes(2, "big") + hello_ciphertext
     (OUT / "handshake.json").write_text(json.dumps({
         "protocol": "Noise_XXpsk3_25519_ChaChaPoly_BLAKE2b", "prologue": b"hearth/1".hex(), "psk": key.hex(),
         "initiatorEd25519Seed": init_seed.hex(), "responderEd25519Seed": resp_seed.hex(),
@@ -73,7 +89,12 @@ def main():
         "message1": m1.hex(), "message2": m2.hex(), "message3": m3.hex(),
         "handshakeHash": i.get_handshake_hash().hex(),
         "transport1Plaintext": b"hello from the initiator".hex(), "transport1": t1.hex(),
-        "transport2Plaintext": b"hello from the responder".hex(), "transport2": t2.hex()}, indent=2) + "\n")
+        "transport2Plaintext": b"hello from the responder".hex(), "transport2": t2.hex(),
+        "helloNote": "the initiator's first transport message of a fresh session with the same keys: an "
+                     "Envelope{hello} record (4-byte length, then the Envelope) in one frame",
+        "helloFields": "protocol_version 2, min_protocol_version 2, node_id the initiator's Ed25519 public key, "
+                       "display_name alice, listen_port 7070, agent hearth/0.2.0, links 3, max_links 12",
+        "helloEnvelope": envelope.hex(), "helloFrame": hello_frame.hex()}, indent=2) + "\n")
 
     (OUT / "changes.json").write_text(json.dumps(change_vectors(), indent=2) + "\n")
     (OUT / "objects.json").write_text(json.dumps(object_vectors(), indent=2) + "\n")
@@ -91,6 +112,10 @@ def varint(value):
 
 def field(number, wire_type, payload):
     return varint(number << 3 | wire_type) + payload
+
+
+def varint_field(number, value):
+    return field(number, 0, varint(value))
 
 
 def length_delimited(number, data):
