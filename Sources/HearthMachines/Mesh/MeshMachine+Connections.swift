@@ -129,7 +129,7 @@ extension MeshMachine {
         if isStopping { return actions + close(id, code: nil, reason: "node shutting down") }
         let mine = connection.sentCounts ?? LinkCounts(links: liveLinkCount, maxLinks: settings.maxLinks)
         let (responder, initiator) = connection.direction == .inbound ? (mine, hello.counts) : (hello.counts, mine)
-        if links[peer] == nil && responder.refuses(initiator) {
+        if responder.refuses(initiator) {
             connection.refusedPeer = peer
             connections[id] = connection
             if connection.direction == .inbound {
