@@ -80,6 +80,34 @@ import Testing
         #expect(carolsPeers.contains("alice"), "carol linked to alice without being told her address: \(carolsPeers)")
     }
 
+    /// Sixteen processes that each keep at most 5 links, each told only the previous node's
+    /// address: peer exchange and the bounded view make a sparse network that still gets every
+    /// message everywhere.
+    @Test func sixteenNodesWithASmallViewStillConverge() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let nodes = (1...16).map { cluster.node("n\($0)") }
+        for (index, node) in nodes.enumerated() {
+            try await node.start(peers: index == 0 ? [] : [nodes[index - 1]], options: ["--max-links", "5"])
+        }
+        #expect(try await eventually(timeout: 30) { nodes.allSatisfy { (3...5).contains($0.peerCount()) } })
+        try nodes[0].cli("chat", "create", "general")
+        #expect(
+            try await eventually(timeout: 30) {
+                nodes.allSatisfy { (try? $0.cli("chat", "channels"))?.contains("#general") == true }
+            })
+        for node in nodes { try node.cli("chat", "send", "general", "from \(node.name)") }
+        let expected = Set(nodes.map { "from \($0.name)" })
+        #expect(try await eventually(timeout: 30) { nodes.allSatisfy { Set($0.texts("general")) == expected } })
+        #expect(nodes.allSatisfy { $0.peerCount() <= 5 }, "the view stayed bounded")
+        // Every link has a measured round trip (a ping goes out as it comes up).
+        let peers =
+            try JSONSerialization.jsonObject(with: Data(try nodes[8].cli("peers", "--json").utf8)) as? [[String: Any]]
+        #expect(
+            peers?.isEmpty == false
+                && peers?.allSatisfy { ($0["roundTripMs"] as? Double).map { $0 >= 0 } == true } == true)
+    }
+
     @Test func concurrentSendsFromFiveNodesEndInTheSameOrderEverywhere() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }

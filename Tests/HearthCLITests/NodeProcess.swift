@@ -30,15 +30,17 @@ final class NodeProcess: @unchecked Sendable {
 
     /// Starts the node and waits until it prints "ready". On loopback discovery is off; on a
     /// virtual LAN host the node listens on every interface with the built-in mDNS responder.
-    func start(passphrase: String = "test passphrase", network: String = "testnet", peers: [NodeProcess] = [])
-        async throws
-    {
+    func start(
+        passphrase: String = "test passphrase", network: String = "testnet", peers: [NodeProcess] = [],
+        options: [String] = []
+    ) async throws {
         let listen = lan == nil ? "127.0.0.1:\(port)" : "0.0.0.0:\(port)"
         var arguments = [
             "up", "--data", folder.path, "--name", name, "--network", network, "--passphrase", passphrase,
             "--listen", listen, "--log-level", "info",
         ]
         for peer in peers { arguments += ["--peer", "127.0.0.1:\(peer.port)"] }
+        arguments += options
         let process = Process()
         var environment = ProcessInfo.processInfo.environment
         if let lan {

@@ -17,7 +17,9 @@ import Testing
         let vector = try Self.vector()
         func bytes(_ key: String) -> [UInt8] {
             let text = Array(vector[key]!.utf8)
-            return stride(from: 0, to: text.count, by: 2).map { UInt8(String(decoding: text[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+            return stride(from: 0, to: text.count, by: 2).map {
+                UInt8(String(decoding: text[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+            }
         }
         var pskBytes = bytes("psk")
         let psk = try NetworkKey(bytes: &pskBytes)

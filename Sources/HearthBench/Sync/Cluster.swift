@@ -1,34 +1,45 @@
 import Foundation
+import HearthNet
 
-/// N `hearth up` processes on loopback in one network, every node dialling every earlier one
-/// (a full mesh, as discovery makes on a LAN).
+/// N `hearth up` processes on loopback in one network, each told the address of the one before
+/// it and finding the rest by peer exchange; each keeps at most `maxLinks` links (as on a LAN,
+/// where discovery shows every node, the bounded view decides which it links to).
 struct Cluster {
     let nodes: [BenchNode]
 
-    static func start(size: Int, binary: URL, root: URL) async throws -> Cluster {
+    static func start(size: Int, maxLinks: Int?, binary: URL, root: URL) async throws -> Cluster {
         var nodes: [BenchNode] = []
         var invite: [String] = ["--network", "bench", "--passphrase", "bench passphrase"]
+        let view = maxLinks.map { ["--max-links", "\($0)"] } ?? []
         for index in 0..<size {
             let node = BenchNode(name: "node\(index)", root: root)
-            try await node.start(binary: binary, network: invite, peers: nodes.map(\.listen))
+            try await node.start(binary: binary, network: invite + view, peers: nodes.last.map { [$0.listen] } ?? [])
             if index == 0 { invite = ["--join", try await node.invite()] }
             nodes.append(node)
         }
         let cluster = Cluster(nodes: nodes)
-        try await cluster.waitUntilFullyConnected()
+        let target = max(1, (maxLinks ?? MeshSettings().maxLinks) - 2)
+        try await cluster.waitUntilLinked(each: min(size - 1, target))
         return cluster
     }
 
-    /// Polls every node's status until each has a link to every other node.
-    func waitUntilFullyConnected(timeout: Duration = .seconds(60)) async throws {
+    /// Polls every node's status until each has at least `links` links.
+    func waitUntilLinked(each links: Int, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var connected = true
-            for node in nodes where try await node.status().peers < nodes.count - 1 { connected = false }
+            for node in nodes where try await node.status().peers < links { connected = false }
             if connected { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw BenchError("the \(nodes.count) nodes did not all connect within \(timeout)")
+        throw BenchError("the \(nodes.count) nodes did not all reach \(links) links within \(timeout)")
+    }
+
+    /// Links per node: fewest and most.
+    func degree() async throws -> (min: Int, max: Int) {
+        var counts: [Int] = []
+        for node in nodes { counts.append(try await node.status().peers) }
+        return (counts.min() ?? 0, counts.max() ?? 0)
     }
 
     func stop() {

@@ -12,13 +12,21 @@ struct Report {
         }
     }
 
-    func cluster(size: Int, latency: ClusterRun.Latency, throughput: ClusterRun.Throughput, idle: ClusterRun.Idle) {
-        emit(["result": "cluster", "nodes": size, "latency": latency, "throughput": throughput, "idle": idle]) {
+    func cluster(
+        size: Int, maxLinks: Int, degree: (min: Int, max: Int), latency: ClusterRun.Latency,
+        throughput: ClusterRun.Throughput, idle: ClusterRun.Idle
+    ) {
+        emit([
+            "result": "cluster", "nodes": size, "maxLinks": maxLinks, "linksMin": degree.min, "linksMax": degree.max,
+            "latency": latency, "throughput": throughput, "idle": idle,
+        ]) {
             String(
                 format: """
-                    N=%2d  latency to each node p50 %6.2f ms  p99 %6.2f ms | to all nodes p50 %6.2f ms  p99 %6.2f ms
+                    N=%2d  max links %2d (each node %d–%d)
+                          latency to each node p50 %6.2f ms  p99 %6.2f ms | to all nodes p50 %6.2f ms  p99 %6.2f ms
                           throughput %7.0f msg/s (%d messages in %.2f s) | idle: RSS max %.1f MB (private %.1f MB), CPU max %.2f%%
-                    """, size, latency.perNode.p50, latency.perNode.p99, latency.allNodes.p50, latency.allNodes.p99,
+                    """, size, maxLinks, degree.min, degree.max, latency.perNode.p50, latency.perNode.p99,
+                latency.allNodes.p50, latency.allNodes.p99,
                 throughput.messagesPerSecond, throughput.messages, throughput.seconds,
                 Double(idle.maxResidentBytes) / 1_048_576, Double(idle.maxPrivateBytes) / 1_048_576, idle.maxCPUPercent)
         }

@@ -14,6 +14,10 @@ struct SyncBenchmark: AsyncParsableCommand {
     var catchUp = 100_000
     @Option(name: .customLong("idle-seconds"), help: "How long to watch idle nodes.") var idleSeconds = 10
     @Option(help: "Link set-ups to time.") var handshakes = 200
+    @Option(
+        name: .customLong("max-links"),
+        help: "The most links per node, comma-separated to compare (e.g. 12,6); default: each node's default.")
+    var maxLinks: String?
     @Option(help: "The hearth binary (default: next to this one).") var hearth: String?
     @Flag(help: "Print one JSON object per result line.") var json = false
 
@@ -22,11 +26,24 @@ struct SyncBenchmark: AsyncParsableCommand {
         let report = Report(json: json)
         let handshake = Percentiles(try await HandshakeTiming.measure(rounds: handshakes))
         report.handshake(handshake)
+        let views: [Int?] = maxLinks.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [nil]
         for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
+            for view in views { try await measure(size: size, maxLinks: view, binary: binary, report: report) }
+        }
+        if catchUp > 0 {
+            progress("catch-up: writing \(catchUp) messages into the holder's log")
+            let root = try Self.scratchFolder()
+            defer { try? FileManager.default.removeItem(at: root) }
+            report.catchUp(try await CatchUp.measure(messages: catchUp, binary: binary, root: root))
+        }
+    }
+
+    private func measure(size: Int, maxLinks: Int?, binary: URL, report: Report) async throws {
+        do {
             let root = try Self.scratchFolder()
             defer { try? FileManager.default.removeItem(at: root) }
             progress("N=\(size): starting the nodes")
-            let cluster = try await Cluster.start(size: size, binary: binary, root: root)
+            let cluster = try await Cluster.start(size: size, maxLinks: maxLinks, binary: binary, root: root)
             defer { cluster.stop() }
             let run = ClusterRun(cluster: cluster)
             progress("N=\(size): subscribing to events")
@@ -37,14 +54,11 @@ struct SyncBenchmark: AsyncParsableCommand {
             let throughput = try await run.measureThroughput(perNode: burst)
             progress("N=\(size): idle")
             let idle = try await run.measureIdle(seconds: idleSeconds)
-            report.cluster(size: size, latency: latency, throughput: throughput, idle: idle)
+            let degree = try await cluster.degree()
+            report.cluster(
+                size: size, maxLinks: maxLinks ?? 12, degree: degree, latency: latency, throughput: throughput,
+                idle: idle)
             run.finish()
-        }
-        if catchUp > 0 {
-            progress("catch-up: writing \(catchUp) messages into the holder's log")
-            let root = try Self.scratchFolder()
-            defer { try? FileManager.default.removeItem(at: root) }
-            report.catchUp(try await CatchUp.measure(messages: catchUp, binary: binary, root: root))
         }
     }
 
