@@ -112,4 +112,46 @@ import Testing
         #expect(actions.contains(.abort(pending)))
         #expect(mesh.tick(at: 5).dials.isEmpty)
     }
+
+    /// A review finding: a static dial that lost the duplicate rule was dialled again every
+    /// 15–30 s, because only an admitted link recorded which node the address leads to.
+    @Test func aStaticAddressThatLostTheDuplicateRuleIsNotDialledWhileItsNodeIsLinked() {
+        let ids = [NodeIdentity.generate().id, NodeIdentity.generate().id].sorted()
+        var mesh = MeshHarness(own: ids[1])
+        let (_, _) = mesh.inbound(MeshHarness.hello(ids[0]))
+        let (dial, _) = mesh.machine.addStaticPeer(
+            PeerAddress(host: "10.0.0.2", port: 7070), now: 0, random: &mesh.random
+        ).dials[0]
+        let lost = mesh.complete(dial, MeshHarness.hello(ids[0]))
+        #expect(lost.closes.map(\.0) == [dial], "the smaller id's own dial wins")
+        _ = mesh.closed(dial)
+        #expect(mesh.run(until: 120, traffic: true).dials.isEmpty)
+    }
+
+    /// A review finding: a link being closed whose peer never read its goodbye stayed for ever.
+    @Test func aClosingLinkThatDoesNotEndIsDroppedAfterFiveSeconds() {
+        var mesh = MeshHarness()
+        let (id, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id))
+        _ = mesh.run(until: 16)  // silent: closed with a keepalive timeout
+        #expect(mesh.run(until: 20).contains(.abort(id)) == false)
+        #expect(mesh.run(until: 23).contains(.abort(id)))
+    }
+
+    @Test func inboundLinksThatFinishTogetherStillKeepTheLimit() {
+        var mesh = MeshHarness(settings: MeshSettings(maxLinks: 2))
+        _ = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id))
+        // Two handshakes promised room at once (each Hello said one link).
+        let first = mesh.machine.newConnectionID()
+        let second = mesh.machine.newConnectionID()
+        for id in [first, second] {
+            mesh.machine.accepted(id, from: PeerAddress(host: "10.0.0.\(id.rawValue)", port: 1), now: 0)
+            _ = mesh.machine.helloCounts(for: id)
+        }
+        _ = mesh.machine.handshakeSucceeded(
+            first, hello: MeshHarness.hello(NodeIdentity.generate().id), now: 0, random: &mesh.random)
+        let actions = mesh.machine.handshakeSucceeded(
+            second, hello: MeshHarness.hello(NodeIdentity.generate().id), now: 0, random: &mesh.random)
+        #expect(actions.closes.count == 1)
+        #expect(mesh.machine.linkSummaries.count - actions.closes.count == 2)
+    }
 }

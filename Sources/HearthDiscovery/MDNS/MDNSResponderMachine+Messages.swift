@@ -25,7 +25,18 @@ extension MDNSResponderMachine {
                 if !unique.contains(where: { $0.sameData(as: record) }) { return conflict(with: record, now: now) }
             }
         }
-        cache.add(response.records.filter { !isOwn($0) }, at: now, capacity: Self.cacheCapacity)
+        // Only what describes Hearth services is kept: the PTRs of the service type, the records of
+        // its instances, and the addresses of the hosts their SRVs name.
+        var hosts = Set<DNSName>()
+        for record in response.records + cache.records {
+            if case .srv(_, _, _, let target) = record.data { hosts.insert(target) }
+        }
+        let relevant = response.records.filter { record in
+            !isOwn(record)
+                && (record.name == HearthService.serviceType || record.name.parent == HearthService.serviceType
+                    || hosts.contains(record.name))
+        }
+        cache.add(relevant, at: now, capacity: Self.cacheCapacity)
         return publish()
     }
 
@@ -53,7 +64,9 @@ extension MDNSResponderMachine {
             answers += unique.filter { question.isAnswered(by: $0) && !answers.contains($0) }
         }
         guard !answers.isEmpty else { return [] }
-        let additionals = answers.contains(pointer) ? unique.filter { !answers.contains($0) } : []
+        // With the PTR or the SRV go the other records, the host's addresses among them (RFC 6763 §12).
+        let describes = answers.contains(pointer) || answers.contains { $0.type == DNSType.srv.rawValue }
+        let additionals = describes ? unique.filter { !answers.contains($0) } : []
         let response = DNSMessage(isResponse: true, isAuthoritative: true, answers: answers, additionals: additionals)
         guard shared else { return [.send(response)] }
         // Shared records wait 20–120 ms so that many responders do not answer at once (§6); one
@@ -84,6 +97,21 @@ extension MDNSResponderMachine {
         }), lastDetailQuery[HearthService.serviceType].map({ now - $0 > 2 }) ?? true {
             lastDetailQuery[HearthService.serviceType] = now
             actions.append(.send(browseQuery(now: now)))
+        }
+        // The unique records (TTL 120 s) are asked for again at 80 % of their TTL too, so a
+        // service's address does not lapse while its PTR (75 minutes) lives.
+        for entry in cache.entries
+        where entry.record.type == DNSType.srv.rawValue && entry.isAging(at: now, share: 0.8)
+            && !entry.isAging(at: now, share: 0.95)
+            && (lastDetailQuery[entry.record.name].map { now - $0 > 2 } ?? true)
+        {
+            lastDetailQuery[entry.record.name] = now
+            actions.append(
+                .send(
+                    DNSMessage(questions: [
+                        DNSQuestion(name: entry.record.name, type: .srv),
+                        DNSQuestion(name: entry.record.name, type: .txt),
+                    ])))
         }
         let described = Set(cache.records.filter { $0.type == DNSType.srv.rawValue }.map(\.name))
         for case .ptr(let instance) in cache.records.filter({ $0.name == HearthService.serviceType }).map(\.data)

@@ -18,11 +18,11 @@ struct RecordCache: Sendable {
     var records: [DNSRecord] { entries.map(\.record) }
 
     /// Takes in the records of a response received at `now` (seconds); past `capacity` records,
-    /// those closest to expiring go first, so a flood of records cannot grow the cache.
+    /// those heard longest ago go first, so a flood of records cannot grow the cache.
     mutating func add(_ records: [DNSRecord], at now: Double, capacity: Int = .max) {
         defer {
             if entries.count > capacity {
-                entries.sort { $0.expires > $1.expires }
+                entries.sort { $0.received > $1.received }
                 entries.removeLast(entries.count - capacity)
             }
         }

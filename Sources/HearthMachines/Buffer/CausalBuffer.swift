@@ -86,22 +86,27 @@ public struct CausalBuffer<Change: BufferableChange>: Sendable {
         return entry.change
     }
 
-    /// The waiting changes that can apply after `heads`, each after what it needs (authors in id
-    /// order), at most `limit`; `isFull` says more may be ready.
+    /// The waiting changes that can apply after `heads`, each after what it needs, at most
+    /// `limit`; `isFull` says more may be ready.
     public func ready(after heads: VersionVector<NodeID>, limit: Int) -> (changes: [Change], isFull: Bool) {
         var chosen: [Change] = []
         var planned = heads
         let authors = waiting.keys.sorted()
+        // Authors take turns, a share each per pass, so one author's long run (which may not apply
+        // yet, dated ahead) cannot fill the batch while others wait.
+        let share = max(16, limit / max(1, authors.count))
         var progress = true
         while progress {
             progress = false
             for author in authors {
-                while let next = waiting[author]?[planned[author] + 1]?.change,
+                var taken = 0
+                while taken < share, let next = waiting[author]?[planned[author] + 1]?.change,
                     next.deps.allSatisfy({ planned.contains($0.author, $0.seq) })
                 {
                     guard chosen.count < limit else { return (chosen, true) }
                     chosen.append(next)
                     planned.advance(author, to: next.key.seq)
+                    taken += 1
                     progress = true
                 }
             }

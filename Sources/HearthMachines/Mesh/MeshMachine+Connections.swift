@@ -107,6 +107,7 @@ extension MeshMachine {
         var actions: [MeshAction] = []
         if connection.direction == .outbound {
             view.learnOwner(connection.address, is: peer)
+            if connection.isStatic { view.staticReached(connection.address, is: peer) }
             if let expected = connection.expected, expected != peer {
                 view.reachedOther(expected, at: connection.address, now: now)
                 actions.append(
@@ -142,7 +143,7 @@ extension MeshMachine {
             }
             return actions
         }
-        if let existingID = links[peer], let existing = connections[existingID] {
+        if let existingID = links[peer], let existing = connections[existingID], !closingLinks.contains(existingID) {
             // Between two nodes the link dialled by the smaller id wins; a newer link from the same
             // dialler replaces the older one.
             let newDialler = connection.direction == .outbound ? own : peer
@@ -154,8 +155,17 @@ extension MeshMachine {
                         id, code: MeshErrorCode.duplicateLink.rawValue, reason: "a link to this node already exists")
             }
             links[peer] = nil
+            if let replaced = summary(existingID) {
+                actions.append(.linkDown(replaced, reason: "replaced by a newer link"))
+            }
             actions += close(
                 existingID, code: MeshErrorCode.duplicateLink.rawValue, reason: "a link to this node already exists")
+        } else if let existingID = links[peer] {
+            // The old link is already closing: the new one takes its place.
+            links[peer] = nil
+            if let replaced = summary(existingID) {
+                actions.append(.linkDown(replaced, reason: "replaced by a newer link"))
+            }
         }
         var link = Link(
             hello: hello,
@@ -194,9 +204,8 @@ extension MeshMachine {
     {
         let isRotation = connections[id]?.isRotation ?? false
         let limit = isRotation ? settings.targetLinks : settings.maxLinks
-        guard liveLinkCount > limit, isRotation || isolatedPeer || connections[id]?.direction == .outbound else {
-            return []
-        }
+        // (Inbound handshakes that finish together can each have been promised room.)
+        guard liveLinkCount > limit else { return [] }
         let others = links.filter { peer, connection in
             connection != id && !closingLinks.contains(connection) && !view.isStatic(peer)
         }.keys.sorted()

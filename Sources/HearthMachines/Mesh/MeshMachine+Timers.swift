@@ -13,7 +13,16 @@ extension MeshMachine {
                 }
                 continue
             }
-            guard connection.closing == nil else { continue }
+            guard connection.closing == nil else {
+                // A closing link whose peer does not read its goodbye is dropped after a while.
+                if let since = connection.closingSince {
+                    if now - since >= Self.closeTimeout { actions.append(.abort(id)) }
+                } else {
+                    connections[id]?.closingSince = now
+                    wakes[id] = now + Self.closeTimeout
+                }
+                continue
+            }
             switch connections[id]!.link!.liveness.tick(now: now) {
             case .timedOut:
                 actions.append(.log(MeshLog(.warning, "link timed out", ["peer.id": peer.short])))
@@ -124,6 +133,11 @@ extension MeshMachine {
         return [.dial(id, address)]
     }
 
+    /// How long a closing link may take to send its last messages before it is dropped.
+    static let closeTimeout = 5.0
+    /// How long a stopping node waits for its goodbyes to be sent before it cuts the links.
+    public static let shutdownTimeout = 5.0
+
     /// Records when `tick` next has something to do for connection `id`. It may be early (the
     /// tick then does nothing) but never late, so only changes that bring a deadline forward
     /// need it: a new connection or link, a sync answer, and each tick.
@@ -134,7 +148,9 @@ extension MeshMachine {
         }
         if let link = connection.link {
             wakes[id] =
-                connection.closing == nil ? min(link.liveness.nextDeadline, link.sync.nextRequestDue) : nil
+                connection.closing == nil
+                ? min(link.liveness.nextDeadline, link.sync.nextRequestDue)
+                : connection.closingSince.map { $0 + Self.closeTimeout }
         } else {
             wakes[id] = connection.openedAt + settings.handshakeTimeout
         }

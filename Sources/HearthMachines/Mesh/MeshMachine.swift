@@ -23,8 +23,9 @@ public struct MeshMachine: Sendable {
         /// The handshake succeeded but the admission rule refused the link: the connection only
         /// waits for the responder's peer list and goodbye.
         var refusedPeer: NodeID?
-        /// Set once the machine asked for the connection to be closed.
+        /// Set once the machine asked for the connection to be closed, and when a tick saw it.
         var closing: String?
+        var closingSince: Double?
         /// What the peer's Goodbye or ErrorReport said, for the line logged when it ends.
         var peerReason: String?
         var peerCode: UInt32?
@@ -106,7 +107,12 @@ public struct MeshMachine: Sendable {
         return ConnectionID(rawValue: lastConnection)
     }
 
-    var linkedSet: Set<NodeID> { Set(links.keys) }
+    var linkedSet: Set<NodeID> {
+        closingLinks.isEmpty ? Set(links.keys) : Set(links.filter { !closingLinks.contains($0.value) }.keys)
+    }
+
+    /// Whether the machine still tracks connection `id` (the driver closes what it does not).
+    public func isTracking(_ id: ConnectionID) -> Bool { connections[id] != nil }
 
     /// Links that are up and not being closed.
     var liveLinkCount: Int {

@@ -233,9 +233,17 @@ struct PeerView: Sendable {
         for (address, entry) in statics where entry.dialling == connection {
             var entry = entry
             entry.dialling = nil
-            entry.notBefore = now + (pause ?? entry.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random)))
+            // A refused static address still backs off, never sooner than the pause.
+            let delay = entry.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random))
+            entry.notBefore = now + max(pause ?? 0, delay)
             statics[address] = entry
         }
+    }
+
+    /// The static address was seen to lead to `peer` (whether or not a link came of it), so it is
+    /// not dialled while `peer` is linked.
+    mutating func staticReached(_ address: PeerAddress, is peer: NodeID) {
+        statics[address]?.reached = peer
     }
 
     /// The link to `peer` ended: it may be dialled again after `pause` (or after a short backoff).

@@ -71,6 +71,8 @@ extension Mesh {
         await perform(
             machine.handshakeSucceeded(
                 link.connection, hello: peerHello, now: Self.monotonicSeconds(), random: &random))
+        // The machine dropped the connection meanwhile (its deadline passed): so does the driver.
+        if !machine.isTracking(link.connection) { await link.close() }
     }
 
     private func closed(_ id: ConnectionID, reason: String) async {

@@ -106,12 +106,22 @@ public actor Mesh {
         timerTask?.cancel()
         await perform(machine.shutdown())
         try? await serverChannel?.close()
+        // Links whose peers do not read their goodbye are cut after a few seconds.
+        let stragglers = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(MeshMachine.shutdownTimeout))
+            await self?.closeAllChannels()
+        }
+        defer { stragglers.cancel() }
         while let (_, task) = connectionTasks.first {
             await task.value
             connectionTasks = connectionTasks.filter { $0.value != task }
         }
         // The accept task's group ends only when every inbound connection has ended.
         await acceptTask?.value
+    }
+
+    private func closeAllChannels() {
+        for channel in channels.values { channel.close(promise: nil) }
     }
 
     // MARK: Carrying out the machine's actions
