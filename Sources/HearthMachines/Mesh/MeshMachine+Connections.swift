@@ -41,13 +41,18 @@ extension MeshMachine {
         return counts
     }
 
+    /// Drops everything the machine keeps about connection `id`; returns what it was.
+    mutating func forget(_ id: ConnectionID) -> Connection? {
+        wakes[id] = nil
+        closingLinks.remove(id)
+        return connections.removeValue(forKey: id)
+    }
+
     /// A dial could not connect.
     public mutating func dialFailed(
         _ id: ConnectionID, problem: String, now: Double, random: inout some RandomNumberGenerator
     ) -> [MeshAction] {
-        wakes[id] = nil
-        closingLinks.remove(id)
-        guard let connection = connections.removeValue(forKey: id) else { return [] }
+        guard let connection = forget(id) else { return [] }
         var actions = noteDialFailure(connection, problem: problem, level: .info, now: now, random: &random)
         actions += dialIfNeeded(now: now, random: &random)
         return actions
@@ -57,9 +62,7 @@ extension MeshMachine {
     public mutating func handshakeFailed(
         _ id: ConnectionID, error: HandshakeError, now: Double, random: inout some RandomNumberGenerator
     ) -> [MeshAction] {
-        wakes[id] = nil
-        closingLinks.remove(id)
-        guard let connection = connections.removeValue(forKey: id) else { return [] }
+        guard let connection = forget(id) else { return [] }
         var actions: [MeshAction] = []
         if connection.direction == .inbound {
             actions += throttledLog(key: "\(connection.address.host) \(error.reason)", line: "\(error)", now: now)
@@ -230,9 +233,7 @@ extension MeshMachine {
     public mutating func closed(
         _ id: ConnectionID, reason: String, now: Double, random: inout some RandomNumberGenerator
     ) -> [MeshAction] {
-        wakes[id] = nil
-        closingLinks.remove(id)
-        guard let connection = connections.removeValue(forKey: id) else { return [] }
+        guard let connection = forget(id) else { return [] }
         var actions: [MeshAction] = []
         if let link = connection.link, links[link.hello.peer] == id {
             let peer = link.hello.peer

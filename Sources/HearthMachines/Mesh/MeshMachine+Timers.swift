@@ -63,9 +63,7 @@ extension MeshMachine {
     private mutating func handshakeTimedOut(
         _ id: ConnectionID, _ connection: Connection, now: Double, random: inout some RandomNumberGenerator
     ) -> [MeshAction] {
-        connections[id] = nil
-        wakes[id] = nil
-        closingLinks.remove(id)
+        _ = forget(id)
         guard connection.refusedPeer == nil else {
             view.dialEnded(id, pause: settings.refusedPause, now: now, random: &random)
             return [.abort(id)]

@@ -79,14 +79,7 @@ public actor Mesh {
     }
 
     /// Snapshots of the open links.
-    public func linkInfos() -> [LinkInfo] {
-        machine.linkSummaries.compactMap { summary in
-            guard let link = links[summary.connection] else { return nil }
-            return LinkInfo(
-                peer: summary.peer, name: summary.name, address: link.address, direction: summary.direction,
-                connectedAt: link.connectedAt, roundTripMilliseconds: summary.roundTrip.map { $0 * 1000 })
-        }
-    }
+    public func linkInfos() -> [LinkInfo] { machine.linkSummaries.compactMap(info) }
 
     /// Pushes new changes to every link except `source`'s, skipping what each peer holds.
     public func broadcast(_ changes: [KeyedChange], except source: NodeID?) async {
