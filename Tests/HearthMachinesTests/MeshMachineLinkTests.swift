@@ -29,7 +29,7 @@ import Testing
         #expect(actions.linksUp.map(\.peer) == [peer])
         #expect(actions.contains { if case .requestSync(id, _) = $0 { true } else { false } })
         let ping = try #require(
-            actions.sent.compactMap { if case .ping(let nonce) = $0.1 { nonce } else { nil } }.first)
+            actions.sent.compactMap { if case .ping(let nonce, _) = $0.1 { nonce } else { nil } }.first)
         _ = mesh.machine.received(.pong(nonce: ping), on: id, now: 0.004)
         #expect(mesh.machine.linkSummaries.first?.roundTrip == 0.004)
         // And again every 5 s.
@@ -39,14 +39,14 @@ import Testing
     @Test func aPingIsAnsweredWithItsNonce() {
         var mesh = MeshHarness()
         let (id, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id))
-        #expect(mesh.machine.received(.ping(nonce: 77), on: id, now: 1) == [.send(id, .pong(nonce: 77))])
+        #expect(mesh.machine.received(.ping(nonce: 77, links: 1), on: id, now: 1) == [.send(id, .pong(nonce: 77))])
     }
 
     /// Was `aSilentPeerIsDroppedByTheKeepalive`, which waited real seconds.
     @Test func aSilentPeerIsClosedWithAKeepaliveTimeout() {
         var mesh = MeshHarness()
         let (id, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id))
-        _ = mesh.machine.received(.ping(nonce: 1), on: id, now: 8)
+        _ = mesh.machine.received(.ping(nonce: 1, links: 1), on: id, now: 8)
         #expect(mesh.run(until: 22).closes.isEmpty)
         let actions = mesh.tick(at: 23)
         #expect(actions.closes.map(\.1) == [MeshErrorCode.keepaliveTimeout.rawValue])

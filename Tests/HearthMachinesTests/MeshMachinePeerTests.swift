@@ -50,7 +50,39 @@ import Testing
         let (_, actions) = mesh.inbound(MeshHarness.hello(lonely, links: 0))
         #expect(actions.linksUp.map(\.peer) == [lonely])
         #expect(actions.closes.count == 1 && [first, second].contains(actions.closes[0].0))
-        #expect(actions.closes[0].2 == "making room for a node with no other link")
+        #expect(actions.closes[0].2 == "making room for a node with few links")
+    }
+
+    @Test func aFullNodeMakesRoomForADiallerBelowItsTargetByDroppingAPeerWithLinksToSpare() {
+        var mesh = MeshHarness(settings: MeshSettings(maxLinks: 3))
+        let (_, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id, links: 1))
+        let (rich, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id, links: 1))
+        let (_, _) = mesh.inbound(MeshHarness.hello(NodeIdentity.generate().id, links: 1))
+        // No peer has links to spare yet: a full Hello does not offer room.
+        #expect(mesh.machine.helloCounts(for: mesh.machine.newConnectionID()).makesRoom == false)
+        // A ping says that peer now has 11 links, one more than its target (10).
+        _ = mesh.machine.received(.ping(nonce: 5, links: 11), on: rich, now: 1)
+        let id = mesh.machine.newConnectionID()
+        mesh.machine.accepted(id, from: PeerAddress(host: "10.0.0.7", port: 50_500), now: 1)
+        let mine = mesh.machine.helloCounts(for: id)
+        #expect(mine == LinkCounts(links: 3, maxLinks: 3, makesRoom: true))
+        let needy = NodeIdentity.generate().id
+        let actions = mesh.machine.handshakeSucceeded(
+            id, hello: MeshHarness.hello(needy, links: 2), now: 1, random: &mesh.random)
+        #expect(actions.linksUp.map(\.peer) == [needy])
+        #expect(actions.closes.map(\.0) == [rich])
+        #expect(actions.closes.map(\.2) == ["making room for a node with few links"])
+    }
+
+    @Test func roomIsMadeOnlyForADiallerBelowItsTarget() {
+        let full = LinkCounts(links: 12, maxLinks: 12, makesRoom: true)
+        #expect(full.refuses(LinkCounts(links: 10, maxLinks: 12)))
+        #expect(!full.refuses(LinkCounts(links: 9, maxLinks: 12)))
+        #expect(!full.refuses(LinkCounts(links: 0, maxLinks: 12)))
+        let fullWithoutRoom = LinkCounts(links: 12, maxLinks: 12)
+        #expect(fullWithoutRoom.refuses(LinkCounts(links: 9, maxLinks: 12)))
+        #expect(!fullWithoutRoom.refuses(LinkCounts(links: 0, maxLinks: 12)))
+        #expect(!LinkCounts(links: 11, maxLinks: 12).refuses(LinkCounts(links: 11, maxLinks: 12)))
     }
 
     @Test func theDiallerReadsTheRefusalFromTheHellosAndWaitsBeforeTryingThatPeerAgain() {
@@ -132,11 +164,11 @@ import Testing
         _ = mesh.machine.received(.pong(nonce: 0), on: source, now: 0)
         #expect(mesh.machine.knownPeers.count == 1)
         for second in stride(from: 10.0, through: 290, by: 10) {
-            _ = mesh.machine.received(.ping(nonce: 1), on: source, now: second); _ = mesh.tick(at: second)
+            _ = mesh.machine.received(.ping(nonce: 1, links: 1), on: source, now: second); _ = mesh.tick(at: second)
         }
         #expect(mesh.machine.knownPeers.count == 1)
         for second in stride(from: 300.0, through: 310, by: 10) {
-            _ = mesh.machine.received(.ping(nonce: 1), on: source, now: second); _ = mesh.tick(at: second)
+            _ = mesh.machine.received(.ping(nonce: 1, links: 1), on: source, now: second); _ = mesh.tick(at: second)
         }
         #expect(mesh.machine.knownPeers.isEmpty)
     }

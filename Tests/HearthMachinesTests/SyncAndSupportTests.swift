@@ -187,11 +187,33 @@ import Testing
         #expect(session.selectForPush(changes).map { changes[$0].author } == [author])
     }
 
-    @Test func aTopologyChangeAsksForEverythingAgain() {
+    @Test func aClosedParentMakesOnlyItsAuthorsEagerAgain() {
         var tree = PushTree()
-        #expect(tree.resetAfterTopologyChange() == nil)
-        _ = tree.received(pushed: true, fresh: [], duplicates: [ChangeKey(author: author, seq: 1)], from: relay)
-        #expect(tree.resetAfterTopologyChange()?.allEager == true)
-        #expect(tree.lazyFromPeer.isEmpty)
+        let other = NodeIdentity.generate().id
+        _ = tree.received(
+            pushed: true, fresh: [], duplicates: [ChangeKey(author: author, seq: 1), ChangeKey(author: other, seq: 1)],
+            from: relay)
+        #expect(tree.lazyFromPeer == [author, other])
+        #expect(tree.makeEager([relay]) == nil)
+        #expect(tree.makeEager([author]) == PushControl(eager: [author]))
+        #expect(tree.lazyFromPeer == [other])
+        #expect(tree.makeEager([author]) == nil)
+    }
+
+    @Test func aPeerNamingMadeUpAuthorsCannotGrowTheLinksStateWithoutEnd() throws {
+        let limit = SyncSession.maxTrackedAuthors
+        let madeUp = try (0..<(limit + 1000)).map { index in
+            try NodeID(bytes: withUnsafeBytes(of: UInt64(index).bigEndian, Array.init) + Array(repeating: 7, count: 24))
+        }
+        var session = SyncSession()
+        session.peerAnnounced(VersionVector(Dictionary(uniqueKeysWithValues: madeUp.map { ($0, UInt64(3)) })))
+        #expect(session.peerHas.entries.count == limit)
+        session.pushTree.apply(PushControl(lazy: madeUp))
+        #expect(session.pushTree.lazyForPeer.count == limit)
+        // An author already tracked still advances; a new one is pushed as if the peer lacked it.
+        let tracked = try #require(session.peerHas.entries.keys.first)
+        session.peerAnnounced(VersionVector([tracked: 9]))
+        #expect(session.peerHas[tracked] == 9)
+        #expect(session.selectForPush([ChangeKey(author: author, seq: 1)]) == [0])
     }
 }

@@ -36,7 +36,9 @@ extension MeshMachine {
 
     /// The counts for this node's Hello on `id`, recorded so the admission rule uses what was said.
     public mutating func helloCounts(for id: ConnectionID) -> LinkCounts {
-        let counts = LinkCounts(links: liveLinkCount, maxLinks: settings.maxLinks)
+        let links = liveLinkCount
+        let counts = LinkCounts(
+            links: links, maxLinks: settings.maxLinks, makesRoom: links >= settings.maxLinks && !spareLinks.isEmpty)
         connections[id]?.sentCounts = counts
         return counts
     }
@@ -191,17 +193,26 @@ extension MeshMachine {
                         ["peer.id": peer.short, "peer.name": hello.name, "peer.address": "\(connection.address)"])))
         }
         if let syncID { actions.append(.requestSync(id, requestID: syncID)) }
-        if case .ping(let nonce) = ping { actions.append(.send(id, .ping(nonce: nonce))) }
+        if case .ping(let nonce) = ping { actions.append(.send(id, .ping(nonce: nonce, links: liveLinkCount))) }
         let list = peerList(excluding: peer)
         if !list.isEmpty { actions.append(.send(id, .peerList(list))) }
-        actions += trimAfterAdmitting(id, isolatedPeer: hello.counts.links == 0, random: &random)
+        actions += trimAfterAdmitting(id, neededRoom: hello.counts.isBelowTarget, random: &random)
         return actions
     }
 
-    /// Over the limit after admitting `id`: a link admitted for a node with no other link, or the
-    /// rotation's new link, pushes out a random other link (never one to a static address).
+    /// Linked peers (not static, not closing) with more links than their target: a link to one
+    /// of them can be closed to make room for a node below its target.
+    var spareLinks: [NodeID] {
+        links.filter { peer, id in
+            !closingLinks.contains(id) && !view.isStatic(peer) && connections[id]?.link?.peerHasLinksToSpare == true
+        }.keys.sorted()
+    }
+
+    /// Over the limit after admitting `id`: a link admitted for a node below its target, or the
+    /// rotation's new link, pushes out another link (never one to a static address), chosen at
+    /// random among peers with links to spare if there are any, else among all.
     private mutating func trimAfterAdmitting(
-        _ id: ConnectionID, isolatedPeer: Bool, random: inout some RandomNumberGenerator
+        _ id: ConnectionID, neededRoom: Bool, random: inout some RandomNumberGenerator
     )
         -> [MeshAction]
     {
@@ -212,11 +223,13 @@ extension MeshMachine {
         let others = links.filter { peer, connection in
             connection != id && !closingLinks.contains(connection) && !view.isStatic(peer)
         }.keys.sorted()
-        guard let victim = others.randomElement(using: &random), let victimID = links[victim] else { return [] }
+        let spare = spareLinks.filter { links[$0] != id }
+        let candidates = spare.isEmpty ? others : spare
+        guard let victim = candidates.randomElement(using: &random), let victimID = links[victim] else { return [] }
         let reason =
             isRotation
             ? "rotating links"
-            : isolatedPeer ? "making room for a node with no other link" : "this node has its most links"
+            : neededRoom ? "making room for a node with few links" : "this node has its most links"
         return close(victimID, code: nil, reason: reason)
     }
 

@@ -23,7 +23,8 @@ extension MeshMachine {
         // The link is changed in place: a copy would copy what the peer holds, once per message.
         connections[id]!.link!.liveness.received(now: now)
         switch message {
-        case .ping(let nonce):
+        case .ping(let nonce, let links):
+            connections[id]!.link!.peerLinks = links
             return [.send(id, .pong(nonce: nonce))]
         case .pong(let nonce):
             connections[id]!.link!.liveness.pong(nonce: nonce, now: now)

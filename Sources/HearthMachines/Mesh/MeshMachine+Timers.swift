@@ -31,7 +31,7 @@ extension MeshMachine {
                     reason: "nothing received for \(Int(settings.deadAfter)) s")
                 continue
             case .ping(let nonce):
-                actions.append(.send(id, .ping(nonce: nonce)))
+                actions.append(.send(id, .ping(nonce: nonce, links: liveLinkCount)))
             case nil:
                 break
             }

@@ -35,6 +35,20 @@ public struct MeshMachine: Sendable {
         var hello: PeerHello
         var liveness: LinkLiveness
         var sync = SyncSession()
+        /// The peer's live links, as its Hello and then its latest Ping said.
+        var peerLinks: Int
+
+        init(hello: PeerHello, liveness: LinkLiveness) {
+            self.hello = hello
+            self.liveness = liveness
+            peerLinks = hello.counts.links
+        }
+
+        /// Whether the peer has more links than its target, so it can spare this one.
+        var peerHasLinksToSpare: Bool {
+            let target = LinkCounts.target(maxLinks: hello.counts.maxLinks)
+            return target > 0 && peerLinks > target
+        }
     }
 
     public let own: NodeID

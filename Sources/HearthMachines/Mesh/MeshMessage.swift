@@ -36,15 +36,27 @@ public struct LinkCounts: Sendable, Equatable {
     /// The most links the sender keeps; 0 for no limit.
     public var maxLinks: Int
 
-    public init(links: Int, maxLinks: Int) {
+    /// A full sender that still admits an initiator with fewer links than its target: it has a
+    /// linked peer with more links than that peer's target, whose link it closes to make room.
+    public var makesRoom: Bool
+
+    public init(links: Int, maxLinks: Int, makesRoom: Bool = false) {
         self.links = links
         self.maxLinks = maxLinks
+        self.makesRoom = makesRoom
     }
 
-    /// A responder that said `self` refuses an initiator that said `initiator`: it is full and the
-    /// initiator has other links.
+    /// The links a node with this limit dials for: two below the most (at least 1); 0 for no limit.
+    public static func target(maxLinks: Int) -> Int { maxLinks > 0 ? max(1, maxLinks - 2) : 0 }
+
+    /// Whether the sender had fewer links than its target.
+    public var isBelowTarget: Bool { maxLinks == 0 ? links == 0 : links < Self.target(maxLinks: maxLinks) }
+
+    /// A responder that said `self` refuses an initiator that said `initiator`: it is full, and
+    /// the initiator has other links and is not below its target where the responder makes room.
     public func refuses(_ initiator: LinkCounts) -> Bool {
-        maxLinks > 0 && links >= maxLinks && initiator.links > 0
+        guard maxLinks > 0, links >= maxLinks, initiator.links > 0 else { return false }
+        return !(makesRoom && initiator.isBelowTarget)
     }
 }
 
@@ -68,7 +80,8 @@ public struct PeerHello: Sendable, Equatable {
 /// Change batches are not among them: the node stores them and reports the outcome
 /// (`MeshMachine.changesStored`).
 public enum MeshMessage: Sendable, Equatable {
-    case ping(nonce: UInt64)
+    /// `links`: the sender's live links as it pings (so each peer knows who has links to spare).
+    case ping(nonce: UInt64, links: Int)
     case pong(nonce: UInt64)
     case syncRequest(have: VersionVector<NodeID>, requestID: UInt64)
     case syncDone(requestID: UInt64)

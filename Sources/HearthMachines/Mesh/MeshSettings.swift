@@ -34,6 +34,6 @@ public struct MeshSettings: Sendable, Equatable {
     /// (at least 1).
     public init(maxLinks: Int) {
         self.maxLinks = max(1, maxLinks)
-        targetLinks = max(1, maxLinks - 2)
+        targetLinks = LinkCounts.target(maxLinks: self.maxLinks)
     }
 }

@@ -20,7 +20,9 @@ public struct PushTree: Sendable, Equatable {
     public mutating func apply(_ control: PushControl) {
         if control.allEager { lazyForPeer.removeAll() }
         for author in control.eager { lazyForPeer.remove(author) }
-        for author in control.lazy { lazyForPeer.insert(author) }
+        for author in control.lazy where lazyForPeer.count < SyncSession.maxTrackedAuthors {
+            lazyForPeer.insert(author)
+        }
     }
 
     /// Records what a batch from `peer` brought; returns the `PushControl` to send back, if any.
@@ -52,12 +54,5 @@ public struct PushTree: Sendable, Equatable {
         guard !eager.isEmpty else { return nil }
         lazyFromPeer.subtract(eager)
         return PushControl(eager: eager.sorted())
-    }
-
-    /// Another link closed, so paths changed: ask this peer to push everything again.
-    public mutating func resetAfterTopologyChange() -> PushControl? {
-        guard !lazyFromPeer.isEmpty else { return nil }
-        lazyFromPeer.removeAll()
-        return PushControl(allEager: true)
     }
 }

@@ -10,6 +10,10 @@ public struct SyncSession: Sendable {
     public static let interval = 5.0
     /// A request unanswered this long is abandoned and may be sent again.
     public static let requestTimeout = 60.0
+    /// The most authors tracked per link for what the peer holds and which authors it wants
+    /// lazily: a peer naming more (made-up ids, say) cannot grow a link's state without end.
+    /// Forgetting costs only a push the peer already has, which it counts as a duplicate.
+    public static let maxTrackedAuthors = 65_536
 
     /// What the peer is known to hold.
     public private(set) var peerHas = VersionVector<NodeID>()
@@ -48,12 +52,21 @@ public struct SyncSession: Sendable {
 
     /// The peer said it holds `vector`.
     public mutating func peerAnnounced(_ vector: VersionVector<NodeID>) {
-        peerHas.merge(vector)
+        var room = Self.maxTrackedAuthors - peerHas.entries.count
+        for (author, seq) in vector.entries where seq > peerHas[author] {
+            if peerHas[author] == 0 {
+                guard room > 0 else { continue }
+                room -= 1
+            }
+            peerHas.advance(author, to: seq)
+        }
     }
 
     /// The peer sent us, or we sent it, this change.
     public mutating func peerHolds(_ key: ChangeKey) {
-        if key.seq == peerHas[key.author] + 1 { peerHas.advance(key.author, to: key.seq) }
+        let held = peerHas[key.author]
+        guard key.seq == held + 1, held > 0 || peerHas.entries.count < Self.maxTrackedAuthors else { return }
+        peerHas.advance(key.author, to: key.seq)
     }
 
     /// The positions in `keys` of the changes the peer is not known to hold and wants pushed,

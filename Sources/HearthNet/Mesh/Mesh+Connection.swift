@@ -56,6 +56,7 @@ extension Mesh {
             $0.agent = ProtocolConstants.agent
             $0.links = UInt32(counts.links)
             $0.maxLinks = UInt32(counts.maxLinks)
+            $0.makesRoom = counts.makesRoom
         }
     }
 
@@ -67,7 +68,7 @@ extension Mesh {
         links[link.connection] = link
         let peerHello = PeerHello(
             peer: link.peer, name: hello.displayName, listenPort: Int(hello.listenPort),
-            counts: LinkCounts(links: Int(hello.links), maxLinks: Int(hello.maxLinks)))
+            counts: LinkCounts(links: Int(hello.links), maxLinks: Int(hello.maxLinks), makesRoom: hello.makesRoom))
         await perform(
             machine.handshakeSucceeded(
                 link.connection, hello: peerHello, now: Self.monotonicSeconds(), random: &random))

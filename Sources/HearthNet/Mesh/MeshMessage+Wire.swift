@@ -9,7 +9,11 @@ extension WireEnvelope {
     init(_ message: MeshMessage) {
         self = .with { envelope in
             switch message {
-            case .ping(let nonce): envelope.ping = .with { $0.nonce = nonce }
+            case .ping(let nonce, let links):
+                envelope.ping = .with {
+                    $0.nonce = nonce
+                    $0.links = UInt32(clamping: links)
+                }
             case .pong(let nonce): envelope.pong = .with { $0.nonce = nonce }
             case .syncRequest(let have, let requestID):
                 envelope.syncRequest = .with {
@@ -43,7 +47,7 @@ extension MeshMessage {
     /// requests, which the driver handles itself.
     init?(_ envelope: WireEnvelope) {
         switch envelope.body {
-        case .ping(let ping): self = .ping(nonce: ping.nonce)
+        case .ping(let ping): self = .ping(nonce: ping.nonce, links: Int(ping.links))
         case .pong(let pong): self = .pong(nonce: pong.nonce)
         case .syncDone(let done): self = .syncDone(requestID: done.requestID)
         case .pushControl(let control): self = .pushControl(PushControl(control))

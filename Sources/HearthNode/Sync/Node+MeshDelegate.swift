@@ -278,19 +278,17 @@ extension Node: MeshDelegate {
                 let previous =
                     try batch.chainHeads[author] ?? knownHeads[author]
                     ?? Self.storedHead(of: author, seq: next.key.seq - 1, in: context)
-                guard next.prev == previous.hash else {
-                    // Authentic, yet not a continuation of the log we hold: the author forked it.
+                switch previous.verdict(prev: next.prev, hlc: next.body.hlc, latestAllowed: latestAllowed) {
+                case .continues: break
+                case .fork:
                     stopped.insert(author)
                     batch.forks.append(next)
                     continue
-                }
-                guard next.body.hlc > previous.hlc else {
+                case .clockWentBack:
                     stopped.insert(author)
                     batch.refused.append(next)
                     continue
-                }
-                guard next.body.hlc <= latestAllowed else {
-                    // Dated too far ahead of this node's clock: it waits, with its author's later changes.
+                case .tooEarly:
                     stopped.insert(author)
                     batch.early.append(next)
                     continue
@@ -317,7 +315,7 @@ extension Node: MeshDelegate {
     /// change has no prev).
     nonisolated static func storedHead(of author: NodeID, seq: UInt64, in context: StoreContext) throws -> ChainHead {
         guard seq > 0, let change = try context.changes(author: author.bytes, in: seq...seq, limit: 1).first else {
-            return ChainHead(hash: [], hlc: 0)
+            return .start
         }
         return ChainHead(hash: contentHash(change.body, change.signature), hlc: change.hlc)
     }

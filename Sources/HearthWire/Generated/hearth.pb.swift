@@ -197,6 +197,9 @@ public nonisolated struct WireHello: Sendable {
   /// the most links the sender keeps, 0 for no limit
   public var maxLinks: UInt32 = 0
 
+  /// full, yet admits an initiator below its target (sync.md)
+  public var makesRoom: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -208,6 +211,9 @@ public nonisolated struct WirePing: Sendable {
   // methods supported on all messages.
 
   public var nonce: UInt64 = 0
+
+  /// the sender's live links in this network as it pings
+  public var links: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -734,7 +740,7 @@ nonisolated extension WireKnownPeer: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Hello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{3}display_name\0\u{3}listen_port\0\u{1}agent\0\u{1}links\0\u{3}max_links\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}min_protocol_version\0\u{3}node_id\0\u{3}display_name\0\u{3}listen_port\0\u{1}agent\0\u{1}links\0\u{3}max_links\0\u{3}makes_room\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -750,6 +756,7 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
       case 6: try { try decoder.decodeSingularStringField(value: &self.agent) }()
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.links) }()
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self.maxLinks) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.makesRoom) }()
       default: break
       }
     }
@@ -780,6 +787,9 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
     if self.maxLinks != 0 {
       try visitor.visitSingularUInt32Field(value: self.maxLinks, fieldNumber: 8)
     }
+    if self.makesRoom != false {
+      try visitor.visitSingularBoolField(value: self.makesRoom, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -792,6 +802,7 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
     if lhs.agent != rhs.agent {return false}
     if lhs.links != rhs.links {return false}
     if lhs.maxLinks != rhs.maxLinks {return false}
+    if lhs.makesRoom != rhs.makesRoom {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -799,7 +810,7 @@ nonisolated extension WireHello: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
 
 nonisolated extension WirePing: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Ping"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nonce\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nonce\0\u{1}links\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -808,6 +819,7 @@ nonisolated extension WirePing: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.nonce) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.links) }()
       default: break
       }
     }
@@ -817,11 +829,15 @@ nonisolated extension WirePing: SwiftProtobuf.Message, SwiftProtobuf._MessageImp
     if self.nonce != 0 {
       try visitor.visitSingularUInt64Field(value: self.nonce, fieldNumber: 1)
     }
+    if self.links != 0 {
+      try visitor.visitSingularUInt32Field(value: self.links, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WirePing, rhs: WirePing) -> Bool {
     if lhs.nonce != rhs.nonce {return false}
+    if lhs.links != rhs.links {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
