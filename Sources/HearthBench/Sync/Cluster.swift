@@ -11,16 +11,23 @@ struct Cluster {
         var nodes: [BenchNode] = []
         var invite: [String] = ["--network", "bench", "--passphrase", "bench passphrase"]
         let view = maxLinks.map { ["--max-links", "\($0)"] } ?? []
-        for index in 0..<size {
-            let node = BenchNode(name: "node\(index)", root: root)
-            try await node.start(binary: binary, network: invite + view, peers: nodes.last.map { [$0.listen] } ?? [])
-            if index == 0 { invite = ["--join", try await node.invite()] }
-            nodes.append(node)
+        do {
+            for index in 0..<size {
+                let node = BenchNode(name: "node\(index)", root: root)
+                nodes.append(node)
+                try await node.start(
+                    binary: binary, network: invite + view, peers: nodes.dropLast().last.map { [$0.listen] } ?? [])
+                if index == 0 { invite = ["--join", try await node.invite()] }
+            }
+            let cluster = Cluster(nodes: nodes)
+            let target = LinkCounts.target(maxLinks: maxLinks ?? MeshSettings().maxLinks)
+            try await cluster.waitUntilLinked(each: min(size - 1, target))
+            return cluster
+        } catch {
+            // A cluster that did not come up is stopped, not left running.
+            Cluster(nodes: nodes).stop()
+            throw error
         }
-        let cluster = Cluster(nodes: nodes)
-        let target = max(1, (maxLinks ?? MeshSettings().maxLinks) - 2)
-        try await cluster.waitUntilLinked(each: min(size - 1, target))
-        return cluster
     }
 
     /// Polls every node's status until each has at least `links` links.
@@ -43,7 +50,7 @@ struct Cluster {
     }
 
     func stop() {
-        for node in nodes { node.process.interrupt() }
+        for node in nodes where node.process.isRunning { node.process.interrupt() }
         for node in nodes { node.stop() }
     }
 }
