@@ -192,12 +192,13 @@ extension MeshMachine {
                         .info, "link up",
                         ["peer.id": peer.short, "peer.name": hello.name, "peer.address": "\(connection.address)"])))
         }
+        // Trimmed first, so the first ping counts the links this node keeps.
+        let trim = trimAfterAdmitting(id, neededRoom: hello.counts.isBelowTarget, random: &random)
         if let syncID { actions.append(.requestSync(id, requestID: syncID)) }
         if case .ping(let nonce) = ping { actions.append(.send(id, .ping(nonce: nonce, links: liveLinkCount))) }
         let list = peerList(excluding: peer)
         if !list.isEmpty { actions.append(.send(id, .peerList(list))) }
-        actions += trimAfterAdmitting(id, neededRoom: hello.counts.isBelowTarget, random: &random)
-        return actions
+        return actions + trim
     }
 
     /// Linked peers (not static, not closing) with more links than their target: a link to one
