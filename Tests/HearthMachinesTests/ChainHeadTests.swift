@@ -27,6 +27,12 @@ import Testing
         #expect(head.verdict(prev: [1, 2, 3], hlc: (1_001 + drift) << 16, latestAllowed: latest) == .tooEarly)
     }
 
+    @Test func aReadingThatGoesBackIsRefusedEvenWhenItIsAlsoTooEarly() {
+        // The head itself is dated past the allowed drift; a change between the two went back.
+        let future = ChainHead(hash: [1, 2, 3], hlc: latest + (10 << 16))
+        #expect(future.verdict(prev: [1, 2, 3], hlc: latest + 1, latestAllowed: latest) == .clockWentBack)
+    }
+
     @Test func theForkRuleComesFirst() {
         // A forked change is rejected even when its reading is also bad.
         #expect(head.verdict(prev: [0], hlc: 1, latestAllowed: latest) == .fork)

@@ -215,5 +215,8 @@ import Testing
         session.peerAnnounced(VersionVector([tracked: 9]))
         #expect(session.peerHas[tracked] == 9)
         #expect(session.selectForPush([ChangeKey(author: author, seq: 1)]) == [0])
+        // Not tracked, so pushed again (were it tracked, the second push would be skipped).
+        #expect(session.selectForPush([ChangeKey(author: author, seq: 1)]) == [0])
+        #expect(session.peerHas.entries.count == limit)
     }
 }

@@ -208,8 +208,6 @@ struct PeerView: Sendable {
             candidate.backoff.reset()
             candidate.nextAddress = 0
             candidates[peer] = candidate
-            // Its addresses may have gone while it was dialled (a peer list expired, say).
-            dropIfUnknown(peer)
         }
         if let address, var entry = statics[address] {
             entry.dialling = nil
@@ -254,7 +252,6 @@ struct PeerView: Sendable {
             candidate.notBefore =
                 now + (pause ?? candidate.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random)))
             candidates[peer] = candidate
-            dropIfUnknown(peer)
         }
         for (address, entry) in statics where entry.reached == peer {
             var entry = entry
