@@ -40,16 +40,16 @@ struct RawHTTP: Sendable {
         }
     }
 
-    func exchange(_ bytes: [UInt8], timeout: Double = 30) async throws -> Answer {
+    func exchange(_ bytes: [UInt8], timeout: Double = 5) async throws -> Answer {
         try await Self.offPool { try self.exchangeBlocking(bytes, timeout: timeout) }
     }
 
-    func exchange(_ text: String, timeout: Double = 30) async throws -> Answer {
+    func exchange(_ text: String, timeout: Double = 5) async throws -> Answer {
         try await exchange(Array(text.utf8), timeout: timeout)
     }
 
     /// On a held connection: sends `bytes` and returns as soon as one whole answer has arrived.
-    func exchange(on fd: Int32, _ bytes: [UInt8], timeout: Double = 30) async throws -> Answer {
+    func exchange(on fd: Int32, _ bytes: [UInt8], timeout: Double = 5) async throws -> Answer {
         try await Self.offPool { try self.exchangeBlocking(on: fd, bytes, timeout: timeout, untilAnswered: true) }
     }
 
