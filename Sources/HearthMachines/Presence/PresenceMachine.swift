@@ -1,0 +1,317 @@
+import HearthCrypto
+
+/// Presence of one node in one network, without I/O: who is online, as reachability over signed
+/// link reports.
+///
+/// Each node signs a record of its status and the peers it hears on live links, and floods it
+/// over its links only when it changes (so idle traffic is one small beacon per link, whatever the
+/// network's size). A link silent for `silenceLimit` leaves the record at once, so a node that
+/// crashed, froze or was cut off loses its links in its neighbours' records within about a second.
+/// An observer shows a node online while a path of links that *both* ends list connects it to the
+/// observer. A member cannot forge another's record (signatures) and cannot make a live node look
+/// offline (the node stays reachable through its other links); it can keep a dead node online for
+/// at most `staleAfter`, unless it is at least half of that node's neighbours: a record most of
+/// whose neighbours no longer list it back for `staleAfter` is stale (had its node been alive, it
+/// would have signed a new one). Lifeguard's idea: a node that woke up late doubts its own
+/// judgement for `doubtPeriod`.
+public struct PresenceMachine: Sendable {
+    struct LinkState: Sendable {
+        var peer: NodeID
+        var openedAt: Double
+        var lastHeard: Double
+        var nextBeacon: Double
+    }
+
+    struct Held: Sendable {
+        var sealed: SealedPresence
+        var receivedAt: Double
+        /// Since when more than half of the neighbours it lists have records that do not list it.
+        var unconfirmedSince: Double?
+    }
+
+    public let own: NodeID
+    public let settings: PresenceSettings
+    let sealer: any PresenceSealer
+    var links: [ConnectionID: LinkState] = [:]
+    var records: [NodeID: Held] = [:]
+    var byPrefix: [NodePrefix: NodeID] = [:]
+    public private(set) var ownRecord: SealedPresence
+    var chosenStatus: PresenceStatus = .online
+    var lastActivity: Double
+    var shown: [NodeID: PresenceEntry] = [:]
+    var doubtUntil = -Double.infinity
+    /// When the shown view must be worked out again even if nothing arrives (a record turning
+    /// stale, doubt ending).
+    var viewDeadline = Double.infinity
+    /// When the machine expects its next tick; a much later call means this node was stalled.
+    var plannedWake: Double?
+    public private(set) var drops = PresenceDrops()
+    public private(set) var stalls = 0
+
+    /// - Parameter firstCounter: above any counter this node used before (microseconds of the
+    ///   wall clock work).
+    public init(
+        own: NodeID, sealer: any PresenceSealer, settings: PresenceSettings = PresenceSettings(), now: Double,
+        firstCounter: UInt64
+    ) {
+        self.own = own
+        self.settings = settings
+        self.sealer = sealer
+        lastActivity = now
+        ownRecord = sealer.seal(PresenceRecord(node: own, counter: firstCounter, status: .online))
+    }
+
+    // MARK: Queries
+
+    /// Every node this one holds a record of (itself included), as it shows them.
+    public var entries: [PresenceEntry] {
+        var all = Array(shown.values)
+        all.append(PresenceEntry(node: own, isOnline: ownRecord.record.status != .leaving, record: ownRecord.record))
+        return all.sorted { $0.node < $1.node }
+    }
+
+    public func entry(of node: NodeID) -> PresenceEntry? {
+        node == own ? entries.first { $0.node == own } : shown[node]
+    }
+
+    public func isOnline(_ node: NodeID) -> Bool { node == own || shown[node]?.isOnline == true }
+
+    // MARK: Events
+
+    /// A link came up: the peer is heard from now on, and the two exchange digests.
+    public mutating func linkUp(_ connection: ConnectionID, peer: NodeID, now: Double) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        links[connection] = LinkState(
+            peer: peer, openedAt: now, lastHeard: now, nextBeacon: now + settings.beaconInterval)
+        byPrefix[NodePrefix(peer)] = peer
+        actions.append(.send(connection, .digest(digest)))
+        actions += resignIfChanged(now: now)
+        actions += refreshView(now: now)
+        return finish(actions, now: now)
+    }
+
+    public mutating func linkDown(_ connection: ConnectionID, now: Double) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        guard links.removeValue(forKey: connection) != nil else { return finish(actions, now: now) }
+        actions += resignIfChanged(now: now)
+        actions += refreshView(now: now)
+        return finish(actions, now: now)
+    }
+
+    /// Something other than presence arrived on the link: the peer is alive.
+    public mutating func heard(on connection: ConnectionID, now: Double) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        actions += hear(connection, now: now)
+        return finish(actions, now: now)
+    }
+
+    public mutating func received(_ message: PresenceMessage, on connection: ConnectionID, now: Double)
+        -> [PresenceAction]
+    {
+        var actions = noticeStall(now)
+        guard links[connection] != nil else { return finish(actions, now: now) }
+        actions += hear(connection, now: now)
+        switch message {
+        case .beacon:
+            break
+        case .digest(let entries):
+            actions += answer(entries, on: connection)
+        case .records(let list):
+            actions += accept(list, from: connection, now: now)
+        }
+        return finish(actions, now: now)
+    }
+
+    /// The user or an app set this node's status.
+    public mutating func setStatus(
+        _ status: PresenceStatus, text: String = "", game: InGame? = nil, now: Double
+    ) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        chosenStatus = status
+        lastActivity = now
+        var record = ownRecord.record
+        record.text = String(text.prefix(PresenceLimits.textCharacters))
+        record.game = game
+        actions += publish(current(record, now: now))
+        return finish(actions, now: now)
+    }
+
+    /// The user did something (CLI, API, UI): an automatic idle ends.
+    public mutating func activity(now: Double) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        lastActivity = now
+        actions += resignIfChanged(now: now)
+        return finish(actions, now: now)
+    }
+
+    /// The node is stopping: a record that says so goes out on every link.
+    public mutating func leave(now: Double) -> [PresenceAction] {
+        chosenStatus = .leaving
+        var record = ownRecord.record
+        record.neighbours = []
+        record.status = .leaving
+        return publish(record)
+    }
+
+    /// Beacons, links gone silent, idle, and stale records.
+    public mutating func tick(now: Double) -> [PresenceAction] {
+        var actions = noticeStall(now)
+        for (connection, link) in links.sorted(by: { $0.key < $1.key }) where now >= link.nextBeacon {
+            actions.append(.send(connection, .beacon))
+            let next = max(link.nextBeacon + settings.beaconInterval, now)
+            links[connection]?.nextBeacon = next
+        }
+        let resigned = resignIfChanged(now: now)
+        actions += resigned
+        if !resigned.isEmpty || now >= viewDeadline { actions += refreshView(now: now) }
+        return finish(actions, now: now)
+    }
+
+    /// When `tick` next has something to do.
+    public func nextWakeup(after now: Double) -> Double? {
+        var next = Double.infinity
+        for link in links.values {
+            next = min(next, link.nextBeacon)
+            if isLive(link, now: now) { next = min(next, link.lastHeard + settings.silenceLimit) }
+        }
+        next = min(next, viewDeadline)
+        if settings.idleAfter > 0, chosenStatus == .online, ownRecord.record.status == .online {
+            next = min(next, lastActivity + settings.idleAfter)
+        }
+        return next.isFinite ? max(next, now) : nil
+    }
+
+    // MARK: Parts
+
+    /// Lifeguard: a call long after the planned wake-up means this node did not run meanwhile;
+    /// what it did not hear then says nothing about its peers.
+    mutating func noticeStall(_ now: Double) -> [PresenceAction] {
+        guard let planned = plannedWake, now - planned > settings.stallThreshold else { return [] }
+        stalls += 1
+        doubtUntil = now + settings.doubtPeriod
+        viewDeadline = min(viewDeadline, doubtUntil)
+        for connection in Array(links.keys) { links[connection]?.lastHeard = now }
+        plannedWake = nil
+        return []
+    }
+
+    mutating func finish(_ actions: [PresenceAction], now: Double) -> [PresenceAction] {
+        plannedWake = nextWakeup(after: now)
+        return actions
+    }
+
+    mutating func hear(_ connection: ConnectionID, now: Double) -> [PresenceAction] {
+        guard let link = links[connection] else { return [] }
+        let wasLive = isLive(link, now: now)
+        links[connection]?.lastHeard = now
+        return wasLive ? [] : resignIfChanged(now: now) + refreshView(now: now)
+    }
+
+    func isLive(_ link: LinkState, now: Double) -> Bool { now - link.lastHeard < settings.silenceLimit }
+
+    /// The peers this node's record lists: those heard within `silenceLimit`.
+    func currentNeighbours(now: Double) -> [NodePrefix] {
+        Set(links.values.filter { isLive($0, now: now) }.map { NodePrefix($0.peer) }).sorted()
+    }
+
+    /// `base` with this node's current neighbours and status (idle after `idleAfter` without
+    /// activity, unless the user chose another status).
+    func current(_ base: PresenceRecord, now: Double) -> PresenceRecord {
+        var record = base
+        record.neighbours = currentNeighbours(now: now)
+        let idle = settings.idleAfter > 0 && now - lastActivity >= settings.idleAfter
+        record.status = chosenStatus == .online && idle ? .idle : chosenStatus
+        return record
+    }
+
+    mutating func resignIfChanged(now: Double) -> [PresenceAction] {
+        guard chosenStatus != .leaving else { return [] }
+        let record = current(ownRecord.record, now: now)
+        return record == ownRecord.record ? [] : publish(record)
+    }
+
+    /// Signs `record` with the next counter and sends it on every link.
+    mutating func publish(_ record: PresenceRecord) -> [PresenceAction] {
+        var record = record
+        record.counter = ownRecord.record.counter + 1
+        ownRecord = sealer.seal(record)
+        return links.keys.sorted().map { .send($0, .records([ownRecord])) }
+    }
+
+    var digest: [PresenceDigestEntry] {
+        [PresenceDigestEntry(node: own, counter: ownRecord.record.counter)]
+            + records.map { PresenceDigestEntry(node: $0.key, counter: $0.value.sealed.record.counter) }
+            .sorted { $0.node < $1.node }
+    }
+
+    /// Sends the records a peer's digest lacks or holds older.
+    func answer(_ entries: [PresenceDigestEntry], on connection: ConnectionID) -> [PresenceAction] {
+        var theirs: [NodeID: UInt64] = [:]
+        for entry in entries.prefix(PresenceLimits.records + 1) { theirs[entry.node] = entry.counter }
+        var missing: [SealedPresence] = []
+        if (theirs[own] ?? 0) < ownRecord.record.counter { missing.append(ownRecord) }
+        for (node, held) in records.sorted(by: { $0.key < $1.key })
+        where (theirs[node] ?? 0) < held.sealed.record.counter {
+            missing.append(held.sealed)
+        }
+        return missing.isEmpty ? [] : [.send(connection, .records(missing))]
+    }
+
+    /// Checks, keeps and floods records that are new.
+    mutating func accept(_ list: [SealedPresence], from connection: ConnectionID, now: Double) -> [PresenceAction] {
+        var fresh: [SealedPresence] = []
+        var actions: [PresenceAction] = []
+        for sealed in list {
+            let record = sealed.record
+            guard
+                sealed.body.count <= PresenceLimits.bodyBytes, record.text.count <= PresenceLimits.textCharacters,
+                record.neighbours.count <= PresenceLimits.neighbours
+            else {
+                drops.oversized += 1
+                continue
+            }
+            if record.node == own {
+                // A record this node signed before it restarted: continue above its counter.
+                if record.counter > ownRecord.record.counter, sealer.isAuthentic(sealed) {
+                    var mine = ownRecord.record
+                    mine.counter = record.counter
+                    ownRecord.record.counter = record.counter
+                    actions += publish(mine)
+                }
+                continue
+            }
+            if let held = records[record.node], held.sealed.record.counter >= record.counter {
+                if held.sealed.record.counter > record.counter { drops.older += 1 }
+                continue
+            }
+            guard sealer.isAuthentic(sealed) else {
+                drops.badSignature += 1
+                continue
+            }
+            guard makeRoom(for: record.node, now: now) else {
+                drops.tableFull += 1
+                continue
+            }
+            records[record.node] = Held(sealed: sealed, receivedAt: now)
+            byPrefix[NodePrefix(record.node)] = record.node
+            fresh.append(sealed)
+        }
+        guard !fresh.isEmpty else { return actions }
+        for (other, _) in links.sorted(by: { $0.key < $1.key }) where other != connection {
+            actions.append(.send(other, .records(fresh)))
+        }
+        actions += refreshView(now: now)
+        return actions
+    }
+
+    /// A full table forgets its longest-unreachable node for a new one.
+    mutating func makeRoom(for node: NodeID, now: Double) -> Bool {
+        guard records[node] == nil, records.count >= PresenceLimits.records else { return true }
+        let victim = records.filter { shown[$0.key]?.isOnline != true }
+            .min { ($0.value.receivedAt, $0.key) < ($1.value.receivedAt, $1.key) }
+        guard let victim else { return false }
+        records[victim.key] = nil
+        shown[victim.key] = nil
+        return true
+    }
+}

@@ -1,0 +1,190 @@
+import HearthCrypto
+import Testing
+
+@testable import HearthMachines
+
+/// Presence on a fake clock: reachability over signed link reports.
+@Suite struct PresenceMachineTests {
+    /// A line 0 – 1 – 2: 0 has no link to 2 and learns of it through 1.
+    func line() -> PresenceHarness {
+        var harness = PresenceHarness(nodes: 3)
+        harness.link(0, 1)
+        harness.link(1, 2)
+        harness.run(for: 1)
+        return harness
+    }
+
+    @Test func aNodeLearnsThePresenceOfANodeItHasNoLinkTo() {
+        let harness = line()
+        #expect(harness.sees(0, 2))
+        #expect(harness.sees(2, 0))
+        #expect(harness.machines[0].entry(of: harness.ids[2])?.shownStatus == "online")
+    }
+
+    @Test func aFrozenNodeIsOfflineEverywhereWithinTheSilenceLimitAndBackWhenItThaws() {
+        var harness = line()
+        let frozeAt = harness.now
+        harness.frozenUntil[2] = frozeAt + 5
+        harness.run(for: 3)
+        let seenOffline = harness.wentOffline(0, 2)
+        #expect(seenOffline != nil)
+        #expect((seenOffline ?? .infinity) - frozeAt <= 1.0 + 0.001, "the silence limit, and no more")
+        #expect(harness.wentOffline(1, 2) != nil)
+        #expect(harness.sees(0, 1), "the others stay online")
+        harness.run(for: 3)
+        #expect(harness.sees(0, 2))
+        #expect(harness.sees(2, 0))
+    }
+
+    @Test func aClosedLinkTakesItsNodeOfflineAtOnce() {
+        var harness = line()
+        harness.dead.insert(2)
+        harness.unlink(1, 2)
+        #expect(!harness.sees(0, 2))
+        #expect(!harness.sees(1, 2))
+    }
+
+    @Test func aGoodbyeIsOfflineAtOnceAndARestartComesBackOnline() {
+        var harness = line()
+        harness.perform(harness.machines[2].leave(now: harness.now), at: 2)
+        #expect(!harness.sees(0, 2), "before any link closes")
+        #expect(harness.machines[0].entry(of: harness.ids[2])?.shownStatus == "offline")
+        harness.unlink(1, 2)
+        harness.machines[2] = PresenceMachine(
+            own: harness.ids[2], sealer: ChecksumSealer(), now: harness.now, firstCounter: 1)
+        harness.link(1, 2)
+        harness.run(for: 1)
+        #expect(harness.sees(0, 2), "a restart whose clock counter is behind continues above its old records")
+        #expect(harness.machines[2].ownRecord.record.counter > 1000)
+    }
+
+    @Test func aSplitShowsEachSideTheOtherOfflineAndHeals() {
+        var harness = PresenceHarness(nodes: 4)
+        harness.link(0, 1)
+        harness.link(1, 2)
+        harness.link(2, 3)
+        harness.link(3, 0)
+        harness.run(for: 1)
+        #expect(harness.sees(0, 2))
+        // Cut 1–2 and 3–0: {0, 1} and {2, 3}.
+        harness.cut = [[1, 2], [2, 1], [3, 0], [0, 3]]
+        harness.run(for: 2)
+        #expect(!harness.sees(0, 2) && !harness.sees(0, 3) && !harness.sees(1, 3))
+        #expect(!harness.sees(2, 0) && !harness.sees(3, 1))
+        #expect(harness.sees(0, 1) && harness.sees(2, 3))
+        harness.cut = []
+        // What was said meanwhile is lost with the cut; the next beacons bring the links back.
+        harness.run(for: 2)
+        #expect(harness.sees(0, 2) && harness.sees(2, 0) && harness.sees(1, 3))
+    }
+
+    @Test func aStalledObserverDoesNotShowOthersOffline() {
+        var harness = line()
+        let start = harness.now
+        harness.frozenUntil[0] = start + 2
+        harness.run(for: 6)
+        #expect(!harness.everOffline(0, 1, after: start))
+        #expect(!harness.everOffline(0, 2, after: start))
+        #expect(harness.machines[0].stalls == 1)
+        #expect(harness.sees(1, 0), "others saw the stalled node offline and then back")
+        #expect(harness.everOffline(1, 0, after: start))
+    }
+
+    @Test func forgedReplayedAndOversizedRecordsAreDroppedAndCounted() {
+        var harness = line()
+        let sealer = ChecksumSealer()
+        let connection = PresenceHarness.connection(0, 1)
+        let victim = harness.ids[2]
+        // A relay forges a goodbye of node 2.
+        var forged = sealer.seal(PresenceRecord(node: victim, counter: 99_999, status: .leaving))
+        forged.signature = [UInt8](repeating: 0, count: 8)
+        _ = harness.machines[0].received(.records([forged]), on: connection, now: harness.now)
+        #expect(harness.machines[0].drops.badSignature == 1)
+        #expect(harness.sees(0, 2))
+        // A replay of an older record of node 2.
+        let old = sealer.seal(PresenceRecord(node: victim, counter: 1000, status: .away))
+        _ = harness.machines[0].received(.records([old]), on: connection, now: harness.now)
+        #expect(harness.machines[0].drops.older == 1)
+        #expect(harness.machines[0].entry(of: victim)?.record?.status == .online)
+        let long = sealer.seal(
+            PresenceRecord(node: victim, counter: 99_999, status: .away, text: String(repeating: "x", count: 101)))
+        _ = harness.machines[0].received(.records([long]), on: connection, now: harness.now)
+        #expect(harness.machines[0].drops.oversized == 1)
+    }
+
+    @Test func aLiarCannotMakeALiveNodeOfflineAndKeepsADeadOneForOnlyTheStaleLimit() {
+        // 0 is observer; 3 has neighbours 1, 2 and the liar 4; 0 links to 1, 2 and 4.
+        var harness = PresenceHarness(nodes: 5)
+        for (a, b) in [(0, 1), (0, 2), (0, 4), (3, 1), (3, 2), (3, 4)] { harness.link(a, b) }
+        harness.run(for: 1)
+        #expect(harness.sees(0, 3))
+        // The liar signs records that leave 3 out: 3 stays online through 1 and 2.
+        let sealer = ChecksumSealer()
+        var lie = harness.machines[4].ownRecord.record
+        lie.counter += 100
+        lie.neighbours = lie.neighbours.filter { $0 != NodePrefix(harness.ids[3]) }
+        harness.perform(
+            harness.machines[0].received(
+                .records([sealer.seal(lie)]), on: PresenceHarness.connection(0, 4), now: harness.now),
+            at: 0)
+        harness.run(for: 5)
+        #expect(harness.sees(0, 3))
+        // Now 3 dies and the liar keeps listing it (a record signed while 3 was alive, the
+        // liar's own, re-sent with a higher counter).
+        var keep = harness.machines[4].ownRecord.record
+        keep.counter += 200
+        keep.neighbours = [NodePrefix(harness.ids[0]), NodePrefix(harness.ids[3])].sorted()
+        harness.dead.insert(3)
+        harness.unlink(1, 3)
+        harness.unlink(2, 3)
+        let died = harness.now
+        harness.perform(
+            harness.machines[0].received(
+                .records([sealer.seal(keep)]), on: PresenceHarness.connection(0, 4), now: harness.now),
+            at: 0)
+        harness.run(for: 0.5)
+        #expect(harness.sees(0, 3), "the liar keeps it up for a moment")
+        harness.run(for: 2)
+        #expect(!harness.sees(0, 3))
+        #expect((harness.wentOffline(0, 3) ?? .infinity) - died <= 2.0 + 0.001)
+    }
+
+    @Test func statusTextAndGameReachOtherNodesAndIdleComesAfterInactivity() {
+        var settings = PresenceSettings()
+        settings.idleAfter = 60
+        var harness = PresenceHarness(nodes: 2, settings: settings)
+        harness.link(0, 1)
+        harness.perform(
+            harness.machines[1].setStatus(
+                .online, text: "fragging", game: InGame(game: "openarena", map: "oa_dm1", server: "10.0.0.5:27960"),
+                now: harness.now), at: 1)
+        let record = harness.machines[0].entry(of: harness.ids[1])?.record
+        #expect(record?.text == "fragging")
+        #expect(record?.game?.map == "oa_dm1")
+        harness.run(for: 61)
+        #expect(harness.machines[0].entry(of: harness.ids[1])?.shownStatus == "idle")
+        harness.perform(harness.machines[1].activity(now: harness.now), at: 1)
+        #expect(harness.machines[0].entry(of: harness.ids[1])?.shownStatus == "online")
+        harness.perform(harness.machines[1].setStatus(.dnd, now: harness.now), at: 1)
+        harness.run(for: 120)
+        #expect(harness.machines[0].entry(of: harness.ids[1])?.shownStatus == "dnd", "a chosen status never idles")
+    }
+
+    @Test func idleTrafficIsOneBeaconPerLinkPerInterval() {
+        var harness = line()
+        var beacons = 0
+        var machine = harness.machines[1]
+        let start = harness.now
+        var now = start
+        while let next = machine.nextWakeup(after: now), next < start + 10 {
+            now = next
+            for case .send(_, let message) in machine.tick(now: now) where message == .beacon { beacons += 1 }
+            for connection in [PresenceHarness.connection(1, 0), PresenceHarness.connection(1, 2)] {
+                _ = machine.received(.beacon, on: connection, now: now)
+            }
+        }
+        harness.machines[1] = machine
+        let expected = 2 * Int(10 / PresenceSettings().beaconInterval)
+        #expect(abs(beacons - expected) <= 2, "two links, a beacon every interval: \(beacons)")
+    }
+}
