@@ -16,6 +16,8 @@ struct HearthSimulate: ParsableCommand {
     var maxLinks = 12
     @Option(help: "Changes made in each measured broadcast.") var changes = 500
     @Option(help: "Chance that a packet is lost and sent again (0–1).") var loss = 0.0
+    @Flag(help: "Measure presence instead: detection times and idle traffic.") var presence = false
+    @Option(help: "With --presence: crashes, freezes and goodbyes measured, of each.") var rounds = 10
 
     func run() {
         var settings = Simulation.Settings()
@@ -23,6 +25,7 @@ struct HearthSimulate: ParsableCommand {
         settings.seed = seed
         settings.loss = loss
         settings.mesh = MeshSettings(maxLinks: maxLinks)
+        settings.presence = presence
         let started = Date()
         var random = SplitMix64(seed: seed ^ 0x5eed)
         let simulation = Simulation(settings: settings)
@@ -32,6 +35,12 @@ struct HearthSimulate: ParsableCommand {
                 + (formed ? "every node had its target links" : "not every node reached its target")
                 + " at \(String(format: "%.1f", simulation.now)) s")
         simulation.run(for: 30)
+        if presence {
+            print("\n# presence (one node at a time; the rest watch)")
+            print(simulation.presenceFigures(rounds: rounds, random: &random))
+            print("run took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            return
+        }
         print("\n# the first change of every node (each author's push tree starts eager: a flood)")
         print(simulation.broadcast(changes: nodes, over: 100, everyNode: true))
         print("\n# then \(changes) changes by random nodes over 50 s (the trees are pruned)")

@@ -29,10 +29,14 @@ extension Simulation {
                 close(sender, reason: reason, abort: false)
             case .abort(let connection):
                 close(end(number, connection), reason: "aborted", abort: true)
-            case .linkUp:
+            case .linkUp(let summary):
                 metrics.linksUp += 1
-            case .linkDown:
+                runPresence(number) { machine, now in
+                    machine.linkUp(summary.connection, peer: summary.peer, now: now)
+                }
+            case .linkDown(let summary, _):
                 metrics.linksDown += 1
+                runPresence(number) { machine, now in machine.linkDown(summary.connection, now: now) }
             case .log(let line):
                 metrics.record(line)
             }
@@ -51,8 +55,12 @@ extension Simulation {
         let number = to.node
         switch packet {
         case .mesh(let message):
+            runPresence(number) { machine, now in machine.heard(on: to.connection, now: now) }
             run(number) { machine, _, now in machine.received(message, on: to.connection, now: now) }
+        case .presence(let message):
+            runPresence(number) { machine, now in machine.received(message, on: to.connection, now: now) }
         case .changes(let batch, let pushed):
+            runPresence(number) { machine, now in machine.heard(on: to.connection, now: now) }
             nodes[number].machine.changesArrived(on: to.connection, now: now)
             guard let peer = nodes[number].machine.peer(on: to.connection) else { return }
             var copies = batch

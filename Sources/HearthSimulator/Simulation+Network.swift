@@ -49,6 +49,8 @@ extension Simulation {
         guard nodes[number].alive else { return }
         nodes[number].alive = false
         nodes[number].wakeAt = nil
+        nodes[number].presenceWakeAt = nil
+        nodes[number].stalledUntil = 0
         for key in pipes.keys where key.node == number { pipes[key] = nil }
         metrics.crashes += 1
     }
@@ -59,6 +61,7 @@ extension Simulation {
         nodes[number].alive = true
         nodes[number].generation += 1
         nodes[number].machine = MeshMachine(own: nodes[number].id, settings: settings.mesh, now: now)
+        nodes[number].presence = newPresence(number)
         let found = nodes[number].known
         run(number) { machine, random, now in machine.setDiscovered(found, now: now, random: &random) }
     }
@@ -102,6 +105,12 @@ extension Simulation {
             guard nodes[number].alive, nodes[number].wakeAt == now else { return }
             nodes[number].wakeAt = nil
             run(number) { machine, random, now in machine.tick(now: now, random: &random) }
+        case .presenceTick(let number):
+            guard nodes[number].alive, nodes[number].presenceWakeAt == now else { return }
+            nodes[number].presenceWakeAt = nil
+            runPresence(number) { machine, now in machine.tick(now: now) }
+        case .crash(let number):
+            crash(number)
         case .deliver(let to, let packet):
             guard isCurrent(to), pipes[to] != nil, let from = pipes[to]?.remote, canReach(to.node, from.node) else {
                 return

@@ -21,6 +21,9 @@ public final class Simulation {
         public var mesh = MeshSettings()
         /// Most changes per answered sync batch, as on the wire.
         public var batchLimit = 512
+        /// Whether each node also runs a presence machine.
+        public var presence = false
+        public var presenceSettings = PresenceSettings()
 
         public init() {}
     }
@@ -36,11 +39,16 @@ public final class Simulation {
         var generation = 0
         var wakeAt: Double?
         var known: [NodeID: [PeerAddress]] = [:]
+        var presence: PresenceMachine?
+        var presenceWakeAt: Double?
+        /// Until when the node is frozen (its events wait).
+        var stalledUntil = 0.0
     }
 
     enum Packet {
         case mesh(MeshMessage)
         case changes([SimulatedChange], pushed: Bool)
+        case presence(PresenceMessage)
     }
 
     /// One end of a connection: a node, its process generation, and the machine's connection id.
@@ -59,6 +67,8 @@ public final class Simulation {
 
     enum Event {
         case tick(Int)
+        case presenceTick(Int)
+        case crash(Int)
         case deliver(End, Packet)
         case accept(dialler: End, target: Int)
         case connected(End, responder: End)
@@ -81,6 +91,8 @@ public final class Simulation {
     /// The part of the network each node is in; nodes in different parts cannot reach each other.
     var group: [Int]
     public internal(set) var metrics = SimulationMetrics()
+    /// Every change of who is online that a presence machine reported.
+    public internal(set) var presenceChanges: [PresenceChange] = []
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -101,6 +113,7 @@ public final class Simulation {
             index[id] = number
             byHost[address.host] = number
         }
+        for number in nodes.indices { nodes[number].presence = newPresence(number) }
         for number in nodes.indices {
             var found: [NodeID: [PeerAddress]] = [:]
             while found.count < min(settings.bootstrapPeers, nodes.count - 1) {
@@ -119,6 +132,10 @@ public final class Simulation {
         while let next = queue.nextTime, next <= time {
             let (at, event) = queue.pop()!
             now = at
+            if let number = node(of: event), nodes[number].stalledUntil > now {
+                queue.push(event, at: nodes[number].stalledUntil)
+                continue
+            }
             handle(event)
         }
         now = max(now, time)

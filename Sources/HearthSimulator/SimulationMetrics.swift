@@ -19,6 +19,8 @@ public struct SimulationMetrics: Sendable {
     public internal(set) var linksUp = 0
     public internal(set) var linksDown = 0
     public internal(set) var crashes = 0
+    /// Presence bytes each node sent, by node number.
+    public internal(set) var presenceBytes: [Int: Int] = [:]
     /// Log lines at warning level.
     public private(set) var warnings: [String] = []
     var deliveries: [ChangeKey: Delivery] = [:]
@@ -46,6 +48,7 @@ public struct SimulationMetrics: Sendable {
         let kind: String
         switch packet {
         case .changes: kind = "changes"
+        case .presence: kind = "presence"
         case .mesh(let message):
             switch message {
             case .ping: kind = "ping"
