@@ -30,11 +30,12 @@ extension PresenceMachine {
 
     /// Notes since when each record has been denied by most of the neighbours it lists.
     mutating func markStaleness(now: Double) {
+        let mine = Set(currentNeighbours(now: now))
         for (node, held) in records {
             let prefix = NodePrefix(node)
             let listed = held.sealed.record.neighbours.compactMap { byPrefix[$0] }
             let denying = listed.filter { other in
-                guard other != own else { return !currentNeighbours(now: now).contains(prefix) }
+                guard other != own else { return !mine.contains(prefix) }
                 return records[other].map { !$0.sealed.record.neighbours.contains(prefix) } ?? false
             }
             let denied = !listed.isEmpty && denying.count * 2 > listed.count

@@ -66,12 +66,14 @@ public struct PresenceMachine: Sendable {
     /// Every node this one holds a record of (itself included), as it shows them.
     public var entries: [PresenceEntry] {
         var all = Array(shown.values)
-        all.append(PresenceEntry(node: own, isOnline: ownRecord.record.status != .leaving, record: ownRecord.record))
+        all.append(ownEntry)
         return all.sorted { $0.node < $1.node }
     }
 
-    public func entry(of node: NodeID) -> PresenceEntry? {
-        node == own ? entries.first { $0.node == own } : shown[node]
+    public func entry(of node: NodeID) -> PresenceEntry? { node == own ? ownEntry : shown[node] }
+
+    var ownEntry: PresenceEntry {
+        PresenceEntry(node: own, isOnline: ownRecord.record.status != .leaving, record: ownRecord.record)
     }
 
     public func isOnline(_ node: NodeID) -> Bool { node == own || shown[node]?.isOnline == true }
@@ -80,7 +82,8 @@ public struct PresenceMachine: Sendable {
 
     /// A link came up: the peer is heard from now on, and the two exchange digests.
     public mutating func linkUp(_ connection: ConnectionID, peer: NodeID, now: Double) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         links[connection] = LinkState(
             peer: peer, openedAt: now, lastHeard: now, nextBeacon: now + settings.beaconInterval)
         byPrefix[NodePrefix(peer)] = peer
@@ -91,7 +94,8 @@ public struct PresenceMachine: Sendable {
     }
 
     public mutating func linkDown(_ connection: ConnectionID, now: Double) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         guard links.removeValue(forKey: connection) != nil else { return finish(actions, now: now) }
         actions += resignIfChanged(now: now)
         actions += refreshView(now: now)
@@ -100,7 +104,8 @@ public struct PresenceMachine: Sendable {
 
     /// Something other than presence arrived on the link: the peer is alive.
     public mutating func heard(on connection: ConnectionID, now: Double) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         actions += hear(connection, now: now)
         return finish(actions, now: now)
     }
@@ -108,7 +113,8 @@ public struct PresenceMachine: Sendable {
     public mutating func received(_ message: PresenceMessage, on connection: ConnectionID, now: Double)
         -> [PresenceAction]
     {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         guard links[connection] != nil else { return finish(actions, now: now) }
         actions += hear(connection, now: now)
         switch message {
@@ -126,7 +132,8 @@ public struct PresenceMachine: Sendable {
     public mutating func setStatus(
         _ status: PresenceStatus, text: String = "", game: InGame? = nil, now: Double
     ) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         chosenStatus = status
         lastActivity = now
         var record = ownRecord.record
@@ -138,7 +145,8 @@ public struct PresenceMachine: Sendable {
 
     /// The user did something (CLI, API, UI): an automatic idle ends.
     public mutating func activity(now: Double) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         lastActivity = now
         actions += resignIfChanged(now: now)
         return finish(actions, now: now)
@@ -155,7 +163,8 @@ public struct PresenceMachine: Sendable {
 
     /// Beacons, links gone silent, idle, and stale records.
     public mutating func tick(now: Double) -> [PresenceAction] {
-        var actions = noticeStall(now)
+        noticeStall(now)
+        var actions: [PresenceAction] = []
         for (connection, link) in links.sorted(by: { $0.key < $1.key }) where now >= link.nextBeacon {
             actions.append(.send(connection, .beacon))
             let next = max(link.nextBeacon + settings.beaconInterval, now)
@@ -185,14 +194,13 @@ public struct PresenceMachine: Sendable {
 
     /// Lifeguard: a call long after the planned wake-up means this node did not run meanwhile;
     /// what it did not hear then says nothing about its peers.
-    mutating func noticeStall(_ now: Double) -> [PresenceAction] {
-        guard let planned = plannedWake, now - planned > settings.stallThreshold else { return [] }
+    mutating func noticeStall(_ now: Double) {
+        guard let planned = plannedWake, now - planned > settings.stallThreshold else { return }
         stalls += 1
         doubtUntil = now + settings.doubtPeriod
         viewDeadline = min(viewDeadline, doubtUntil)
         for connection in Array(links.keys) { links[connection]?.lastHeard = now }
         plannedWake = nil
-        return []
     }
 
     mutating func finish(_ actions: [PresenceAction], now: Double) -> [PresenceAction] {
@@ -273,10 +281,8 @@ public struct PresenceMachine: Sendable {
             if record.node == own {
                 // A record this node signed before it restarted: continue above its counter.
                 if record.counter > ownRecord.record.counter, sealer.isAuthentic(sealed) {
-                    var mine = ownRecord.record
-                    mine.counter = record.counter
                     ownRecord.record.counter = record.counter
-                    actions += publish(mine)
+                    actions += publish(ownRecord.record)
                 }
                 continue
             }
