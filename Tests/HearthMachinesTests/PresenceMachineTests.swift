@@ -187,4 +187,30 @@ import Testing
         let expected = 2 * Int(10 / PresenceSettings().beaconInterval)
         #expect(abs(beacons - expected) <= 2, "two links, a beacon every interval: \(beacons)")
     }
+
+    /// At 0.4 + 1.0 the difference 1.4 − 0.4 rounds below 1.0. A deadline checked by difference
+    /// but scheduled by sum was never due at its own wake-up, which then came again at the same
+    /// instant for ever (the simulator hung at N = 50).
+    @Test func everyWakeUpDoesWhatIsDueAndTheNextOneIsLater() throws {
+        var settings = PresenceSettings()
+        settings.idleAfter = 1.0
+        let own = try NodeID(bytes: [UInt8](repeating: 1, count: 32))
+        let peer = try NodeID(bytes: [UInt8](repeating: 2, count: 32))
+        let link = ConnectionID(rawValue: 7)
+        var machine = PresenceMachine(own: own, sealer: ChecksumSealer(), settings: settings, now: 0.4, firstCounter: 1)
+        _ = machine.linkUp(link, peer: peer, now: 0.4)
+        #expect(machine.ownRecord.record.neighbours == [NodePrefix(peer)])
+        var now = 0.4
+        var wakeUps = 0
+        while let next = machine.nextWakeup(after: now), next < 3, wakeUps < 100 {
+            #expect(next > now, "a wake-up at \(next) after one at \(now)")
+            if next <= now { break }
+            now = next
+            wakeUps += 1
+            _ = machine.tick(now: now)
+        }
+        #expect(wakeUps < 100)
+        #expect(machine.ownRecord.record.neighbours.isEmpty, "the silent link left the record at 1.4")
+        #expect(machine.ownRecord.record.status == .idle, "idle at 1.4")
+    }
 }

@@ -39,7 +39,7 @@ public struct LinkLiveness: Sendable {
 
     /// What is due at `now`: closing a silent link, or the next ping.
     public mutating func tick(now: Double) -> Action? {
-        if now - lastReceived >= deadAfter { return .timedOut }
+        if now >= lastReceived + deadAfter { return .timedOut }  // the sum `nextDeadline` gives
         guard now >= nextPing else { return nil }
         lastNonce &+= 1
         outstanding = (lastNonce, now)

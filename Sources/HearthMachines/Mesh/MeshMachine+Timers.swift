@@ -8,7 +8,7 @@ extension MeshMachine {
         for id in connections.keys.sorted() {
             guard let connection = connections[id] else { continue }
             guard let peer = connection.link?.hello.peer else {
-                if now - connection.openedAt >= settings.handshakeTimeout {
+                if now >= connection.openedAt + settings.handshakeTimeout {
                     actions += handshakeTimedOut(id, connection, now: now, random: &random)
                 }
                 continue
@@ -16,7 +16,7 @@ extension MeshMachine {
             guard connection.closing == nil else {
                 // A closing link whose peer does not read its goodbye is dropped after a while.
                 if let since = connection.closingSince {
-                    if now - since >= Self.closeTimeout { actions.append(.abort(id)) }
+                    if now >= since + Self.closeTimeout { actions.append(.abort(id)) }
                 } else {
                     connections[id]?.closingSince = now
                     wakes[id] = now + Self.closeTimeout

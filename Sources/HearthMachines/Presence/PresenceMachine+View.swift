@@ -48,7 +48,7 @@ extension PresenceMachine {
     }
 
     func isStale(_ held: Held, now: Double) -> Bool {
-        held.unconfirmedSince.map { now - $0 >= settings.staleAfter } ?? false
+        held.unconfirmedSince.map { now >= $0 + settings.staleAfter } ?? false
     }
 
     /// The nodes joined to this one by links that both ends list (this node's side: the peers it

@@ -215,7 +215,10 @@ public struct PresenceMachine: Sendable {
         return wasLive ? [] : resignIfChanged(now: now) + refreshView(now: now)
     }
 
-    func isLive(_ link: LinkState, now: Double) -> Bool { now - link.lastHeard < settings.silenceLimit }
+    /// Deadlines are compared as sums, the same sums `nextWakeup` returns: `now - lastHeard <
+    /// limit` can still hold at `now == lastHeard + limit` by rounding, and a wake-up that finds
+    /// nothing due would come again at the same instant, for ever.
+    func isLive(_ link: LinkState, now: Double) -> Bool { now < link.lastHeard + settings.silenceLimit }
 
     /// The peers this node's record lists: those heard within `silenceLimit`.
     func currentNeighbours(now: Double) -> [NodePrefix] {
@@ -227,7 +230,7 @@ public struct PresenceMachine: Sendable {
     func current(_ base: PresenceRecord, now: Double) -> PresenceRecord {
         var record = base
         record.neighbours = currentNeighbours(now: now)
-        let idle = settings.idleAfter > 0 && now - lastActivity >= settings.idleAfter
+        let idle = settings.idleAfter > 0 && now >= lastActivity + settings.idleAfter
         record.status = chosenStatus == .online && idle ? .idle : chosenStatus
         return record
     }
