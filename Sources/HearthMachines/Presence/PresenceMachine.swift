@@ -25,8 +25,6 @@ public struct PresenceMachine: Sendable {
     struct Held: Sendable {
         var sealed: SealedPresence
         var receivedAt: Double
-        /// Since when more than half of the neighbours it lists have records that do not list it.
-        var unconfirmedSince: Double?
     }
 
     public let own: NodeID
@@ -34,11 +32,16 @@ public struct PresenceMachine: Sendable {
     let sealer: any PresenceSealer
     var links: [ConnectionID: LinkState] = [:]
     var records: [NodeID: Held] = [:]
-    var byPrefix: [NodePrefix: NodeID] = [:]
+    /// The records' links, for the view.
+    var graph: [NodePrefix: PresenceGraphNode] = [:]
     public private(set) var ownRecord: SealedPresence
     var chosenStatus: PresenceStatus = .online
     var lastActivity: Double
     var shown: [NodeID: PresenceEntry] = [:]
+    /// The nodes `shown` has online, and those whose record changed since the view was worked out.
+    var shownOnline: Set<NodePrefix> = []
+    var recordsSinceView: Set<NodePrefix> = []
+    var lastViewAt = -Double.infinity
     var doubtUntil = -Double.infinity
     /// When the shown view must be worked out again even if nothing arrives (a record turning
     /// stale, doubt ending).
@@ -86,10 +89,9 @@ public struct PresenceMachine: Sendable {
         var actions: [PresenceAction] = []
         links[connection] = LinkState(
             peer: peer, openedAt: now, lastHeard: now, nextBeacon: now + settings.beaconInterval)
-        byPrefix[NodePrefix(peer)] = peer
         actions.append(.send(connection, .digest(digest)))
         actions += resignIfChanged(now: now)
-        actions += refreshView(now: now)
+        actions += viewMayHaveChanged(now: now)
         return finish(actions, now: now)
     }
 
@@ -98,7 +100,7 @@ public struct PresenceMachine: Sendable {
         var actions: [PresenceAction] = []
         guard links.removeValue(forKey: connection) != nil else { return finish(actions, now: now) }
         actions += resignIfChanged(now: now)
-        actions += refreshView(now: now)
+        actions += viewMayHaveChanged(now: now)
         return finish(actions, now: now)
     }
 
@@ -172,7 +174,11 @@ public struct PresenceMachine: Sendable {
         }
         let resigned = resignIfChanged(now: now)
         actions += resigned
-        if !resigned.isEmpty || now >= viewDeadline { actions += refreshView(now: now) }
+        if now >= viewDeadline {
+            actions += refreshView(now: now)
+        } else if !resigned.isEmpty {
+            actions += viewMayHaveChanged(now: now)
+        }
         return finish(actions, now: now)
     }
 
@@ -212,7 +218,7 @@ public struct PresenceMachine: Sendable {
         guard let link = links[connection] else { return [] }
         let wasLive = isLive(link, now: now)
         links[connection]?.lastHeard = now
-        return wasLive ? [] : resignIfChanged(now: now) + refreshView(now: now)
+        return wasLive ? [] : resignIfChanged(now: now) + viewMayHaveChanged(now: now)
     }
 
     /// Deadlines are compared as sums, the same sums `nextWakeup` returns: `now - lastHeard <
@@ -297,19 +303,25 @@ public struct PresenceMachine: Sendable {
                 drops.badSignature += 1
                 continue
             }
+            let prefix = NodePrefix(record.node)
+            if let holder = graph[prefix]?.node, holder != record.node {
+                drops.prefixTaken += 1
+                continue
+            }
             guard makeRoom(for: record.node, now: now) else {
                 drops.tableFull += 1
                 continue
             }
             records[record.node] = Held(sealed: sealed, receivedAt: now)
-            byPrefix[NodePrefix(record.node)] = record.node
+            graph[prefix] = PresenceGraphNode(record, unconfirmedSince: graph[prefix]?.unconfirmedSince)
+            recordsSinceView.insert(prefix)
             fresh.append(sealed)
         }
         guard !fresh.isEmpty else { return actions }
         for (other, _) in links.sorted(by: { $0.key < $1.key }) where other != connection {
             actions.append(.send(other, .records(fresh)))
         }
-        actions += refreshView(now: now)
+        actions += viewMayHaveChanged(now: now)
         return actions
     }
 
@@ -319,8 +331,12 @@ public struct PresenceMachine: Sendable {
         let victim = records.filter { shown[$0.key]?.isOnline != true }
             .min { ($0.value.receivedAt, $0.key) < ($1.value.receivedAt, $1.key) }
         guard let victim else { return false }
+        let prefix = NodePrefix(victim.key)
         records[victim.key] = nil
         shown[victim.key] = nil
+        graph[prefix] = nil
+        shownOnline.remove(prefix)
+        recordsSinceView.remove(prefix)
         return true
     }
 }

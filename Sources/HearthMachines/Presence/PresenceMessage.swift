@@ -50,6 +50,8 @@ public struct PresenceDrops: Sendable, Equatable {
     public var oversized = 0
     /// The table was full of reachable nodes.
     public var tableFull = 0
+    /// Another node's record holds the same 8-byte prefix (the first one stays).
+    public var prefixTaken = 0
 
     public init() {}
 }
@@ -67,6 +69,9 @@ public struct PresenceSettings: Sendable, Equatable {
     /// A record listing a neighbour whose own record has not listed it back for this long is
     /// stale: had its node been alive, it would have signed a new one.
     public var staleAfter = 2.0
+    /// The view (who is online) is worked out at most once per this interval: a burst of records
+    /// costs one pass.
+    public var viewInterval = 0.02
     /// Status turns idle after this long without activity (0: never).
     public var idleAfter = 300.0
 
