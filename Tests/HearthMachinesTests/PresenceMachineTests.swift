@@ -173,6 +173,18 @@ import Testing
         #expect(harness.machines[0].entry(of: harness.ids[1])?.shownStatus == "dnd", "a chosen status never idles")
     }
 
+    @Test func aPeerThatSpeaksNoPresenceIsLeftOutOfTheRecord() throws {
+        let own = try NodeID(bytes: [UInt8](repeating: 1, count: 32))
+        let peer = try NodeID(bytes: [UInt8](repeating: 2, count: 32))
+        let link = ConnectionID(rawValue: 7)
+        var machine = PresenceMachine(own: own, sealer: ChecksumSealer(), now: 0, firstCounter: 1)
+        _ = machine.linkUp(link, peer: peer, now: 0)
+        _ = machine.heard(on: link, now: 0.5)
+        #expect(machine.ownRecord.record.neighbours.isEmpty, "pings and changes alone do not make it a neighbour")
+        _ = machine.received(.beacon, on: link, now: 0.6)
+        #expect(machine.ownRecord.record.neighbours == [NodePrefix(peer)])
+    }
+
     @Test func idleTrafficIsOneBeaconPerLinkPerInterval() {
         var harness = line()
         var beacons = 0
@@ -202,6 +214,7 @@ import Testing
         let link = ConnectionID(rawValue: 7)
         var machine = PresenceMachine(own: own, sealer: ChecksumSealer(), settings: settings, now: 0.4, firstCounter: 1)
         _ = machine.linkUp(link, peer: peer, now: 0.4)
+        _ = machine.received(.beacon, on: link, now: 0.4)
         #expect(machine.ownRecord.record.neighbours == [NodePrefix(peer)])
         var now = 0.4
         var wakeUps = 0

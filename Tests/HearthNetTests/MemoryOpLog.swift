@@ -13,6 +13,8 @@ actor MemoryOpLog: MeshDelegate {
         case closed(NodeID, reason: String)
         case received(ChangeKey)
         case duplicate(ChangeKey)
+        /// The presence view's entry for a node changed: online or not, and the shown status.
+        case presence(NodeID, online: Bool, status: String)
 
         var isClose: Bool {
             if case .closed = self { return true }
@@ -113,6 +115,9 @@ actor MemoryOpLog: MeshDelegate {
 
     func linkOpened(_ info: LinkInfo) { record(.opened(info.peer)) }
     func linkClosed(_ info: LinkInfo, reason: String) { record(.closed(info.peer, reason: reason)) }
+    func presenceChanged(_ entry: PresenceEntry) {
+        record(.presence(entry.node, online: entry.isOnline, status: entry.shownStatus))
+    }
 }
 
 /// A signed change with a one-op body, as a node would make it.

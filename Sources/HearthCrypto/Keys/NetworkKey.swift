@@ -57,11 +57,13 @@ public struct NetworkKey: Sendable {
     public func exportBytes() -> [UInt8] { secret.copyBytes() }
 
     /// The public 8-byte tag of the network (hex), for discovery records: keyed BLAKE2b, never the key.
-    public var tag: String {
+    public var tag: String { tagBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+
+    /// The tag's 8 bytes, as presence records carry it.
+    public var tagBytes: [UInt8] {
         var key = secret.copyBytes()
         defer { wipe(&key) }
-        let mac = Sodium.blake2b(Array("hearth/network-tag".utf8), length: 16, key: key)
-        return mac.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return Array(Sodium.blake2b(Array("hearth/network-tag".utf8), length: 16, key: key).prefix(8))
     }
 
     /// Whether two keys are equal, compared in constant time.

@@ -20,6 +20,10 @@ public struct PresenceMachine: Sendable {
         var openedAt: Double
         var lastHeard: Double
         var nextBeacon: Double
+        /// Whether the peer sent anything of presence on this link yet: a peer that does not
+        /// speak it (another implementation, an older node) is left out of the record rather
+        /// than flapping in and out of it between its pings.
+        var speaks = false
     }
 
     struct Held: Sendable {
@@ -117,7 +121,11 @@ public struct PresenceMachine: Sendable {
     {
         noticeStall(now)
         var actions: [PresenceAction] = []
-        guard links[connection] != nil else { return finish(actions, now: now) }
+        guard let link = links[connection] else { return finish(actions, now: now) }
+        if !link.speaks {
+            links[connection]?.speaks = true
+            links[connection]?.lastHeard = -Double.infinity  // so `hear` finds it newly live
+        }
         actions += hear(connection, now: now)
         switch message {
         case .beacon:
@@ -224,7 +232,7 @@ public struct PresenceMachine: Sendable {
     /// Deadlines are compared as sums, the same sums `nextWakeup` returns: `now - lastHeard <
     /// limit` can still hold at `now == lastHeard + limit` by rounding, and a wake-up that finds
     /// nothing due would come again at the same instant, for ever.
-    func isLive(_ link: LinkState, now: Double) -> Bool { now < link.lastHeard + settings.silenceLimit }
+    func isLive(_ link: LinkState, now: Double) -> Bool { link.speaks && now < link.lastHeard + settings.silenceLimit }
 
     /// The peers this node's record lists: those heard within `silenceLimit`.
     func currentNeighbours(now: Double) -> [NodePrefix] {
@@ -264,14 +272,14 @@ public struct PresenceMachine: Sendable {
     /// Sends the records a peer's digest lacks or holds older.
     func answer(_ entries: [PresenceDigestEntry], on connection: ConnectionID) -> [PresenceAction] {
         var theirs: [NodeID: UInt64] = [:]
-        for entry in entries.prefix(PresenceLimits.records + 1) { theirs[entry.node] = entry.counter }
+        for entry in entries.prefix(PresenceLimits.digestEntries) { theirs[entry.node] = entry.counter }
         var missing: [SealedPresence] = []
         if (theirs[own] ?? 0) < ownRecord.record.counter { missing.append(ownRecord) }
         for (node, held) in records.sorted(by: { $0.key < $1.key })
         where (theirs[node] ?? 0) < held.sealed.record.counter {
             missing.append(held.sealed)
         }
-        return missing.isEmpty ? [] : [.send(connection, .records(missing))]
+        return Self.chunks(missing).map { .send(connection, .records($0)) }
     }
 
     /// Checks, keeps and floods records that are new.
@@ -319,10 +327,17 @@ public struct PresenceMachine: Sendable {
         }
         guard !fresh.isEmpty else { return actions }
         for (other, _) in links.sorted(by: { $0.key < $1.key }) where other != connection {
-            actions.append(.send(other, .records(fresh)))
+            for chunk in Self.chunks(fresh) { actions.append(.send(other, .records(chunk))) }
         }
         actions += viewMayHaveChanged(now: now)
         return actions
+    }
+
+    /// `list` in messages of at most `PresenceLimits.recordsPerMessage` records.
+    static func chunks(_ list: [SealedPresence]) -> [[SealedPresence]] {
+        stride(from: 0, to: list.count, by: PresenceLimits.recordsPerMessage).map {
+            Array(list[$0..<min($0 + PresenceLimits.recordsPerMessage, list.count)])
+        }
     }
 
     /// A full table forgets its longest-unreachable node for a new one.

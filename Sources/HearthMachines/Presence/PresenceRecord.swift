@@ -9,6 +9,11 @@ public enum PresenceStatus: String, Sendable, Equatable, CaseIterable {
 
 /// The game a node is in ("in game"): set by the user or from a game server's player list.
 public struct InGame: Sendable, Equatable {
+    /// The most UTF-8 bytes of each field.
+    public static let gameBytes = 32
+    public static let mapBytes = 64
+    public static let serverBytes = 64
+
     public var game: String
     public var map: String
     public var server: String
@@ -88,4 +93,8 @@ public enum PresenceLimits {
     public static let neighbours = 64
     /// Most records a node keeps (the rest of a larger network is not shown).
     public static let records = 4096
+    /// Most records in one message (a digest's answer goes out in several).
+    public static let recordsPerMessage = 64
+    /// Most entries in a digest: every record held, and the sender's own.
+    public static let digestEntries = records + 1
 }

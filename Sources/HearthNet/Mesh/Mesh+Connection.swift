@@ -84,6 +84,7 @@ extension Mesh {
     }
 
     private func received(_ message: MeshMessage, on id: ConnectionID) async {
+        await performPresence(presence.heard(on: id, now: Self.monotonicSeconds()))
         await perform(machine.received(message, on: id, now: Self.monotonicSeconds()))
     }
 
@@ -145,6 +146,8 @@ extension Mesh {
             let vector = VersionVector<NodeID>(wire: request.have)
             await currentDelegate?.peerAnnounced(vector, from: link.peer)
             await received(.syncRequest(have: vector, requestID: request.requestID), on: id)
+        case .presence(let message):
+            try await presenceArrived(message, on: id)
         case .hello:
             throw WireError(.unexpectedMessage, "a second hello")
         case nil:
@@ -156,6 +159,7 @@ extension Mesh {
 
     private func changesArrived(_ batch: WireChangeBatch, on link: Link) async {
         let id = link.connection
+        await performPresence(presence.heard(on: id, now: Self.monotonicSeconds()))
         machine.changesArrived(on: id, now: Self.monotonicSeconds())
         guard machine.peer(on: id) != nil, let delegate = currentDelegate else { return }
         let outcome = await delegate.receive(batch.changes, from: link.peer)

@@ -17,6 +17,10 @@ public actor Mesh {
     nonisolated let logger: Logger
     private var delegate: (any MeshDelegate)?
     var machine: MeshMachine
+    var presence: PresenceMachine
+    /// Presence records that could not be read (`ReadPresence.skipped`), all links together.
+    var presenceSkipped = 0
+    let networkTag: [UInt8]
     var random = SystemRandomNumberGenerator()
 
     /// The sending half of each established connection.
@@ -27,6 +31,8 @@ public actor Mesh {
     private var serverChannel: (any Channel)?
     private var acceptTask: Task<Void, Never>?
     private var timerTask: Task<Void, Never>?
+    /// When the timer task wakes (infinity: none is waiting).
+    private var timerWake = Double.infinity
     private(set) var isShuttingDown = false
 
     /// The port links are accepted on, once listening.
@@ -37,7 +43,13 @@ public actor Mesh {
         self.networkKey = networkKey
         self.configuration = configuration
         self.logger = logger
-        machine = MeshMachine(own: identity.id, settings: configuration.settings, now: Self.monotonicSeconds())
+        let now = Self.monotonicSeconds()
+        machine = MeshMachine(own: identity.id, settings: configuration.settings, now: now)
+        networkTag = networkKey.tagBytes
+        presence = PresenceMachine(
+            own: identity.id, sealer: PresenceSigning(identity: identity, network: networkTag),
+            settings: configuration.presence, now: now,
+            firstCounter: UInt64(max(0, Date().timeIntervalSince1970) * 1_000_000))
     }
 
     /// Starts listening (if configured), dialling the static peers, and the machine's timers.
@@ -48,21 +60,35 @@ public actor Mesh {
             try await startListening(on: listen)
         }
         for address in configuration.staticPeers { addPeer(address) }
+        armTimer()
+    }
+
+    /// Makes sure the timer wakes by the machines' next deadline (and within a second): a
+    /// deadline that an event brought forward starts a new, earlier wait.
+    func armTimer() {
+        guard !isShuttingDown else { return }
+        let now = Self.monotonicSeconds()
+        let next = min(
+            machine.nextWakeup(after: now) ?? .infinity, presence.nextWakeup(after: now) ?? .infinity, now + 1)
+        guard next < timerWake else { return }
+        timerTask?.cancel()
+        timerWake = next
         timerTask = Task { [weak self] in
-            while !Task.isCancelled {
-                guard let delay = await self?.runTimers() else { return }
-                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-            }
+            try? await Task.sleep(for: .seconds(max(next - Self.monotonicSeconds(), 0.002)))
+            guard !Task.isCancelled else { return }
+            await self?.runTimers()
         }
     }
 
-    /// Runs the machine's `tick`; returns how long to sleep before the next one.
-    private func runTimers() async -> Double? {
-        guard !isShuttingDown else { return nil }
+    /// Runs both machines' `tick`s, then waits for the next deadline.
+    private func runTimers() async {
+        timerWake = .infinity
+        timerTask = nil
+        guard !isShuttingDown else { return }
         let now = Self.monotonicSeconds()
         await perform(machine.tick(now: now, random: &random))
-        let next = machine.nextWakeup(after: now) ?? now + 1
-        return min(max(next - Self.monotonicSeconds(), 0.01), 1)
+        await performPresence(presence.tick(now: Self.monotonicSeconds()))
+        armTimer()
     }
 
     /// Keeps a link to `address`, reconnecting with backoff whenever it drops.
@@ -95,6 +121,9 @@ public actor Mesh {
     /// Says goodbye on every link, stops dialling and listening, and waits for the links to end.
     public func shutdown() async {
         guard !isShuttingDown else { return }
+        // The goodbye of the presence plane goes out first, so every node shows this one offline
+        // at once, before the links close.
+        await performPresence(presence.leave(now: Self.monotonicSeconds()))
         isShuttingDown = true
         timerTask?.cancel()
         await perform(machine.shutdown())
@@ -153,14 +182,18 @@ public actor Mesh {
                 channels[id]?.close(promise: nil)
             case .linkUp(let summary):
                 if let info = info(summary) { await delegate?.linkOpened(info) }
+                await performPresence(
+                    presence.linkUp(summary.connection, peer: summary.peer, now: Self.monotonicSeconds()))
             case .linkDown(let summary, let reason):
                 if let info = info(summary) { await delegate?.linkClosed(info, reason: reason) }
+                await performPresence(presence.linkDown(summary.connection, now: Self.monotonicSeconds()))
             case .log(let line):
                 logger.log(
                     level: line.level.logLevel, "\(line.message)",
                     metadata: line.metadata.mapValues { .string($0) })
             }
         }
+        armTimer()
     }
 
     private func info(_ summary: LinkSummary) -> LinkInfo? {

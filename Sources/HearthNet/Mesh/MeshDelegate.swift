@@ -16,10 +16,13 @@ public protocol MeshDelegate: Sendable {
     func linkClosed(_ info: LinkInfo, reason: String) async
     /// `peer` announced what it holds (its `SyncRequest`), before it is answered.
     func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async
+    /// How a node shows in this node's presence view changed (online or not, status, text, game).
+    func presenceChanged(_ entry: PresenceEntry) async
 }
 
 extension MeshDelegate {
     public func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async {}
+    public func presenceChanged(_ entry: PresenceEntry) async {}
 }
 
 /// Settings of the mesh.
@@ -31,6 +34,8 @@ public struct MeshConfiguration: Sendable {
     public var displayName: String
     /// Timers and limits: pings, timeouts, the active view (`Protocol/sync.md`).
     public var settings = MeshSettings()
+    /// Beacons, silence and staleness limits, idle (`Protocol/presence.md`).
+    public var presence = PresenceSettings()
 
     public init(listen: PeerAddress?, staticPeers: [PeerAddress], displayName: String) {
         self.listen = listen

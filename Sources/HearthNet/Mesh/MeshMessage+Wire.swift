@@ -54,7 +54,7 @@ extension MeshMessage {
         case .peers(let list): self = .peerList(list.peers.compactMap(KnownPeer.init))
         case .error(let report): self = .error(code: report.code, message: report.message)
         case .goodbye(let goodbye): self = .goodbye(reason: goodbye.reason)
-        case .hello, .changes, .syncRequest, nil: return nil
+        case .hello, .changes, .syncRequest, .presence, nil: return nil
         }
     }
 }

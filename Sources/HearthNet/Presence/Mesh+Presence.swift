@@ -1,0 +1,52 @@
+import HearthCrypto
+import HearthMachines
+import HearthWire
+
+/// The presence plane of a mesh: a `PresenceMachine` told of every link the mesh brings up and
+/// closes and of everything heard on them, its messages sent on those links
+/// (`Protocol/presence.md`).
+extension Mesh {
+    /// Every node this one holds a record of, itself included, as it shows them.
+    public func presenceEntries() -> [PresenceEntry] { presence.entries }
+
+    /// What was dropped: forged, older, oversized records, a full table, a taken prefix, and
+    /// records that could not be read at all.
+    public func presenceDrops() -> (drops: PresenceDrops, unreadable: Int) { (presence.drops, presenceSkipped) }
+
+    /// Sets this node's status, text and game, signed and sent on every link.
+    public func setPresence(_ status: PresenceStatus, text: String, game: InGame?) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.setStatus(status, text: text, game: game, now: Self.monotonicSeconds()))
+    }
+
+    /// The user did something: an automatic idle ends.
+    public func presenceActivity() async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.activity(now: Self.monotonicSeconds()))
+    }
+
+    func performPresence(_ actions: [PresenceAction]) async {
+        for action in actions {
+            switch action {
+            case .send(let id, let message):
+                await links[id]?.push(WireEnvelope(presence: message))
+            case .changed(let entry):
+                await currentDelegate?.presenceChanged(entry)
+            }
+        }
+        armTimer()
+    }
+
+    /// A presence message arrived on link `id`.
+    /// - Throws: `WireError` when it breaks the rules as a whole (the link closes).
+    func presenceArrived(_ wire: WirePresence, on id: ConnectionID) async throws {
+        let read = try ReadPresence(wire, network: networkTag)
+        if read.skipped > 0 {
+            presenceSkipped += read.skipped
+            logger.debug(
+                "skipped unreadable presence records",
+                metadata: ["count": "\(read.skipped)", "peer.id": "\(machine.peer(on: id)?.short ?? "?")"])
+        }
+        await performPresence(presence.received(read.message, on: id, now: Self.monotonicSeconds()))
+    }
+}
