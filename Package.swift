@@ -145,7 +145,8 @@ let package = Package(
         .executableTarget(name: "FuzzCRDT", dependencies: ["HearthCRDT", "FuzzSupport"]),
         .executableTarget(name: "FuzzDNS", dependencies: ["HearthDiscovery", "FuzzSupport"]),
         .executableTarget(
-            name: "FuzzNode", dependencies: ["HearthNode", "HearthChat", "HearthObjects", "FuzzSupport"]),
+            name: "FuzzNode",
+            dependencies: ["HearthNode", "HearthNet", "HearthChat", "HearthObjects", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthMachinesTests", dependencies: ["HearthMachines", "HearthCRDT", "HearthCrypto"]),
         .testTarget(

@@ -1,20 +1,24 @@
 import Foundation
 import FuzzSupport
 @_spi(Fuzzing) import HearthChat
+@_spi(Fuzzing) import HearthNet
 @_spi(Fuzzing) import HearthNode
 @_spi(Fuzzing) import HearthObjects
 
 /// Feeds untrusted bytes to what a node decodes from a peer after the frame: a signed change
-/// (structure, deps, payloads matched to their ops), chat's op bodies and CRDT object bodies.
+/// (structure, deps, payloads matched to their ops), chat's op bodies, CRDT object bodies and
+/// presence messages (read, then handed to a presence machine).
 enum FuzzNode {
     static func run(_ bytes: [UInt8]) {
         ChangeDecodingFuzzing.run(bytes)
         ChatFuzzing.run(bytes)
         ObjectsFuzzing.run(bytes)
+        PresenceFuzzing.run(bytes)
     }
 
     static func seeds() -> [String: [UInt8]] {
         ObjectsFuzzing.seeds().merging(ChangeDecodingFuzzing.seeds()) { first, _ in first }
+            .merging(PresenceFuzzing.seeds()) { first, _ in first }
     }
 }
 

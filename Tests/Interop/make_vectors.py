@@ -98,6 +98,7 @@ def main():
 
     (OUT / "changes.json").write_text(json.dumps(change_vectors(), indent=2) + "\n")
     (OUT / "objects.json").write_text(json.dumps(object_vectors(), indent=2) + "\n")
+    (OUT / "presence.json").write_text(json.dumps(presence_vector(), indent=2) + "\n")
 
 
 def varint(value):
@@ -305,6 +306,30 @@ def object_vectors():
         cases[-1]["refused"] = reason
     return {"aliceEd25519Seed": bytes(range(100, 132)).hex(), "bobEd25519Seed": bytes(range(132, 164)).hex(),
             "changes": cases, "objects": objects}
+
+
+def presence_vector():
+    """A signed presence record (presence.md), fields in field-number order as protobuf writes them."""
+    key = Ed25519PrivateKey.from_private_bytes(bytes([3] * 32))
+    node = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    network = bytes(range(1, 9))
+    counter = 1764000000000000
+    neighbour = 0x0909090909090909
+    text = "pizza run, back in 20"
+    game = (length_delimited(1, b"openarena") + length_delimited(2, b"oa_dm1")
+            + length_delimited(3, b"10.0.0.5:27960"))
+    body = (length_delimited(1, node) + length_delimited(2, network) + varint_field(3, counter)
+            + varint_field(4, 2) + length_delimited(5, text.encode()) + length_delimited(6, game)
+            + length_delimited(7, neighbour.to_bytes(8, "little")))
+    signature = key.sign(b"hearth/presence/1\x00" + body)
+    return {
+        "description": "A presence record (presence.md): the PresenceBody bytes as signed, and the Ed25519 "
+                       "signature over \"hearth/presence/1\" || 0x00 || body. The signer's seed is 32 bytes of 0x03; "
+                       "status 2 is away; neighbours are packed fixed64, little-endian on the wire.",
+        "seed": "03" * 32, "node_id": node.hex(), "network": network.hex(), "counter": counter,
+        "status": "away", "text": text,
+        "game": {"game": "openarena", "map": "oa_dm1", "server": "10.0.0.5:27960"},
+        "neighbours": ["%016x" % neighbour], "body": body.hex(), "signature": signature.hex()}
 
 
 if __name__ == "__main__":

@@ -340,7 +340,7 @@ public struct PresenceMachine: Sendable {
         }
     }
 
-    /// A full table forgets its longest-unreachable node for a new one.
+    /// A full table forgets, of the nodes not shown online, the one whose record arrived first.
     mutating func makeRoom(for node: NodeID, now: Double) -> Bool {
         guard records[node] == nil, records.count >= PresenceLimits.records else { return true }
         let victim = records.filter { shown[$0.key]?.isOnline != true }
