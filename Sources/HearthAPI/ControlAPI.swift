@@ -46,6 +46,14 @@ public struct ControlAPI {
         v1.get("peers/discovered") { _, _ in
             await JSONResponse.handling { JSONResponse.make(await node.discoveredPeers()) }
         }
+        v1.get("presence") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.presence()) } }
+        v1.put("presence/me") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(SetPresenceRequest.self, from: request)
+                try await node.setPresence(body)
+                return JSONResponse.make(await node.presence().first { $0.isSelf })
+            }
+        }
         v1.get("invite") { _, _ in
             await JSONResponse.handling {
                 JSONResponse.make([

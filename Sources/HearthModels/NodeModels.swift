@@ -78,3 +78,60 @@ public struct DiscoveredPeer: Codable, Sendable, Equatable {
         self.connected = connected
     }
 }
+
+/// A node as this one shows its presence (`hearth presence`, `GET /v1/presence`, the
+/// `presence.changed` event).
+public struct PresenceSummary: Codable, Sendable, Equatable {
+    /// What the node is playing ("in game").
+    public struct Game: Codable, Sendable, Equatable {
+        public var game: String
+        public var map: String
+        public var server: String
+
+        public init(game: String, map: String, server: String) {
+            self.game = game
+            self.map = map
+            self.server = server
+        }
+    }
+
+    public var id: String
+    public var name: String
+    /// "online", "idle", "away", "dnd" or "offline".
+    public var status: String
+    public var online: Bool
+    public var text: String
+    public var game: Game?
+    /// Whether this is the node answering.
+    public var isSelf: Bool
+    /// When it went offline, as this node saw it; nil while online.
+    public var offlineSince: Date?
+
+    public init(
+        id: String, name: String, status: String, online: Bool, text: String, game: Game?, isSelf: Bool,
+        offlineSince: Date?
+    ) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.online = online
+        self.text = text
+        self.game = game
+        self.isSelf = isSelf
+        self.offlineSince = offlineSince
+    }
+}
+
+/// `PUT /v1/presence/me`: the status this node shows (`hearth status set|clear`).
+public struct SetPresenceRequest: Codable, Sendable, Equatable {
+    /// "online", "away" or "dnd" ("idle" comes by itself after a while without activity).
+    public var status: String
+    public var text: String?
+    public var game: PresenceSummary.Game?
+
+    public init(status: String, text: String? = nil, game: PresenceSummary.Game? = nil) {
+        self.status = status
+        self.text = text
+        self.game = game
+    }
+}

@@ -18,6 +18,8 @@ public struct NodeConfiguration: Sendable {
     public var apps: AppRegistry
     /// The mesh's timers and limits, such as the most links it keeps.
     public var mesh = MeshSettings()
+    /// Presence: beacons, silence and staleness limits, idle after (`Protocol/presence.md`).
+    public var presence = PresenceSettings()
     /// Monotonic seconds, for pauses and retries; tests pass a manual clock.
     public var clock: @Sendable () -> Double = Node.monotonicSeconds
     /// Milliseconds since 1970, for hybrid logical clock readings; tests pass a manual clock.
@@ -141,6 +143,7 @@ public actor Node {
         var meshConfiguration = MeshConfiguration(
             listen: configuration.listen, staticPeers: configuration.peers, displayName: configuration.displayName)
         meshConfiguration.settings = configuration.mesh
+        meshConfiguration.presence = configuration.presence
         mesh = Mesh(
             identity: identity, networkKey: configuration.network.key, configuration: meshConfiguration, logger: logger)
     }

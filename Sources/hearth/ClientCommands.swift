@@ -5,6 +5,12 @@ import HearthClient
 import HearthModels
 
 struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the node's id, network, storage and peers; set or clear the status others see.",
+        subcommands: [Show.self, SetStatus.self, ClearStatus.self], defaultSubcommand: Show.self)
+}
+
+struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the node's id, network, storage and peers.")
     @OptionGroup var options: ClientOptions
 

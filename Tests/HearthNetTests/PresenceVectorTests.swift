@@ -22,6 +22,7 @@ import Testing
         var text: String
         var game: Game
         var neighbours: [String]
+        var name: String
         var body: String
         var signature: String
     }
@@ -53,7 +54,7 @@ import Testing
         let record = PresenceRecord(
             node: identity.id, counter: vector.counter, status: PresenceStatus(rawValue: vector.status)!,
             text: vector.text, game: InGame(game: vector.game.game, map: vector.game.map, server: vector.game.server),
-            neighbours: vector.neighbours.map { NodePrefix(rawValue: UInt64($0, radix: 16)!) })
+            neighbours: vector.neighbours.map { NodePrefix(rawValue: UInt64($0, radix: 16)!) }, name: vector.name)
         let sealed = PresenceSigning(identity: identity, network: Self.hex(vector.network)).seal(record)
         #expect(sealed.body == Self.hex(vector.body))
         #expect(sealed.signature == Self.hex(vector.signature))
@@ -70,6 +71,7 @@ import Testing
         #expect(sealed.record.status == .away)
         #expect(sealed.record.text == vector.text)
         #expect(sealed.record.game?.server == vector.game.server)
+        #expect(sealed.record.name == vector.name)
         #expect(sealed.record.neighbours.map(\.rawValue) == vector.neighbours.map { UInt64($0, radix: 16)! })
         var seed = Self.hex(vector.seed)
         let signing = PresenceSigning(identity: try NodeIdentity(seed: &seed), network: network)

@@ -320,7 +320,7 @@ def presence_vector():
             + length_delimited(3, b"10.0.0.5:27960"))
     body = (length_delimited(1, node) + length_delimited(2, network) + varint_field(3, counter)
             + varint_field(4, 2) + length_delimited(5, text.encode()) + length_delimited(6, game)
-            + length_delimited(7, neighbour.to_bytes(8, "little")))
+            + length_delimited(7, neighbour.to_bytes(8, "little")) + length_delimited(8, b"angelyss"))
     signature = key.sign(b"hearth/presence/1\x00" + body)
     return {
         "description": "A presence record (presence.md): the PresenceBody bytes as signed, and the Ed25519 "
@@ -329,7 +329,7 @@ def presence_vector():
         "seed": "03" * 32, "node_id": node.hex(), "network": network.hex(), "counter": counter,
         "status": "away", "text": text,
         "game": {"game": "openarena", "map": "oa_dm1", "server": "10.0.0.5:27960"},
-        "neighbours": ["%016x" % neighbour], "body": body.hex(), "signature": signature.hex()}
+        "neighbours": ["%016x" % neighbour], "name": "angelyss", "body": body.hex(), "signature": signature.hex()}
 
 
 if __name__ == "__main__":

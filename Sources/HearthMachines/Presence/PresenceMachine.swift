@@ -59,13 +59,18 @@ public struct PresenceMachine: Sendable {
     ///   wall clock work).
     public init(
         own: NodeID, sealer: any PresenceSealer, settings: PresenceSettings = PresenceSettings(), now: Double,
-        firstCounter: UInt64
+        firstCounter: UInt64, name: String = ""
     ) {
         self.own = own
         self.settings = settings
         self.sealer = sealer
         lastActivity = now
-        ownRecord = sealer.seal(PresenceRecord(node: own, counter: firstCounter, status: .online))
+        var shortName = ""
+        for character in name {
+            guard shortName.utf8.count + character.utf8.count <= PresenceLimits.nameBytes else { break }
+            shortName.append(character)
+        }
+        ownRecord = sealer.seal(PresenceRecord(node: own, counter: firstCounter, status: .online, name: shortName))
     }
 
     // MARK: Queries

@@ -50,12 +50,15 @@ public struct PresenceRecord: Sendable, Equatable {
     public var game: InGame?
     /// The peers on the node's live links when it signed, sorted.
     public var neighbours: [NodePrefix]
+    /// The node's display name, at most `PresenceLimits.nameBytes` bytes of UTF-8.
+    public var name: String
 
     public init(
         node: NodeID, counter: UInt64, status: PresenceStatus, text: String = "", game: InGame? = nil,
-        neighbours: [NodePrefix] = []
+        neighbours: [NodePrefix] = [], name: String = ""
     ) {
         self.node = node
+        self.name = name
         self.counter = counter
         self.status = status
         self.text = text
@@ -90,6 +93,7 @@ public protocol PresenceSealer: Sendable {
 public enum PresenceLimits {
     public static let bodyBytes = 1024
     public static let textCharacters = 100
+    public static let nameBytes = 64
     public static let neighbours = 64
     /// Most records a node keeps (the rest of a larger network is not shown).
     public static let records = 4096

@@ -49,7 +49,7 @@ public actor Mesh {
         presence = PresenceMachine(
             own: identity.id, sealer: PresenceSigning(identity: identity, network: networkTag),
             settings: configuration.presence, now: now,
-            firstCounter: UInt64(max(0, Date().timeIntervalSince1970) * 1_000_000))
+            firstCounter: UInt64(max(0, Date().timeIntervalSince1970) * 1_000_000), name: configuration.displayName)
     }
 
     /// Starts listening (if configured), dialling the static peers, and the machine's timers.

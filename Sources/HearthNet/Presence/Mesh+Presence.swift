@@ -1,3 +1,4 @@
+import Foundation
 import HearthCrypto
 import HearthMachines
 import HearthWire
@@ -8,6 +9,11 @@ import HearthWire
 extension Mesh {
     /// Every node this one holds a record of, itself included, as it shows them.
     public func presenceEntries() -> [PresenceEntry] { presence.entries }
+
+    /// The wall-clock time of a moment of this mesh's monotonic clock (an entry's `offlineSince`).
+    public nonisolated func wallTime(of moment: Double) -> Date {
+        Date(timeIntervalSinceNow: moment - Self.monotonicSeconds())
+    }
 
     /// What was dropped: forged, older, oversized records, a full table, a taken prefix, and
     /// records that could not be read at all.

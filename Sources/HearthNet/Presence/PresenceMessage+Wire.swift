@@ -84,7 +84,7 @@ extension ReadPresence {
             let decoded = try? WirePresenceBody(serializedBytes: body), decoded.network.elementsEqual(network),
             let node = try? NodeID(bytes: [UInt8](decoded.nodeID)),
             decoded.text.count <= PresenceLimits.textCharacters,
-            decoded.neighbours.count <= PresenceLimits.neighbours
+            decoded.neighbours.count <= PresenceLimits.neighbours, decoded.name.utf8.count <= PresenceLimits.nameBytes
         else { return nil }
         var game: InGame?
         if decoded.hasGame {
@@ -96,7 +96,7 @@ extension ReadPresence {
         }
         let record = PresenceRecord(
             node: node, counter: decoded.counter, status: decoded.status.status, text: decoded.text, game: game,
-            neighbours: decoded.neighbours.map(NodePrefix.init(rawValue:)))
+            neighbours: decoded.neighbours.map(NodePrefix.init(rawValue:)), name: decoded.name)
         return SealedPresence(record: record, body: body, signature: [UInt8](wire.signature))
     }
 }

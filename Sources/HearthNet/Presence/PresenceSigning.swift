@@ -40,6 +40,7 @@ extension WirePresenceBody {
                 }
             }
             body.neighbours = record.neighbours.map(\.rawValue)
+            body.name = record.name
         }
     }
 }

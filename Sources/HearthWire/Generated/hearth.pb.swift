@@ -310,6 +310,9 @@ public nonisolated struct WirePresenceBody: Sendable {
   /// first 8 bytes (big-endian) of each peer heard on a live link; at most 64
   public var neighbours: [UInt64] = []
 
+  /// the node's display name, at most 64 bytes
+  public var name: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1092,7 +1095,7 @@ nonisolated extension WireSignedPresence: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension WirePresenceBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PresenceBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{1}network\0\u{1}counter\0\u{1}status\0\u{1}text\0\u{1}game\0\u{1}neighbours\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{1}network\0\u{1}counter\0\u{1}status\0\u{1}text\0\u{1}game\0\u{1}neighbours\0\u{1}name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1107,6 +1110,7 @@ nonisolated extension WirePresenceBody: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 5: try { try decoder.decodeSingularStringField(value: &self.text) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._game) }()
       case 7: try { try decoder.decodeRepeatedFixed64Field(value: &self.neighbours) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.name) }()
       default: break
       }
     }
@@ -1138,6 +1142,9 @@ nonisolated extension WirePresenceBody: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.neighbours.isEmpty {
       try visitor.visitPackedFixed64Field(value: self.neighbours, fieldNumber: 7)
     }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1149,6 +1156,7 @@ nonisolated extension WirePresenceBody: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.text != rhs.text {return false}
     if lhs._game != rhs._game {return false}
     if lhs.neighbours != rhs.neighbours {return false}
+    if lhs.name != rhs.name {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
