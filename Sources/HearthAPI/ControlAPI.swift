@@ -30,6 +30,7 @@ public struct ControlAPI {
         let routes = RouteTable(router: router)
         router.middlewares.add(RequestLimitsMiddleware(routes: routes.known))
         router.middlewares.add(BearerTokenMiddleware(token: token))
+        router.middlewares.add(ActivityMiddleware(node: node))
         addRoutes(to: routes)
         return Application(
             router: router,

@@ -32,6 +32,8 @@ extension Simulation {
             case .changed(let entry):
                 guard let node = index[entry.node] else { continue }
                 presenceChanges.append(PresenceChange(at: now, observer: number, node: node, isOnline: entry.isOnline))
+            case .signal:
+                break  // typing and focus are measured between real processes (`scripts/bench presence`)
             }
         }
         reschedulePresence(number)

@@ -14,6 +14,16 @@ struct ChecksumSealer: PresenceSealer {
             && sealed.signature == Self.signature(sealed.body, by: sealed.record.node)
     }
 
+    func seal(_ signal: LiveSignal) -> SealedSignal {
+        let body = Array("\(signal)".utf8)
+        return SealedSignal(signal: signal, body: body, signature: Self.signature(body, by: signal.node))
+    }
+
+    func isAuthentic(_ sealed: SealedSignal) -> Bool {
+        sealed.body == Array("\(sealed.signal)".utf8)
+            && sealed.signature == Self.signature(sealed.body, by: sealed.signal.node)
+    }
+
     static func signature(_ body: [UInt8], by node: NodeID) -> [UInt8] {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in node.bytes + body { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -36,6 +46,7 @@ struct PresenceHarness {
     var held: [Int: [(ConnectionID, PresenceMessage)]] = [:]
     /// Every `.changed` each node reported, with when.
     var changes: [Int: [(at: Double, entry: PresenceEntry)]] = [:]
+    var signals: [Int: [(at: Double, event: SignalEvent)]] = [:]
 
     init(nodes: Int, settings: PresenceSettings = PresenceSettings()) {
         ids = (0..<nodes).map { number in try! NodeID(bytes: [UInt8](repeating: UInt8(number + 1), count: 32)) }
@@ -72,6 +83,7 @@ struct PresenceHarness {
         for action in actions {
             switch action {
             case .changed(let entry): changes[number, default: []].append((now, entry))
+            case .signal(let event): signals[number, default: []].append((now, event))
             case .send(let connection, let message): outbox.append((number, connection, message))
             }
         }

@@ -65,6 +65,8 @@ extension PresenceMachine {
             if !isOnline { entry.offlineSince = old?.isOnline == false ? old?.offlineSince : now }
             shown[node] = entry
             if old.map({ !$0.looksLike(entry) }) ?? true { actions.append(.changed(entry)) }
+            // Typing and focus vanish with their node.
+            if !isOnline { actions += clearSignals(of: node) }
         }
         viewDeadline = doubting ? doubtUntil : .infinity
         for node in graph.values {

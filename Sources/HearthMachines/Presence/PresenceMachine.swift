@@ -52,8 +52,21 @@ public struct PresenceMachine: Sendable {
     var viewDeadline = Double.infinity
     /// When the machine expects its next tick; a much later call means this node was stalled.
     var plannedWake: Double?
-    public private(set) var drops = PresenceDrops()
+    public internal(set) var drops = PresenceDrops()
     public private(set) var stalls = 0
+
+    // Signals (`PresenceMachine+Signals.swift`).
+    var signalCounter: UInt64
+    /// The newest counter seen of each node's signals, per key.
+    var heardSignals: [NodeID: [LiveSignal.Key: UInt64]] = [:]
+    /// Where others are typing, and until when it shows.
+    var typingShown: [NodeID: [TypingPlace: Double]] = [:]
+    var focusShown: [NodeID: FocusTarget] = [:]
+    /// Where this node's user is typing: when the last signal went out, and when it lapses.
+    var ownTyping: [TypingPlace: (sent: Double, lapses: Double)] = [:]
+    var lastFocusSent = -Double.infinity
+    /// A focus waiting for its turn (`SignalLimits.focusInterval`); `.some(nil)` clears it.
+    var pendingFocus: FocusTarget??
 
     /// - Parameter firstCounter: above any counter this node used before (microseconds of the
     ///   wall clock work).
@@ -65,6 +78,7 @@ public struct PresenceMachine: Sendable {
         self.settings = settings
         self.sealer = sealer
         lastActivity = now
+        signalCounter = firstCounter
         var shortName = ""
         for character in name {
             guard shortName.utf8.count + character.utf8.count <= PresenceLimits.nameBytes else { break }
@@ -139,6 +153,8 @@ public struct PresenceMachine: Sendable {
             actions += answer(entries, on: connection)
         case .records(let list):
             actions += accept(list, from: connection, now: now)
+        case .signals(let list):
+            actions += acceptSignals(list, from: connection, now: now)
         }
         return finish(actions, now: now)
     }
@@ -185,6 +201,7 @@ public struct PresenceMachine: Sendable {
             let next = max(link.nextBeacon + settings.beaconInterval, now)
             links[connection]?.nextBeacon = next
         }
+        actions += signalTimers(now: now)
         let resigned = resignIfChanged(now: now)
         actions += resigned
         if now >= viewDeadline {
@@ -202,7 +219,7 @@ public struct PresenceMachine: Sendable {
             next = min(next, link.nextBeacon)
             if isLive(link, now: now) { next = min(next, link.lastHeard + settings.silenceLimit) }
         }
-        next = min(next, viewDeadline)
+        next = min(next, viewDeadline, nextSignalDeadline)
         if settings.idleAfter > 0, chosenStatus == .online, ownRecord.record.status == .online {
             next = min(next, lastActivity + settings.idleAfter)
         }
@@ -354,6 +371,7 @@ public struct PresenceMachine: Sendable {
         let prefix = NodePrefix(victim.key)
         records[victim.key] = nil
         shown[victim.key] = nil
+        forgetSignals(of: victim.key)
         graph[prefix] = nil
         shownOnline.remove(prefix)
         recordsSinceView.remove(prefix)

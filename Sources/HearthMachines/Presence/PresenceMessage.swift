@@ -8,6 +8,8 @@ public enum PresenceMessage: Sendable, Equatable {
     case records([SealedPresence])
     /// The newest counter held of each node, sent when a link comes up.
     case digest([PresenceDigestEntry])
+    /// Typing and focus signals, new ones as they are flooded.
+    case signals([SealedSignal])
 }
 
 public struct PresenceDigestEntry: Sendable, Equatable {
@@ -40,6 +42,8 @@ public enum PresenceAction: Sendable, Equatable {
     case send(ConnectionID, PresenceMessage)
     /// A node's entry changed (came online, went offline, or changed its status or game).
     case changed(PresenceEntry)
+    /// Another node started or stopped typing somewhere, or its focus changed.
+    case signal(SignalEvent)
 }
 
 /// Why received records were dropped, counted.
@@ -52,6 +56,8 @@ public struct PresenceDrops: Sendable, Equatable {
     public var tableFull = 0
     /// Another node's record holds the same 8-byte prefix (the first one stays).
     public var prefixTaken = 0
+    /// Signals of nodes this one holds no record of, or typing in more places than allowed.
+    public var signalsRefused = 0
 
     public init() {}
 }

@@ -87,6 +87,8 @@ public protocol PresenceSealer: Sendable {
     func seal(_ record: PresenceRecord) -> SealedPresence
     /// Whether `sealed.signature` is its node's signature of `sealed.body`.
     func isAuthentic(_ sealed: SealedPresence) -> Bool
+    func seal(_ signal: LiveSignal) -> SealedSignal
+    func isAuthentic(_ sealed: SealedSignal) -> Bool
 }
 
 /// What a received record may hold.

@@ -18,11 +18,14 @@ public protocol MeshDelegate: Sendable {
     func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async
     /// How a node shows in this node's presence view changed (online or not, status, text, game).
     func presenceChanged(_ entry: PresenceEntry) async
+    /// Another node started or stopped typing, or its focus changed.
+    func signalArrived(_ event: SignalEvent) async
 }
 
 extension MeshDelegate {
     public func peerAnnounced(_ vector: VersionVector<NodeID>, from peer: NodeID) async {}
     public func presenceChanged(_ entry: PresenceEntry) async {}
+    public func signalArrived(_ event: SignalEvent) async {}
 }
 
 /// Settings of the mesh.

@@ -25,6 +25,29 @@ extension Mesh {
         await performPresence(presence.setStatus(status, text: text, game: game, now: Self.monotonicSeconds()))
     }
 
+    /// The user typed in `place` (see `PresenceMachine.typing`).
+    public func typing(in place: TypingPlace) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.typing(in: place, now: Self.monotonicSeconds()))
+    }
+
+    /// The user sent the message typed in `place`, or left it.
+    public func stoppedTyping(in place: TypingPlace) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.stoppedTyping(in: place, now: Self.monotonicSeconds()))
+    }
+
+    /// The user looks at `target` (nil: at nothing); coalesced to 30 a second.
+    public func focus(_ target: FocusTarget?) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.focus(target, now: Self.monotonicSeconds()))
+    }
+
+    /// Where others are typing, and what they look at, as this node shows it.
+    public func liveSignals() -> (typing: [NodeID: [TypingPlace]], focus: [NodeID: FocusTarget]) {
+        (presence.typingNow, presence.focusNow)
+    }
+
     /// The user did something: an automatic idle ends.
     public func presenceActivity() async {
         guard !isShuttingDown else { return }
@@ -38,6 +61,8 @@ extension Mesh {
                 await links[id]?.push(WireEnvelope(presence: message))
             case .changed(let entry):
                 await currentDelegate?.presenceChanged(entry)
+            case .signal(let event):
+                await currentDelegate?.signalArrived(event)
             }
         }
         armTimer()

@@ -20,6 +20,15 @@ extension WireEnvelope {
                             }
                         }
                     }
+                case .signals(let list):
+                    presence.signals = .with {
+                        $0.signals = list.map { sealed in
+                            .with {
+                                $0.body = Data(sealed.body)
+                                $0.signature = Data(sealed.signature)
+                            }
+                        }
+                    }
                 case .digest(let entries):
                     presence.digest = .with {
                         $0.entries = entries.map { entry in
@@ -74,7 +83,38 @@ extension ReadPresence {
                 return PresenceDigestEntry(node: node, counter: entry.counter)
             }
             self.init(message: .digest(entries), skipped: 0)
+        case .signals(let signals):
+            guard signals.signals.count <= SignalLimits.perMessage else {
+                throw WireError(
+                    .undecodableMessage,
+                    "\(signals.signals.count) signals in one message (at most \(SignalLimits.perMessage))")
+            }
+            let read = signals.signals.compactMap { Self.sealed($0, network: network) }
+            self.init(message: .signals(read), skipped: signals.signals.count - read.count)
         }
+    }
+
+    /// One signed signal, or nil when it cannot be read (or is of a kind this node does not know).
+    static func sealed(_ wire: WireSignedSignal, network: [UInt8]) -> SealedSignal? {
+        let body = [UInt8](wire.body)
+        guard body.count <= SignalLimits.bodyBytes, wire.signature.count == 64,
+            let decoded = try? WireSignalBody(serializedBytes: body), decoded.network.elementsEqual(network),
+            let node = try? NodeID(bytes: [UInt8](decoded.nodeID))
+        else { return nil }
+        let content: LiveSignal.Content
+        switch decoded.kind {
+        case .typing(let typing):
+            content = .typing(TypingPlace(channel: typing.channel, thread: typing.thread), active: typing.active)
+        case .focus(let focus):
+            content = .focus(
+                focus.object.isEmpty
+                    ? nil : FocusTarget(object: [UInt8](focus.object), position: [UInt8](focus.position)))
+        case nil:
+            return nil
+        }
+        let signal = LiveSignal(node: node, counter: decoded.counter, content: content)
+        guard signal.isWithinLimits else { return nil }
+        return SealedSignal(signal: signal, body: body, signature: [UInt8](wire.signature))
     }
 
     /// One signed record, or nil when it cannot be read.

@@ -8,6 +8,7 @@ import HearthWire
 struct PresenceSigning: PresenceSealer {
     /// What every signature covers before the body.
     static let domain = Array("hearth/presence/1".utf8) + [0]
+    static let signalDomain = Array("hearth/signal/1".utf8) + [0]
 
     let identity: NodeIdentity
     /// The network's 8-byte tag, in every record this node signs.
@@ -21,6 +22,38 @@ struct PresenceSigning: PresenceSealer {
 
     func isAuthentic(_ sealed: SealedPresence) -> Bool {
         NodeIdentity.verify(signature: sealed.signature, of: Self.domain + sealed.body, by: sealed.record.node)
+    }
+
+    func seal(_ signal: LiveSignal) -> SealedSignal {
+        let body: [UInt8] = (try? WireSignalBody(signal, network: network).serializedBytes()) ?? []
+        return SealedSignal(signal: signal, body: body, signature: identity.sign(Self.signalDomain + body))
+    }
+
+    func isAuthentic(_ sealed: SealedSignal) -> Bool {
+        NodeIdentity.verify(signature: sealed.signature, of: Self.signalDomain + sealed.body, by: sealed.signal.node)
+    }
+}
+
+extension WireSignalBody {
+    init(_ signal: LiveSignal, network: [UInt8]) {
+        self = .with { body in
+            body.nodeID = Data(signal.node.bytes)
+            body.network = Data(network)
+            body.counter = signal.counter
+            switch signal.content {
+            case .typing(let place, let active):
+                body.typing = .with {
+                    $0.channel = place.channel
+                    $0.thread = place.thread
+                    $0.active = active
+                }
+            case .focus(let target):
+                body.focus = .with {
+                    $0.object = Data(target?.object ?? [])
+                    $0.position = Data(target?.position ?? [])
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,175 @@
+import HearthCrypto
+
+/// Typing and focus: signed signals flooded like records, the newest per node and key winning,
+/// shown until they lapse, are replaced, or their node goes offline.
+extension PresenceMachine {
+    // MARK: This node's user
+
+    /// The user typed a key in `place`: others see it at once, then at most once per
+    /// `SignalLimits.typingRefresh` while the typing goes on.
+    public mutating func typing(in place: TypingPlace, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        var actions = userActed(now: now)
+        if let mine = ownTyping[place], now < mine.sent + SignalLimits.typingRefresh {
+            ownTyping[place]?.lapses = now + SignalLimits.typingLifetime
+        } else {
+            ownTyping[place] = (now, now + SignalLimits.typingLifetime)
+            actions += publishSignal(.typing(place, active: true))
+        }
+        return finish(actions, now: now)
+    }
+
+    /// The user sent the message (or left the box): the typing ends everywhere at once.
+    public mutating func stoppedTyping(in place: TypingPlace, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        guard ownTyping.removeValue(forKey: place) != nil else { return finish([], now: now) }
+        return finish(publishSignal(.typing(place, active: false)), now: now)
+    }
+
+    /// The user looks at `target` now (nil: at nothing). At most one focus per
+    /// `SignalLimits.focusInterval` goes out; a newer one replaces a waiting one.
+    public mutating func focus(_ target: FocusTarget?, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        var actions = userActed(now: now)
+        if now >= lastFocusSent + SignalLimits.focusInterval {
+            lastFocusSent = now
+            pendingFocus = nil
+            actions += publishSignal(.focus(target))
+        } else {
+            pendingFocus = .some(target)
+        }
+        return finish(actions, now: now)
+    }
+
+    mutating func userActed(now: Double) -> [PresenceAction] {
+        lastActivity = now
+        return resignIfChanged(now: now)
+    }
+
+    mutating func publishSignal(_ content: LiveSignal.Content) -> [PresenceAction] {
+        signalCounter += 1
+        let sealed = sealer.seal(LiveSignal(node: own, counter: signalCounter, content: content))
+        return links.keys.sorted().map { .send($0, .signals([sealed])) }
+    }
+
+    // MARK: Others' signals
+
+    /// Checks, shows and floods signals that are new.
+    mutating func acceptSignals(_ list: [SealedSignal], from connection: ConnectionID, now: Double)
+        -> [PresenceAction]
+    {
+        var fresh: [SealedSignal] = []
+        var actions: [PresenceAction] = []
+        for sealed in list {
+            let signal = sealed.signal
+            guard sealed.body.count <= SignalLimits.bodyBytes, signal.isWithinLimits else {
+                drops.oversized += 1
+                continue
+            }
+            if signal.node == own {
+                signalCounter = max(signalCounter, signal.counter)  // signed before a restart
+                continue
+            }
+            let key = signal.key
+            if let last = heardSignals[signal.node]?[key], last >= signal.counter {
+                if last > signal.counter { drops.older += 1 }
+                continue
+            }
+            guard records[signal.node] != nil, admitsTyping(signal) else {
+                drops.signalsRefused += 1
+                continue
+            }
+            guard sealer.isAuthentic(sealed) else {
+                drops.badSignature += 1
+                continue
+            }
+            heardSignals[signal.node, default: [:]][key] = signal.counter
+            fresh.append(sealed)
+            actions += show(signal, now: now)
+        }
+        guard !fresh.isEmpty else { return actions }
+        for (other, _) in links.sorted(by: { $0.key < $1.key }) where other != connection {
+            for start in stride(from: 0, to: fresh.count, by: SignalLimits.perMessage) {
+                actions.append(
+                    .send(other, .signals(Array(fresh[start..<min(start + SignalLimits.perMessage, fresh.count)]))))
+            }
+        }
+        return actions
+    }
+
+    /// Whether a typing signal fits the places its node may be shown in (focus always does).
+    func admitsTyping(_ signal: LiveSignal) -> Bool {
+        guard case .typing(let place, _) = signal.content, heardSignals[signal.node]?[.typing(place)] == nil else {
+            return true
+        }
+        let places = heardSignals[signal.node]?.keys.filter { $0 != .focus }.count ?? 0
+        return places < SignalLimits.typingPlacesPerNode
+    }
+
+    mutating func show(_ signal: LiveSignal, now: Double) -> [PresenceAction] {
+        let node = signal.node
+        switch signal.content {
+        case .typing(let place, active: true):
+            let new = typingShown[node]?[place] == nil
+            typingShown[node, default: [:]][place] = now + SignalLimits.typingLifetime
+            return new ? [.signal(.typingStarted(node, place))] : []
+        case .typing(let place, active: false):
+            guard typingShown[node]?.removeValue(forKey: place) != nil else { return [] }
+            return [.signal(.typingStopped(node, place))]
+        case .focus(let target):
+            guard focusShown[node] != target else { return [] }
+            focusShown[node] = target
+            return [.signal(.focusChanged(node, target))]
+        }
+    }
+
+    /// Typing that lapsed, and a focus whose turn came.
+    mutating func signalTimers(now: Double) -> [PresenceAction] {
+        var actions: [PresenceAction] = []
+        for (node, places) in typingShown.sorted(by: { $0.key < $1.key }) {
+            for (place, until) in places.sorted(by: { $0.key < $1.key }) where now >= until {
+                typingShown[node]?[place] = nil
+                actions.append(.signal(.typingStopped(node, place)))
+            }
+            if typingShown[node]?.isEmpty == true { typingShown[node] = nil }
+        }
+        ownTyping = ownTyping.filter { now < $0.value.lapses }
+        if let waiting = pendingFocus, now >= lastFocusSent + SignalLimits.focusInterval {
+            lastFocusSent = now
+            pendingFocus = nil
+            actions += publishSignal(.focus(waiting))
+        }
+        return actions
+    }
+
+    var nextSignalDeadline: Double {
+        var next = Double.infinity
+        for places in typingShown.values { next = min(next, places.values.min() ?? .infinity) }
+        for mine in ownTyping.values { next = min(next, mine.lapses) }
+        if pendingFocus != nil { next = min(next, lastFocusSent + SignalLimits.focusInterval) }
+        return next
+    }
+
+    /// A node went offline: its typing and focus go with it.
+    mutating func clearSignals(of node: NodeID) -> [PresenceAction] {
+        var actions: [PresenceAction] = []
+        for place in (typingShown.removeValue(forKey: node) ?? [:]).keys.sorted() {
+            actions.append(.signal(.typingStopped(node, place)))
+        }
+        if focusShown.removeValue(forKey: node) != nil { actions.append(.signal(.focusChanged(node, nil))) }
+        return actions
+    }
+
+    mutating func forgetSignals(of node: NodeID) {
+        heardSignals[node] = nil
+        typingShown[node] = nil
+        focusShown[node] = nil
+    }
+
+    // MARK: Queries
+
+    /// Where each node is typing now, as this node shows it.
+    public var typingNow: [NodeID: [TypingPlace]] { typingShown.mapValues { $0.keys.sorted() } }
+
+    public var focusNow: [NodeID: FocusTarget] { focusShown }
+}

@@ -1,0 +1,137 @@
+import HearthCrypto
+import Testing
+
+@testable import HearthMachines
+
+/// Typing and focus signals on a fake clock, over the presence machines' links.
+@Suite struct PresenceSignalTests {
+    let general = TypingPlace(channel: "general")
+
+    func line() -> PresenceHarness {
+        var harness = PresenceHarness(nodes: 3)
+        harness.link(0, 1)
+        harness.link(1, 2)
+        harness.run(for: 1)
+        return harness
+    }
+
+    /// When `observer` last reported `node` typing in `place` starting (true) or stopping.
+    func lastTyping(_ harness: PresenceHarness, _ observer: Int, _ node: Int, _ place: TypingPlace) -> (
+        at: Double, started: Bool
+    )? {
+        let id = harness.ids[node]
+        for (at, event) in (harness.signals[observer] ?? []).reversed() {
+            switch event {
+            case .typingStarted(id, place): return (at, true)
+            case .typingStopped(id, place): return (at, false)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    func sentSignals(_ actions: [PresenceAction]) -> Int {
+        actions.filter { if case .send(_, .signals) = $0 { true } else { false } }.count
+    }
+
+    @Test func typingReachesANodeWithoutALinkAndLapsesThreeSecondsAfterTheLastSignal() {
+        var harness = line()
+        let start = harness.now
+        harness.perform(harness.machines[2].typing(in: general, now: harness.now), at: 2)
+        #expect(lastTyping(harness, 0, 2, general).map { $0 == (start, true) } == true, "at once, through 1")
+        #expect(harness.machines[0].typingNow[harness.ids[2]] == [general])
+        harness.run(for: 2.9)
+        #expect(lastTyping(harness, 0, 2, general)?.started == true)
+        harness.run(for: 0.2)
+        let stopped = lastTyping(harness, 0, 2, general)
+        #expect(stopped?.started == false)
+        #expect(abs((stopped?.at ?? 0) - (start + SignalLimits.typingLifetime)) < 0.001)
+    }
+
+    @Test func typingOnGoesOutOncePerSecondAndSendingStopsItAtOnce() {
+        var harness = line()
+        let start = harness.now
+        var signals = 0
+        for step in 0..<50 {
+            harness.run(until: start + Double(step) * 0.1)
+            let actions = harness.machines[2].typing(in: general, now: harness.now)
+            signals += sentSignals(actions)
+            harness.perform(actions, at: 2)
+        }
+        #expect(signals >= 5 && signals <= 6, "one signal per second of typing: \(signals)")
+        #expect(lastTyping(harness, 0, 2, general)?.started == true, "shown all along")
+        #expect(!(harness.signals[0] ?? []).contains { $0.event == .typingStopped(harness.ids[2], general) })
+        let sentAt = harness.now
+        harness.perform(harness.machines[2].stoppedTyping(in: general, now: harness.now), at: 2)
+        #expect(lastTyping(harness, 0, 2, general).map { $0 == (sentAt, false) } == true)
+        #expect(sentSignals(harness.machines[2].stoppedTyping(in: general, now: harness.now)) == 0, "once")
+    }
+
+    @Test func typingAndFocusVanishWithTheirNode() {
+        var harness = line()
+        let target = FocusTarget(object: [UInt8](repeating: 7, count: 16), position: [0, 42])
+        harness.perform(
+            harness.machines[2].typing(in: TypingPlace(channel: "general", thread: "m1"), now: harness.now), at: 2)
+        harness.perform(harness.machines[2].focus(target, now: harness.now), at: 2)
+        #expect(harness.machines[0].focusNow[harness.ids[2]] == target)
+        harness.dead.insert(2)
+        harness.unlink(1, 2)
+        harness.run(for: 0.1)
+        #expect(harness.machines[0].typingNow[harness.ids[2]] == nil)
+        #expect(harness.machines[0].focusNow[harness.ids[2]] == nil)
+        #expect((harness.signals[0] ?? []).contains { $0.event == .focusChanged(harness.ids[2], nil) })
+    }
+
+    @Test func focusGoesOutAtMostThirtyTimesASecondAndTheLatestArrives() {
+        var harness = line()
+        let start = harness.now
+        var signals = 0
+        var last = FocusTarget(object: [UInt8](repeating: 7, count: 16), position: [])
+        for step in 0..<200 {
+            harness.run(until: start + Double(step) * 0.005)
+            last.position = [UInt8(step % 256)]
+            let actions = harness.machines[2].focus(last, now: harness.now)
+            signals += sentSignals(actions)
+            harness.perform(actions, at: 2)
+        }
+        harness.run(for: 0.1)
+        let everyLink = 1  // node 2 has one link
+        #expect(signals / everyLink <= 31, "\(signals) focus signals in one second")
+        #expect(harness.machines[0].focusNow[harness.ids[2]] == last, "the latest position arrives")
+    }
+
+    @Test func forgedReplayedOversizedAndUnknownSignalsAreRefused() throws {
+        var harness = line()
+        let sealer = ChecksumSealer()
+        let link = PresenceHarness.connection(0, 1)
+        var forged = sealer.seal(
+            LiveSignal(node: harness.ids[2], counter: 1 << 60, content: .typing(general, active: true)))
+        forged.signature[0] ^= 1
+        let stranger = try NodeID(bytes: [UInt8](repeating: 0x55, count: 32))
+        let unknown = sealer.seal(LiveSignal(node: stranger, counter: 1, content: .typing(general, active: true)))
+        let long = sealer.seal(
+            LiveSignal(
+                node: harness.ids[1], counter: 1 << 60,
+                content: .typing(TypingPlace(channel: String(repeating: "x", count: 65)), active: true)))
+        _ = harness.machines[0].received(.signals([forged, unknown, long]), on: link, now: harness.now)
+        #expect(harness.machines[0].drops.badSignature == 1)
+        #expect(harness.machines[0].drops.signalsRefused == 1)
+        #expect(harness.machines[0].drops.oversized == 1)
+        #expect(harness.machines[0].typingNow.isEmpty)
+        // Typing in more places than allowed.
+        for number in 0...SignalLimits.typingPlacesPerNode {
+            let signal = LiveSignal(
+                node: harness.ids[1], counter: (1 << 60) + UInt64(number),
+                content: .typing(TypingPlace(channel: "c\(number)"), active: true))
+            _ = harness.machines[0].received(.signals([sealer.seal(signal)]), on: link, now: harness.now)
+        }
+        #expect(harness.machines[0].typingNow[harness.ids[1]]?.count == SignalLimits.typingPlacesPerNode)
+        #expect(harness.machines[0].drops.signalsRefused == 2)
+        // A replay of an older signal of a key.
+        let old = LiveSignal(
+            node: harness.ids[1], counter: 1 << 59, content: .typing(TypingPlace(channel: "c0"), active: false))
+        _ = harness.machines[0].received(.signals([sealer.seal(old)]), on: link, now: harness.now)
+        #expect(harness.machines[0].drops.older == 1)
+        #expect(harness.machines[0].typingNow[harness.ids[1]]?.contains(TypingPlace(channel: "c0")) == true)
+    }
+}
