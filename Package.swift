@@ -91,8 +91,6 @@ let package = Package(
             dependencies: [
                 "HearthChatModels", "HearthClient", "HearthCLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Apps/Chat/CLI"),
         .target(name: "HearthObjectsModels", path: "Sources/Apps/Objects/Models"),
@@ -128,7 +126,12 @@ let package = Package(
         ),
         .target(name: "HearthLocations"),
         .target(name: "HearthModels"),
-        .target(name: "HearthClient", dependencies: ["HearthLocations"]),
+        .target(
+            name: "HearthClient",
+            dependencies: [
+                "HearthLocations", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "HearthBench",
             dependencies: [

@@ -55,6 +55,20 @@ public struct ControlAPI {
                 return JSONResponse.make(await node.presence().first { $0.isSelf })
             }
         }
+        v1.post("typing") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(TypingRequest.self, from: request)
+                try await node.typing(body)
+                return JSONResponse.make(body)
+            }
+        }
+        v1.post("focus") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(FocusSummary.self, from: request)
+                try await node.focus(body)
+                return JSONResponse.make(FocusSummary(object: body.object, position: body.position))
+            }
+        }
         v1.get("invite") { _, _ in
             await JSONResponse.handling {
                 JSONResponse.make([

@@ -135,3 +135,48 @@ public struct SetPresenceRequest: Codable, Sendable, Equatable {
         self.game = game
     }
 }
+
+/// `POST /v1/typing`: this node's user is typing in a channel or thread (`stopped`: no longer).
+public struct TypingRequest: Codable, Sendable, Equatable {
+    public var channel: String
+    /// The thread's root message id; nil for the channel itself.
+    public var thread: String?
+    public var stopped: Bool?
+
+    public init(channel: String, thread: String? = nil, stopped: Bool? = nil) {
+        self.channel = channel
+        self.thread = thread
+        self.stopped = stopped
+    }
+}
+
+/// Someone typing, as the `typing.started` and `typing.stopped` events carry it.
+public struct TypingSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var channel: String
+    public var thread: String?
+
+    public init(id: String, name: String, channel: String, thread: String?) {
+        self.id = id
+        self.name = name
+        self.channel = channel
+        self.thread = thread
+    }
+}
+
+/// `POST /v1/focus`: what this node's user looks at; `focus.changed` carries it with `id` and
+/// `name` of the node. `object` nil: nothing. `position`: the app's bytes, base64.
+public struct FocusSummary: Codable, Sendable, Equatable {
+    public var id: String?
+    public var name: String?
+    public var object: String?
+    public var position: String?
+
+    public init(id: String? = nil, name: String? = nil, object: String?, position: String?) {
+        self.id = id
+        self.name = name
+        self.object = object
+        self.position = position
+    }
+}

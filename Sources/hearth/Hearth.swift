@@ -8,6 +8,8 @@ struct Hearth: AsyncParsableCommand {
         abstract: "A peer-to-peer collaboration node for local networks.",
         discussion: "Run a node with 'hearth up'; every other command talks to the running node.",
         version: "hearth \(HearthVersion.current) (protocol \(ProtocolConstants.version))",
-        subcommands: [Up.self, Status.self, PresenceCommand.self, Peers.self, InviteCommand.self]
+        subcommands: [
+            Up.self, Status.self, PresenceCommand.self, Watch.self, TypingCommand.self, Peers.self, InviteCommand.self,
+        ]
             + InstalledApps.commands)
 }

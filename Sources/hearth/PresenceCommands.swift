@@ -70,3 +70,68 @@ struct ClearStatus: AsyncParsableCommand {
         }
     }
 }
+
+struct Watch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Print every live event as it happens: presence, typing, focus, messages, objects, links (Ctrl-C to stop).")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let json = options.json
+            try await client.followEvents { type, text in
+                if json {
+                    print(text)
+                } else {
+                    print("\(Output.time(Date(), withDate: false))  \(Self.describe(type: type, json: text))")
+                }
+                fflush(nil)
+            }
+        }
+    }
+
+    /// One line for a person: the event's type and what it is about.
+    static func describe(type: String, json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            return type
+        }
+        let body = object.first { $0.key != "seq" && $0.key != "type" }?.value as? [String: Any] ?? [:]
+        let who =
+            (body["name"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            ?? (body["id"] as? String).map { String($0.prefix(8)) }
+        switch type {
+        case "presence.changed":
+            let text = (body["text"] as? String).flatMap { $0.isEmpty ? nil : " — \($0)" } ?? ""
+            return "\(who ?? "?") is \(body["status"] as? String ?? "?")\(text)"
+        case "typing.started", "typing.stopped":
+            let verb = type == "typing.started" ? "is typing in" : "stopped typing in"
+            return "\(who ?? "?") \(verb) \(body["channel"] as? String ?? "?")"
+        case "focus.changed":
+            return "\(who ?? "?") looks at \(body["object"] as? String ?? "nothing")"
+        case "chat.message":
+            return
+                "#\(body["channel"] as? String ?? "?") \(body["authorName"] as? String ?? "?"): \(body["text"] as? String ?? "")"
+        default:
+            return [type, who].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+}
+
+struct TypingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "typing",
+        abstract: "Tell the other nodes this node's user is typing in a channel (it shows for 3 s), or stopped.")
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "The channel.") var channel: String
+    @Option(help: "A thread's root message id, to type in the thread.") var thread: String?
+    @Flag(help: "Stopped typing.") var stop = false
+
+    func run() async throws {
+        try await runClient(options) { client in
+            let request = TypingRequest(channel: channel, thread: thread, stopped: stop ? true : nil)
+            let data = try await client.request("POST", "v1/typing", body: request)
+            if options.json { return Output.raw(data) }
+        }
+    }
+}

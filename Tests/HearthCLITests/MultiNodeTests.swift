@@ -43,20 +43,9 @@ import Testing
         _ = try a.cli("chat", "create", "general")
         for text in ["first", "second"] { _ = try a.cli("chat", "send", "general", text) }
         #expect(try await eventually { b.texts("general").count == 2 })
-        let tail = Process()
-        tail.executableURL = URL(fileURLWithPath: NodeProcess.binary)
-        tail.arguments = ["chat", "tail", "general", "--json", "--data", b.folder.path]
-        let output = Pipe()
-        tail.standardOutput = output
-        tail.standardError = FileHandle.nullDevice
-        let lines = LineCollector()
-        output.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
-        try tail.run()
-        defer {
-            tail.terminate()
-            tail.waitUntilExit()
-            output.fileHandleForReading.readabilityHandler = nil
-        }
+        let tail = try b.follow("chat", "tail", "general", "--json")
+        defer { tail.stop() }
+        let lines = tail.lines
         #expect(try await eventually { lines.texts == ["first", "second"] }, "the history first: \(lines.texts)")
         _ = try a.cli("chat", "send", "general", "third, from the other node")
         #expect(
@@ -236,13 +225,16 @@ final class LineCollector: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The `text` of each complete JSON line so far.
-    var texts: [String] {
+    /// Each complete JSON line so far, as an object.
+    var objects: [[String: Any]] {
         lock.lock()
         let text = String(decoding: buffer, as: UTF8.self)
         lock.unlock()
         return text.split(separator: "\n").compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["text"] as? String
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         }
     }
+
+    /// The `text` of each complete JSON line so far.
+    var texts: [String] { objects.compactMap { $0["text"] as? String } }
 }

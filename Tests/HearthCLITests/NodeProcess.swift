@@ -118,6 +118,33 @@ final class NodeProcess: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Starts a client command that keeps printing (`chat tail`, `watch`) against this node; its
+    /// output lines collect in `lines`.
+    func follow(_ arguments: String...) throws -> Follower {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments + ["--data", folder.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let lines = LineCollector()
+        output.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
+        try process.run()
+        return Follower(process: process, output: output, lines: lines)
+    }
+
+    struct Follower {
+        let process: Process
+        let output: Pipe
+        let lines: LineCollector
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+            output.fileHandleForReading.readabilityHandler = nil
+        }
+    }
+
     /// The channel's messages as JSON objects, oldest first.
     func messages(_ channel: String) throws -> [[String: Any]] {
         let json = try cli("chat", "read", channel, "--limit", "1000", "--json")

@@ -10,6 +10,8 @@ extension Mesh {
     /// Every node this one holds a record of, itself included, as it shows them.
     public func presenceEntries() -> [PresenceEntry] { presence.entries }
 
+    public func presenceEntry(of node: NodeID) -> PresenceEntry? { presence.entry(of: node) }
+
     /// The wall-clock time of a moment of this mesh's monotonic clock (an entry's `offlineSince`).
     public nonisolated func wallTime(of moment: Double) -> Date {
         Date(timeIntervalSinceNow: moment - Self.monotonicSeconds())

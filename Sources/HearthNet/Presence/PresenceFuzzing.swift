@@ -13,6 +13,11 @@ import HearthWire
         guard let wire = try? WirePresence(serializedBytes: bytes),
             let read = try? ReadPresence(wire, network: network)
         else { return }
+        if case .signals(let list) = read.message {
+            guard list.count <= SignalLimits.perMessage, list.allSatisfy({ $0.signal.isWithinLimits }) else {
+                fatalError("a signal over the limits was read")
+            }
+        }
         if case .records(let list) = read.message {
             guard list.count <= PresenceLimits.recordsPerMessage else { fatalError("too many records were read") }
             for sealed in list {
@@ -22,10 +27,13 @@ import HearthWire
                 else { fatalError("a record over the limits was read") }
             }
         }
-        let sealer = PresenceSigning(identity: signer, network: network)
-        var machine = PresenceMachine(own: signer.id, sealer: sealer, now: 0, firstCounter: 1)
+        // An observer that already holds the signer's record, so signals reach the view.
+        let observer = NodeIdentity(fixedSeed: 4)
+        var machine = PresenceMachine(
+            own: observer.id, sealer: PresenceSigning(identity: observer, network: network), now: 0, firstCounter: 1)
         let link = ConnectionID(rawValue: 1)
-        _ = machine.linkUp(link, peer: try! NodeID(bytes: [UInt8](repeating: 9, count: 32)), now: 0)
+        _ = machine.linkUp(link, peer: signer.id, now: 0)
+        _ = machine.received(.records([signerRecord]), on: link, now: 0)
         _ = machine.received(read.message, on: link, now: 0.1)
         _ = machine.tick(now: 3)
         _ = machine.entries
@@ -33,6 +41,9 @@ import HearthWire
 
     /// A beacon, a digest and records as peers send them (one signed by the signer for the
     /// fuzz network, so mutations reach the signature check and the view).
+    static let signerRecord = PresenceSigning(identity: signer, network: network).seal(
+        PresenceRecord(node: signer.id, counter: 1, status: .online, name: "signer"))
+
     public static func seeds() -> [String: [UInt8]] {
         let sealer = PresenceSigning(identity: signer, network: network)
         let record = PresenceRecord(
@@ -43,6 +54,15 @@ import HearthWire
             "presence-beacon": .beacon,
             "presence-records": .records([sealer.seal(record)]),
             "presence-digest": .digest([PresenceDigestEntry(node: signer.id, counter: 5)]),
+            "presence-signals": .signals([
+                sealer.seal(
+                    LiveSignal(
+                        node: signer.id, counter: 7, content: .typing(TypingPlace(channel: "general"), active: true))),
+                sealer.seal(
+                    LiveSignal(
+                        node: signer.id, counter: 8,
+                        content: .focus(FocusTarget(object: [UInt8](repeating: 5, count: 16), position: [0, 1])))),
+            ]),
         ]
         return messages.mapValues { message in
             guard case .presence(let presence) = WireEnvelope(presence: message).body else { return [] }

@@ -29,8 +29,10 @@ extension ChatApp: APIRoutes {
             await JSONResponse.handling {
                 let name = try context.parameters.require("name")
                 let body = try await JSONResponse.decodeBody(PostMessageRequest.self, from: request)
-                return JSONResponse.make(
-                    try await service.post(channel: name, text: body.text, replyTo: body.replyTo), status: .created)
+                let message = try await service.post(channel: name, text: body.text, replyTo: body.replyTo)
+                // The typing ends where the message went, on every node, at once.
+                await node.stoppedTyping(channel: message.channel, thread: message.threadRoot)
+                return JSONResponse.make(message, status: .created)
             }
         }
         chat.get("messages/:id/thread") { _, context in

@@ -3,8 +3,6 @@ import Foundation
 import HearthCLISupport
 import HearthChatModels
 import HearthClient
-import HummingbirdWSClient
-import Logging
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -116,53 +114,57 @@ public struct Chat: AsyncParsableCommand {
 
         func run() async throws {
             try await runClient(options) { client in
-                let url =
-                    client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://")
-                    + "/v1/events?token=\(client.token)"
-                let json = options.json
-                let channel = channel
-                let last = last
-                do {
-                    let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.tail")) {
-                        inbound, _, _ in
-                        // Subscribed first, then the history, so nothing falls in between.
-                        let history = try await client.request(
-                            "GET", "v1/chat/channels/\(channel)/messages",
-                            query: [URLQueryItem(name: "limit", value: "\(last)")])
-                        var seen = Set<String>()
-                        for message in try APIClient.decoder.decode([ChatMessage].self, from: history) {
-                            seen.insert(message.id)
-                            Tail.show(message, json: json)
-                        }
-                        for try await frame in inbound.messages(maxSize: 1 << 22) {
-                            guard case .text(let text) = frame,
-                                let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8))
-                            else { continue }
-                            if event.type == "resync" {
-                                throw ClientError(
-                                    "this terminal fell too far behind the node's events and missed some; run the command again"
-                                )
-                            }
-                            guard let message = event.message, message.channel == channel,
-                                seen.insert(message.id).inserted
-                            else { continue }
-                            Tail.show(message, json: json)
-                        }
+                let (json, channel, last) = (options.json, channel, last)
+                let seen = SeenMessages()
+                try await client.followEvents(subscribed: {
+                    let history = try await client.request(
+                        "GET", "v1/chat/channels/\(channel)/messages",
+                        query: [URLQueryItem(name: "limit", value: "\(last)")])
+                    for message in try APIClient.decoder.decode([ChatMessage].self, from: history)
+                    where seen.insert(message.id) {
+                        Tail.show(message, json: json)
                     }
-                    if case .unknown(4401) = close?.closeCode {
-                        throw ClientError("the node refused the API token in \(client.folder.apiTokenPath)")
+                }) { type, text in
+                    guard let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8)) else { return }
+                    if let typist = event.typing, typist.channel == channel {
+                        Tail.show(typist, started: type == "typing.started", json: json ? text : nil)
+                    } else if let message = event.message, message.channel == channel, seen.insert(message.id) {
+                        Tail.show(message, json: json)
                     }
-                } catch let error as ClientError {
-                    throw error
-                } catch {
-                    throw client.unreachable(error)
                 }
             }
         }
 
         private struct Event: Decodable {
-            var type: String
             var message: ChatMessage?
+            var typing: Typist?
+        }
+
+        /// Someone typing (`typing.started`, `typing.stopped`).
+        struct Typist: Decodable {
+            var id: String
+            var name: String
+            var channel: String
+            var thread: String?
+        }
+
+        /// The message ids shown so far (history and live events may both bring one).
+        final class SeenMessages: @unchecked Sendable {
+            private var ids = Set<String>()
+            private let lock = NSLock()
+
+            func insert(_ id: String) -> Bool { lock.withLock { ids.insert(id).inserted } }
+        }
+
+        static func show(_ typist: Typist, started: Bool, json: String?) {
+            if let json {
+                print(json)
+            } else {
+                let who = typist.name.isEmpty ? String(typist.id.prefix(8)) : typist.name
+                let place = typist.thread.map { " in thread \($0)" } ?? ""
+                print(started ? "\(who) is typing\(place)…" : "\(who) stopped typing\(place)")
+            }
+            fflush(nil)
         }
 
         static func show(_ message: ChatMessage, json: Bool) {
