@@ -45,6 +45,19 @@ struct LANDiscoveryTests {
         #expect(delivered, "the message was everywhere \(Date().timeIntervalSince(started)) s after start")
     }
 
+    @Test func inALineTheFarHostsPresenceComesThroughTheMiddleAndGoesWhenItIsKilled() async throws {
+        let lan = try VirtualLAN(hosts: 3)
+        defer { lan.shutdown() }
+        try lan.block(1, 3)  // h1 – h2 – h3
+        let nodes = (1...3).map { lan.node("line\($0)", on: $0) }
+        try await startAll(nodes)
+        #expect(try await eventually { nodes[0].presence(of: "line3")?.status == "online" })
+        #expect(try await eventually { nodes[1].peerCount() == 2 })
+        #expect(nodes[0].peerCount() == 1, "h1 has no link to h3: it learns of h3 through h2")
+        nodes[2].stop(kill: true)
+        #expect(try await eventually { nodes[0].presence(of: "line3")?.status == "offline" })
+    }
+
     @Test func aNodeOfAnotherNetworkIsListedButNeverLinked() async throws {
         let lan = try VirtualLAN(hosts: 3)
         defer { lan.shutdown() }

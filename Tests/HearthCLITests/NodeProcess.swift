@@ -155,6 +155,15 @@ final class NodeProcess: @unchecked Sendable {
         ((try? messages(channel)) ?? []).compactMap { $0["text"] as? String }
     }
 
+    /// How this node shows the node named `name`: its status and text; nil if it is not listed.
+    func presence(of name: String) -> (status: String, text: String)? {
+        guard let json = try? cli("presence", "--json"),
+            let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]],
+            let entry = list.first(where: { $0["name"] as? String == name })
+        else { return nil }
+        return ((entry["status"] as? String) ?? "", (entry["text"] as? String) ?? "")
+    }
+
     func peerCount() -> Int {
         guard let json = try? cli("peers", "--json"),
             let peers = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any]

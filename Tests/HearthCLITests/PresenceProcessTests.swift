@@ -5,15 +5,6 @@ import Testing
 /// set from the CLI, and a node killed with `kill -9`, frozen with SIGSTOP, or stopped cleanly
 /// shows offline on the others.
 @Suite struct PresenceProcessTests {
-    /// What `observer` shows of the node named `name`: its status and text, or nil if not listed.
-    func shown(_ name: String, by observer: NodeProcess) -> (status: String, text: String)? {
-        guard let json = try? observer.cli("presence", "--json"),
-            let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]],
-            let entry = list.first(where: { $0["name"] as? String == name })
-        else { return nil }
-        return ((entry["status"] as? String) ?? "", (entry["text"] as? String) ?? "")
-    }
-
     @Test func statusesAndCrashesShowOnTheOtherNodes() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
@@ -22,7 +13,7 @@ import Testing
         for (index, node) in nodes.enumerated().dropFirst() { try await node.start(peers: [nodes[index - 1]]) }
         let (alice, bob, carol, dave) = (nodes[0], nodes[1], nodes[2], nodes[3])
         for other in nodes.dropFirst() {
-            #expect(try await eventually { shown(other.name, by: alice)?.status == "online" }, "\(other.name)")
+            #expect(try await eventually { alice.presence(of: other.name)?.status == "online" }, "\(other.name)")
         }
 
         // Typing: seen on another node at once, and gone when the message is sent.
@@ -49,27 +40,28 @@ import Testing
 
         let answer = try bob.cli("status", "set", "away", "--text", "pizza run, back in 20")
         #expect(answer.contains("away"))
-        #expect(try await eventually { shown("bob", by: dave).map { $0 == ("away", "pizza run, back in 20") } == true })
+        #expect(
+            try await eventually { dave.presence(of: "bob").map { $0 == ("away", "pizza run, back in 20") } == true })
         _ = try bob.cli("status", "clear")
-        #expect(try await eventually { shown("bob", by: dave).map { $0 == ("online", "") } == true })
+        #expect(try await eventually { dave.presence(of: "bob").map { $0 == ("online", "") } == true })
         #expect(throws: TestFailure.self) { try bob.cli("status", "set", "sleeping") }
 
         // Frozen: offline everywhere, and back when it thaws.
         let carolPID = try #require(carol.pid)
         kill(carolPID, SIGSTOP)
         defer { kill(carolPID, SIGCONT) }  // a stopped process would not end on SIGTERM
-        #expect(try await eventually { shown("carol", by: alice)?.status == "offline" })
+        #expect(try await eventually { alice.presence(of: "carol")?.status == "offline" })
         kill(carolPID, SIGCONT)
-        #expect(try await eventually { shown("carol", by: alice)?.status == "online" })
+        #expect(try await eventually { alice.presence(of: "carol")?.status == "online" })
 
         // Killed: no goodbye, offline from silence.
         dave.stop(kill: true)
-        #expect(try await eventually { shown("dave", by: alice)?.status == "offline" })
-        #expect(try await eventually { shown("dave", by: bob)?.status == "offline" })
+        #expect(try await eventually { alice.presence(of: "dave")?.status == "offline" })
+        #expect(try await eventually { bob.presence(of: "dave")?.status == "offline" })
 
         // A clean stop says goodbye.
         bob.stop()
-        #expect(try await eventually { shown("bob", by: alice)?.status == "offline" })
-        #expect(shown("alice", by: alice)?.status == "online", "a node shows itself")
+        #expect(try await eventually { alice.presence(of: "bob")?.status == "offline" })
+        #expect(alice.presence(of: "alice")?.status == "online", "a node shows itself")
     }
 }

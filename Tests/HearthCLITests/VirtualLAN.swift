@@ -40,6 +40,8 @@ final class VirtualLAN: @unchecked Sendable {
     func partition(_ host: Int) throws { try lan(["partition", "h\(host)"]) }
     func restartAvahi(on host: Int) throws { try lan(["restart-avahi", "h\(host)"]) }
     func heal(_ host: Int) throws { try lan(["heal", "h\(host)"]) }
+    /// Hosts `a` and `b` can no longer reach each other's address; the rest of the LAN can.
+    func block(_ a: Int, _ b: Int) throws { try lan(["block", "h\(a)", "h\(b)"]) }
 
     /// Runs a command on host `hN`; returns its output.
     func run(on host: Int, _ command: [String]) throws -> String { try lan(["run", "h\(host)"] + command) }
