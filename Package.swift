@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "HearthAPI",
             dependencies: [
-                "HearthNode", "HearthCrypto",
+                "HearthNode", "HearthModels", "HearthCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

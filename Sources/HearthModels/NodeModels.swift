@@ -17,6 +17,9 @@ public struct NodeStatus: Codable, Sendable {
     public var signing: Bool
     public var startedAt: Date
     public var version: String
+    /// Bytes of presence (beacons, records, digests, signals) this node sent on its links since it
+    /// started, with their framing (`scripts/bench presence` reads it).
+    public var presenceBytesSent = 0
 
     public init(
         nodeID: String, name: String, network: String, networkTag: String, networks: [String], listen: String?,

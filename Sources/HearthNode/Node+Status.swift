@@ -8,13 +8,15 @@ extension Node {
         // Every stored change is below its author's head, so the heads add up to the log's size.
         let opsStored = Int(heads.total)
         let port = await mesh.listeningPort
-        return NodeStatus(
+        var status = NodeStatus(
             nodeID: identity.id.description, name: configuration.displayName, network: configuration.network.name,
             networkTag: configuration.network.key.tag, networks: configuration.folder.joinedNetworks(),
             listen: configuration.listen.map { PeerAddress(host: $0.host, port: port ?? $0.port).description },
             dataFolder: configuration.folder.path, opsStored: opsStored, authors: heads.entries.count,
             peers: await mesh.linkInfos().count, pendingChanges: pendingCount, signing: ownLog.canSign,
             startedAt: startedAt, version: HearthVersion.current)
+        status.presenceBytesSent = await mesh.presenceBytesSent
+        return status
     }
 
     /// The open links.

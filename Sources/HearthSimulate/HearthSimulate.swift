@@ -38,6 +38,13 @@ struct HearthSimulate: ParsableCommand {
         if presence {
             print("\n# presence (one node at a time; the rest watch)")
             print(simulation.presenceFigures(rounds: rounds, random: &random))
+            var swim = SWIMComparison.Settings()
+            swim.nodes = nodes
+            swim.seed = seed
+            let times = SWIMComparison.detectionTimes(swim, rounds: rounds)
+            print(
+                "  memberlist-like SWIM (1 s probe, 500 ms timeout, suspicion 4 × log10 N s, Lifeguard): "
+                    + "kill -9 dead on every other node — \(Simulation.distribution(times))")
             print("run took \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
             return
         }

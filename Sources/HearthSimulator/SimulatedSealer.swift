@@ -32,7 +32,7 @@ struct SimulatedSealer: PresenceSealer {
     static func wireBytes(_ message: PresenceMessage) -> Int {
         let frame = 2 + 16 + 4
         switch message {
-        case .beacon: return frame
+        case .beacon: return frame + 4  // the envelope's and the presence message's tags and lengths
         case .records(let list): return frame + list.reduce(0) { $0 + $1.body.count + $1.signature.count + 6 }
         case .digest(let entries): return frame + 45 * entries.count
         case .signals(let list): return frame + list.reduce(0) { $0 + $1.body.count + $1.signature.count + 6 }

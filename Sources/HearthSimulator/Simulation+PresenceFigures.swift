@@ -50,7 +50,7 @@ extension Simulation {
         return lines.joined(separator: "\n")
     }
 
-    static func distribution(_ times: [Double]) -> String {
+    public static func distribution(_ times: [Double]) -> String {
         let sorted = times.sorted()
         guard !sorted.isEmpty else { return "no samples" }
         func at(_ fraction: Double) -> String {

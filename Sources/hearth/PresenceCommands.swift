@@ -9,23 +9,36 @@ struct PresenceCommand: AsyncParsableCommand {
         commandName: "presence",
         abstract: "List who is online, idle, away, busy (dnd) or offline, with status text, game and last seen.")
     @OptionGroup var options: ClientOptions
+    @Flag(help: "After the list, print each change as it happens (Ctrl-C to stop).") var watch = false
 
     func run() async throws {
         try await runClient(options) { client in
-            let data = try await client.request("GET", "v1/presence")
-            if options.json { return Output.raw(data) }
-            let people = try APIClient.decoder.decode([PresenceSummary].self, from: data)
-            Output.columns(
-                ["NAME", "ID", "STATUS", "TEXT", "GAME", "LAST SEEN"],
-                people.map { person in
-                    [
-                        (person.name.isEmpty ? "-" : person.name) + (person.isSelf ? " (this node)" : ""),
-                        String(person.id.prefix(8)), person.status, person.text.isEmpty ? "-" : person.text,
-                        person.game.map(Self.describe) ?? "-",
-                        person.online ? "now" : person.offlineSince.map { Output.time($0, withDate: true) } ?? "-",
-                    ]
-                })
+            let json = options.json
+            guard watch else { return try await Self.list(client, json: json) }
+            try await client.followEvents(subscribed: { try await Self.list(client, json: json) }) { type, text in
+                guard type == "presence.changed" else { return }
+                print(
+                    json ? text : "\(Output.time(Date(), withDate: false))  \(Watch.describe(type: type, json: text))")
+                fflush(nil)
+            }
         }
+    }
+
+    static func list(_ client: APIClient, json: Bool) async throws {
+        let data = try await client.request("GET", "v1/presence")
+        if json { return Output.raw(data) }
+        let people = try APIClient.decoder.decode([PresenceSummary].self, from: data)
+        Output.columns(
+            ["NAME", "ID", "STATUS", "TEXT", "GAME", "LAST SEEN"],
+            people.map { person in
+                [
+                    (person.name.isEmpty ? "-" : person.name) + (person.isSelf ? " (this node)" : ""),
+                    String(person.id.prefix(8)), person.status, person.text.isEmpty ? "-" : person.text,
+                    person.game.map(Self.describe) ?? "-",
+                    person.online ? "now" : person.offlineSince.map { Output.time($0, withDate: true) } ?? "-",
+                ]
+            })
+        fflush(nil)
     }
 
     static func describe(_ game: PresenceSummary.Game) -> String {

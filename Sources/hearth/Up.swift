@@ -31,6 +31,10 @@ struct Up: AsyncParsableCommand {
         name: .customLong("max-links"),
         help: "The most links to keep (default 12; the node dials peers while it has fewer than this minus 2).")
     var maxLinks: Int?
+    @Option(
+        name: .customLong("idle-after"),
+        help: "Minutes without activity (CLI, API, UI) before this node shows idle; 0 never (default 5).")
+    var idleAfter: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
     func validate() throws {
@@ -39,6 +43,9 @@ struct Up: AsyncParsableCommand {
         }
         if passphrase != nil && passphraseFile != nil {
             throw ValidationError("give either --passphrase or --passphrase-file, not both")
+        }
+        if let idleAfter, idleAfter < 0 || !idleAfter.isFinite {
+            throw ValidationError("--idle-after is a number of minutes, 0 or more")
         }
         guard PeerAddress(listen, defaultPort: 7070) != nil else {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT")
@@ -85,6 +92,7 @@ struct Up: AsyncParsableCommand {
                 peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off,
                 apps: try InstalledApps.registry())
             if let maxLinks { configuration.mesh = MeshSettings(maxLinks: maxLinks) }
+            if let idleAfter { configuration.presence.idleAfter = idleAfter * 60 }
             node = try Node(configuration: configuration, logger: logger)
         } catch let error as NodeError {
             FileHandle.standardError.write(Data("hearth: \(error.message)\n".utf8))

@@ -20,6 +20,8 @@ public actor Mesh {
     var presence: PresenceMachine
     /// Presence records that could not be read (`ReadPresence.skipped`), all links together.
     var presenceSkipped = 0
+    /// Bytes of presence sent on links, framing included.
+    public internal(set) var presenceBytesSent = 0
     let networkTag: [UInt8]
     var random = SystemRandomNumberGenerator()
 

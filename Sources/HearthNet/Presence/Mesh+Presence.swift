@@ -60,7 +60,11 @@ extension Mesh {
         for action in actions {
             switch action {
             case .send(let id, let message):
-                await links[id]?.push(WireEnvelope(presence: message))
+                guard let link = links[id] else { continue }
+                let envelope = WireEnvelope(presence: message)
+                // The envelope, its 4-byte length, the frame's 2-byte length and 16-byte tag.
+                presenceBytesSent += envelope.encoded().count + 4 + 2 + 16
+                await link.push(envelope)
             case .changed(let entry):
                 await currentDelegate?.presenceChanged(entry)
             case .signal(let event):
