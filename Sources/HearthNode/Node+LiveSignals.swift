@@ -6,7 +6,10 @@ extension Node {
     /// This node's user typed in `request.channel` (and thread), or stopped.
     /// - Throws: `NodeError.invalidArgument` for an empty or too long channel or thread.
     public func typing(_ request: TypingRequest) async throws {
-        let place = TypingPlace(channel: request.channel, thread: request.thread ?? "")
+        // Channel names as chat keeps them: lowercase, without a leading '#'.
+        var channel = request.channel.lowercased()
+        if channel.hasPrefix("#") { channel.removeFirst() }
+        let place = TypingPlace(channel: channel, thread: request.thread ?? "")
         guard !place.channel.isEmpty, place.channel.utf8.count <= SignalLimits.placeBytes,
             place.thread.utf8.count <= SignalLimits.placeBytes
         else {

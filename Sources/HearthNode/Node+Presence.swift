@@ -23,10 +23,11 @@ extension Node {
             )
         }
         let text = request.text ?? ""
-        guard text.count <= PresenceLimits.textCharacters else {
+        guard text.count <= PresenceLimits.textCharacters, text.utf8.count <= PresenceLimits.textBytes else {
             throw NodeError(
                 .invalidArgument,
-                "a status text holds at most \(PresenceLimits.textCharacters) characters, this one \(text.count)")
+                "a status text holds at most \(PresenceLimits.textCharacters) characters and \(PresenceLimits.textBytes) bytes, this one \(text.count) and \(text.utf8.count)"
+            )
         }
         var game: InGame?
         if let wanted = request.game {

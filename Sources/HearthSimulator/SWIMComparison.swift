@@ -74,7 +74,7 @@ public struct SWIMComparison {
         let minimum = settings.suspicionMultiplier * logN * settings.probeInterval
         let maximum = settings.suspicionMaxMultiplier * minimum
         let expected = settings.suspicionMultiplier - 2
-        let sends = Int((settings.retransmitMultiplier * log10(Double(count + 1))).rounded(.up))
+        let sends = Int(settings.retransmitMultiplier * log10(Double(count + 1)).rounded(.up))
         func delay(_ random: inout SplitMix64) -> Double { Double.random(in: settings.latency, using: &random) }
         func timeout(_ member: Member) -> Double {
             let fraction = log(Double(member.confirmations.count) + 1) / log(expected + 1)

@@ -112,7 +112,8 @@ import Testing
         let long = sealer.seal(
             LiveSignal(
                 node: harness.ids[1], counter: 1 << 60,
-                content: .typing(TypingPlace(channel: String(repeating: "x", count: 65)), active: true)))
+                content: .typing(
+                    TypingPlace(channel: String(repeating: "x", count: SignalLimits.placeBytes + 1)), active: true)))
         _ = harness.machines[0].received(.signals([forged, unknown, long]), on: link, now: harness.now)
         #expect(harness.machines[0].drops.badSignature == 1)
         #expect(harness.machines[0].drops.signalsRefused == 1)
@@ -133,5 +134,43 @@ import Testing
         _ = harness.machines[0].received(.signals([sealer.seal(old)]), on: link, now: harness.now)
         #expect(harness.machines[0].drops.older == 1)
         #expect(harness.machines[0].typingNow[harness.ids[1]]?.contains(TypingPlace(channel: "c0")) == true)
+    }
+
+    @Test func aForgedOwnSignalIsNotAdoptedAndTheNodeStillSigns() {
+        var harness = line()
+        let sealer = ChecksumSealer()
+        var forged = sealer.seal(LiveSignal(node: harness.ids[0], counter: .max, content: .focus(nil)))
+        forged.signature[0] ^= 1
+        _ = harness.machines[0].received(.signals([forged]), on: PresenceHarness.connection(0, 1), now: harness.now)
+        let actions = harness.machines[0].typing(in: general, now: harness.now)
+        #expect(sentSignals(actions) == 1, "the next signal still goes out (a forged counter would overflow it)")
+        harness.perform(actions, at: 0)
+        #expect(harness.machines[2].typingNow[harness.ids[0]] == [general])
+    }
+
+    @Test func typingInManyPlacesOneAfterAnotherIsAlwaysShown() {
+        var harness = line()
+        for number in 0..<(SignalLimits.typingPlacesPerNode * 2) {
+            let place = TypingPlace(channel: "c\(number)")
+            harness.perform(harness.machines[2].typing(in: place, now: harness.now), at: 2)
+            #expect(harness.machines[0].typingNow[harness.ids[2]] == [place], "place \(number)")
+            harness.perform(harness.machines[2].stoppedTyping(in: place, now: harness.now), at: 2)
+        }
+        #expect(harness.machines[0].drops.signalsRefused == 0)
+        #expect((harness.machines[0].heardSignals[harness.ids[2]]?.count ?? 0) <= 1, "ended places are forgotten")
+    }
+
+    @Test func aSignalThatArrivesAfterItsNodesGoodbyeIsNotKept() {
+        var harness = line()
+        let late = ChecksumSealer().seal(
+            LiveSignal(
+                node: harness.ids[2], counter: 1 << 62,
+                content: .focus(FocusTarget(object: [UInt8](repeating: 1, count: 16), position: []))))
+        harness.perform(harness.machines[2].leave(now: harness.now), at: 2)
+        harness.run(for: 0.1)
+        #expect(!harness.sees(0, 2))
+        _ = harness.machines[0].received(.signals([late]), on: PresenceHarness.connection(0, 1), now: harness.now)
+        #expect(harness.machines[0].focusNow[harness.ids[2]] == nil)
+        #expect(harness.machines[0].drops.signalsRefused == 1)
     }
 }

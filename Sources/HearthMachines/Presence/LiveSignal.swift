@@ -91,8 +91,8 @@ public struct SealedSignal: Sendable, Equatable {
 /// What a signal may hold, and its timers.
 public enum SignalLimits {
     public static let bodyBytes = 512
-    /// A channel name or thread id, in UTF-8 bytes.
-    public static let placeBytes = 64
+    /// A channel name or thread id, in UTF-8 bytes (chat's channel names hold up to 80).
+    public static let placeBytes = 80
     public static let objectBytes = 16
     public static let positionBytes = 256
     public static let perMessage = 64

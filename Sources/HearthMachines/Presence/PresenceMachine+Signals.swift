@@ -9,6 +9,7 @@ extension PresenceMachine {
     /// `SignalLimits.typingRefresh` while the typing goes on.
     public mutating func typing(in place: TypingPlace, now: Double) -> [PresenceAction] {
         noticeStall(now)
+        guard chosenStatus != .leaving else { return finish([], now: now) }
         var actions = userActed(now: now)
         if let mine = ownTyping[place], now < mine.sent + SignalLimits.typingRefresh {
             ownTyping[place]?.lapses = now + SignalLimits.typingLifetime
@@ -30,6 +31,7 @@ extension PresenceMachine {
     /// `SignalLimits.focusInterval` goes out; a newer one replaces a waiting one.
     public mutating func focus(_ target: FocusTarget?, now: Double) -> [PresenceAction] {
         noticeStall(now)
+        guard chosenStatus != .leaving else { return finish([], now: now) }
         var actions = userActed(now: now)
         if now >= lastFocusSent + SignalLimits.focusInterval {
             lastFocusSent = now
@@ -47,6 +49,7 @@ extension PresenceMachine {
     }
 
     mutating func publishSignal(_ content: LiveSignal.Content) -> [PresenceAction] {
+        guard signalCounter < UInt64.max else { return [] }  // no higher counter is left
         signalCounter += 1
         let sealed = sealer.seal(LiveSignal(node: own, counter: signalCounter, content: content))
         return links.keys.sorted().map { .send($0, .signals([sealed])) }
@@ -67,15 +70,18 @@ extension PresenceMachine {
                 continue
             }
             if signal.node == own {
-                signalCounter = max(signalCounter, signal.counter)  // signed before a restart
+                // Signed before a restart: continue above it (once it is seen to be this node's).
+                if signal.counter > signalCounter, sealer.isAuthentic(sealed) { signalCounter = signal.counter }
                 continue
             }
             let key = signal.key
-            if let last = heardSignals[signal.node]?[key], last >= signal.counter {
+            let last = heardSignals[signal.node]?[key] ?? signalFloor[signal.node] ?? 0
+            if last >= signal.counter {
                 if last > signal.counter { drops.older += 1 }
                 continue
             }
-            guard records[signal.node] != nil, admitsTyping(signal) else {
+            // A node shown offline (it said goodbye, or fell silent) types and looks at nothing.
+            guard records[signal.node] != nil, shown[signal.node]?.isOnline != false, admitsTyping(signal) else {
                 drops.signalsRefused += 1
                 continue
             }
@@ -99,11 +105,17 @@ extension PresenceMachine {
 
     /// Whether a typing signal fits the places its node may be shown in (focus always does).
     func admitsTyping(_ signal: LiveSignal) -> Bool {
-        guard case .typing(let place, _) = signal.content, heardSignals[signal.node]?[.typing(place)] == nil else {
+        guard case .typing(let place, true) = signal.content, typingShown[signal.node]?[place] == nil else {
             return true
         }
-        let places = heardSignals[signal.node]?.keys.filter { $0 != .focus }.count ?? 0
-        return places < SignalLimits.typingPlacesPerNode
+        return (typingShown[signal.node]?.count ?? 0) < SignalLimits.typingPlacesPerNode
+    }
+
+    /// A place's typing ended: its counter folds into the node's floor (a node's counters rise
+    /// across all its keys, so a replay of it stays refused) and the key goes.
+    mutating func forgetTypingKey(of node: NodeID, _ place: TypingPlace) {
+        guard let counter = heardSignals[node]?.removeValue(forKey: .typing(place)) else { return }
+        signalFloor[node] = max(signalFloor[node] ?? 0, counter)
     }
 
     mutating func show(_ signal: LiveSignal, now: Double) -> [PresenceAction] {
@@ -114,6 +126,7 @@ extension PresenceMachine {
             typingShown[node, default: [:]][place] = now + SignalLimits.typingLifetime
             return new ? [.signal(.typingStarted(node, place))] : []
         case .typing(let place, active: false):
+            forgetTypingKey(of: node, place)
             guard typingShown[node]?.removeValue(forKey: place) != nil else { return [] }
             return [.signal(.typingStopped(node, place))]
         case .focus(let target):
@@ -129,6 +142,7 @@ extension PresenceMachine {
         for (node, places) in typingShown.sorted(by: { $0.key < $1.key }) {
             for (place, until) in places.sorted(by: { $0.key < $1.key }) where now >= until {
                 typingShown[node]?[place] = nil
+                forgetTypingKey(of: node, place)
                 actions.append(.signal(.typingStopped(node, place)))
             }
             if typingShown[node]?.isEmpty == true { typingShown[node] = nil }
@@ -154,6 +168,7 @@ extension PresenceMachine {
     mutating func clearSignals(of node: NodeID) -> [PresenceAction] {
         var actions: [PresenceAction] = []
         for place in (typingShown.removeValue(forKey: node) ?? [:]).keys.sorted() {
+            forgetTypingKey(of: node, place)
             actions.append(.signal(.typingStopped(node, place)))
         }
         if focusShown.removeValue(forKey: node) != nil { actions.append(.signal(.focusChanged(node, nil))) }
@@ -162,6 +177,7 @@ extension PresenceMachine {
 
     mutating func forgetSignals(of node: NodeID) {
         heardSignals[node] = nil
+        signalFloor[node] = nil
         typingShown[node] = nil
         focusShown[node] = nil
     }

@@ -20,6 +20,8 @@ public struct PresenceMachine: Sendable {
         var openedAt: Double
         var lastHeard: Double
         var nextBeacon: Double
+        /// Whether this node answered the peer's digest (one per link; a later one is ignored).
+        var answeredDigest = false
         /// Whether the peer sent anything of presence on this link yet: a peer that does not
         /// speak it (another implementation, an older node) is left out of the record rather
         /// than flapping in and out of it between its pings.
@@ -59,6 +61,8 @@ public struct PresenceMachine: Sendable {
     var signalCounter: UInt64
     /// The newest counter seen of each node's signals, per key.
     var heardSignals: [NodeID: [LiveSignal.Key: UInt64]] = [:]
+    /// The highest counter of each node's signals whose keys were forgotten (typing that ended).
+    var signalFloor: [NodeID: UInt64] = [:]
     /// Where others are typing, and until when it shows.
     var typingShown: [NodeID: [TypingPlace: Double]] = [:]
     var focusShown: [NodeID: FocusTarget] = [:]
@@ -150,6 +154,8 @@ public struct PresenceMachine: Sendable {
         case .beacon:
             break
         case .digest(let entries):
+            guard links[connection]?.answeredDigest == false else { break }
+            links[connection]?.answeredDigest = true
             actions += answer(entries, on: connection)
         case .records(let list):
             actions += accept(list, from: connection, now: now)
@@ -165,6 +171,7 @@ public struct PresenceMachine: Sendable {
     ) -> [PresenceAction] {
         noticeStall(now)
         var actions: [PresenceAction] = []
+        guard chosenStatus != .leaving else { return finish(actions, now: now) }  // it said goodbye
         chosenStatus = status
         lastActivity = now
         var record = ownRecord.record
@@ -256,9 +263,12 @@ public struct PresenceMachine: Sendable {
     /// nothing due would come again at the same instant, for ever.
     func isLive(_ link: LinkState, now: Double) -> Bool { link.speaks && now < link.lastHeard + settings.silenceLimit }
 
-    /// The peers this node's record lists: those heard within `silenceLimit`.
+    /// The peers this node's record lists: those heard within `silenceLimit` (at most
+    /// `PresenceLimits.neighbours`, which a node keeping more links than that leaves out).
     func currentNeighbours(now: Double) -> [NodePrefix] {
-        Set(links.values.filter { isLive($0, now: now) }.map { NodePrefix($0.peer) }).sorted()
+        Array(
+            Set(links.values.filter { isLive($0, now: now) }.map { NodePrefix($0.peer) }).sorted()
+                .prefix(PresenceLimits.neighbours))
     }
 
     /// `base` with this node's current neighbours and status (idle after `idleAfter` without
@@ -279,6 +289,7 @@ public struct PresenceMachine: Sendable {
 
     /// Signs `record` with the next counter and sends it on every link.
     mutating func publish(_ record: PresenceRecord) -> [PresenceAction] {
+        guard ownRecord.record.counter < UInt64.max else { return [] }  // no higher counter is left
         var record = record
         record.counter = ownRecord.record.counter + 1
         ownRecord = sealer.seal(record)

@@ -95,6 +95,8 @@ public protocol PresenceSealer: Sendable {
 public enum PresenceLimits {
     public static let bodyBytes = 1024
     public static let textCharacters = 100
+    /// The status text in UTF-8 bytes, so that every record fits `bodyBytes`.
+    public static let textBytes = 400
     public static let nameBytes = 64
     public static let neighbours = 64
     /// Most records a node keeps (the rest of a larger network is not shown).

@@ -123,7 +123,7 @@ extension ReadPresence {
         guard body.count <= PresenceLimits.bodyBytes, wire.signature.count == 64,
             let decoded = try? WirePresenceBody(serializedBytes: body), decoded.network.elementsEqual(network),
             let node = try? NodeID(bytes: [UInt8](decoded.nodeID)),
-            decoded.text.count <= PresenceLimits.textCharacters,
+            decoded.text.count <= PresenceLimits.textCharacters, decoded.text.utf8.count <= PresenceLimits.textBytes,
             decoded.neighbours.count <= PresenceLimits.neighbours, decoded.name.utf8.count <= PresenceLimits.nameBytes
         else { return nil }
         var game: InGame?

@@ -195,7 +195,7 @@ public nonisolated struct WireEnvelope: Sendable {
 
 /// The presence plane (presence.md): signed, short-lived statements of who is here, never stored
 /// in the op log. Each node signs a record of its status and the peers it hears on live links and
-/// floods it on change; a beacon on every link every 0.3 s tells the peer the link is alive.
+/// floods it on change; a beacon on every link every 0.33 s tells the peer the link is alive.
 public nonisolated struct WirePresence: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -254,7 +254,7 @@ public nonisolated struct WirePresenceSignals: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 1 to 64
+  /// at most 64
   public var signals: [WireSignedSignal] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -326,10 +326,10 @@ public nonisolated struct WireTypingSignal: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 1 to 64 bytes
+  /// 1 to 80 bytes
   public var channel: String = String()
 
-  /// the thread's root message id, empty for the channel; at most 64 bytes
+  /// the thread's root message id, empty for the channel; at most 80 bytes
   public var thread: String = String()
 
   /// false: stopped (the message was sent)
@@ -371,7 +371,7 @@ public nonisolated struct WirePresenceRecords: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 1 to 64
+  /// at most 64
   public var records: [WireSignedPresence] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -411,7 +411,7 @@ public nonisolated struct WirePresenceBody: Sendable {
 
   public var status: WirePresenceStatus = .presenceOnline
 
-  /// at most 100 characters
+  /// at most 100 characters and 400 bytes
   public var text: String = String()
 
   /// absent when not in a game
