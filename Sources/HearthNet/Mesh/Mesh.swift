@@ -123,10 +123,10 @@ public actor Mesh {
     /// Says goodbye on every link, stops dialling and listening, and waits for the links to end.
     public func shutdown() async {
         guard !isShuttingDown else { return }
+        isShuttingDown = true  // before any wait, so a second call or a status set meanwhile does nothing
         // The goodbye of the presence plane goes out first, so every node shows this one offline
         // at once, before the links close.
         await performPresence(presence.leave(now: Self.monotonicSeconds()))
-        isShuttingDown = true
         timerTask?.cancel()
         await perform(machine.shutdown())
         try? await serverChannel?.close()
