@@ -95,9 +95,8 @@ extension PresenceMachine {
         }
         guard !fresh.isEmpty else { return actions }
         for (other, _) in links.sorted(by: { $0.key < $1.key }) where other != connection {
-            for start in stride(from: 0, to: fresh.count, by: SignalLimits.perMessage) {
-                actions.append(
-                    .send(other, .signals(Array(fresh[start..<min(start + SignalLimits.perMessage, fresh.count)]))))
+            for chunk in Self.chunks(fresh, of: SignalLimits.perMessage) {
+                actions.append(.send(other, .signals(chunk)))
             }
         }
         return actions

@@ -68,10 +68,6 @@ extension PresenceMachine {
             // Typing and focus vanish with their node.
             if !isOnline { actions += clearSignals(of: node) }
         }
-        // Signals that arrived from a node already shown offline (after its goodbye) go too.
-        for node in Set(typingShown.keys).union(focusShown.keys).sorted() where shown[node]?.isOnline == false {
-            actions += clearSignals(of: node)
-        }
         viewDeadline = doubting ? doubtUntil : .infinity
         for node in graph.values {
             if let since = node.unconfirmedSince, since + settings.staleAfter > now {

@@ -366,11 +366,9 @@ public struct PresenceMachine: Sendable {
         return actions
     }
 
-    /// `list` in messages of at most `PresenceLimits.recordsPerMessage` records.
-    static func chunks(_ list: [SealedPresence]) -> [[SealedPresence]] {
-        stride(from: 0, to: list.count, by: PresenceLimits.recordsPerMessage).map {
-            Array(list[$0..<min($0 + PresenceLimits.recordsPerMessage, list.count)])
-        }
+    /// `list` in messages of at most `size` items (records or signals).
+    static func chunks<Item>(_ list: [Item], of size: Int = PresenceLimits.recordsPerMessage) -> [[Item]] {
+        stride(from: 0, to: list.count, by: size).map { Array(list[$0..<min($0 + size, list.count)]) }
     }
 
     /// A full table forgets, of the nodes not shown online, the one whose record arrived first.
