@@ -216,22 +216,60 @@ final class Cluster: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// A loopback port nobody listens on right now.
+    /// A loopback port nobody uses right now, taken from below the kernel's ephemeral range, so no
+    /// outgoing connection and no port-0 listener (a node's control API) can be handed it between
+    /// this pick and the node's own bind. Each port is handed out once per test process.
     static func freePort() -> Int {
+        PortPicker.shared.next()
+    }
+}
+
+/// Hands out loopback ports outside the ephemeral range, each once, checking that each binds.
+final class PortPicker: @unchecked Sendable {
+    static let shared = PortPicker()
+    private let lock = NSLock()
+    private var candidate: Int
+    private let limit: Int
+
+    private init() {
+        let ephemeralLow = Self.ephemeralRangeLow()
+        limit = max(ephemeralLow, 12_000)
+        let span = max(limit - 10_000, 1)
+        candidate = 10_000 + Int(getpid()) * 97 % span
+    }
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        for _ in 0..<(limit - 10_000) {
+            let port = candidate
+            candidate = candidate + 1 >= limit ? 10_000 : candidate + 1
+            if Self.binds(port) { return port }
+        }
+        fatalError("no free loopback port below \(limit)")
+    }
+
+    /// The low end of `net.ipv4.ip_local_port_range` (32768 when it cannot be read).
+    private static func ephemeralRangeLow() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+            let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap({ Int($0) })
+        else { return 32_768 }
+        return low
+    }
+
+    private static func binds(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return result == 0
     }
 }
 
