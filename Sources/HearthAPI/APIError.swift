@@ -18,6 +18,7 @@ extension NodeError.Code {
         switch self {
         case .invalidArgument, .wrongPassphrase: .badRequest
         case .notFound: .notFound
+        case .permissionDenied: .forbidden
         case .tooLarge: .contentTooLarge
         case .dataFolder, .storage: .internalServerError
         case .unavailable: .serviceUnavailable

@@ -92,7 +92,7 @@ public actor Node {
         } catch let error as StoreError {
             throw NodeError.opening(error, folder: configuration.folder, network: configuration.network.name)
         }
-        let pipeline = OpPipeline(registry: configuration.apps, logger: logger)
+        let pipeline = OpPipeline(registry: configuration.apps, identity: identity, logger: logger)
         var heads = VersionVector<NodeID>()
         var lastHLC: UInt64 = 0
         var ownLogKnown = identityIsNew || configuration.network.isNew

@@ -5,6 +5,8 @@ public struct NodeError: Error, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable, Codable {
         case invalidArgument = "invalid_argument"
         case notFound = "not_found"
+        /// Not this node's to do, e.g. editing another member's message.
+        case permissionDenied = "permission_denied"
         case tooLarge = "too_large"
         case wrongPassphrase = "wrong_passphrase"
         case dataFolder = "data_folder"

@@ -9,6 +9,11 @@ import Synchronization
 public final class HearthStore: Sendable {
     private let writer: any DatabaseWriter
     private let durableCount = Mutex(0)
+    private let redactions = RedactionMark()
+    private let wipeCount = Mutex(0)
+
+    /// Times the write-ahead log was emptied after a redaction (`wipeAfterRedaction`).
+    public var wipes: Int { wipeCount.withLock { $0 } }
 
     /// Transactions committed with fsync so far (each local group commit is one).
     public var durableWrites: Int { durableCount.withLock { $0 } }
@@ -23,6 +28,9 @@ public final class HearthStore: Sendable {
             // WAL + NORMAL: a committed transaction survives a crash of the process (kill -9);
             // `write(durable: true)` also makes it survive a power loss.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted content (a redacted payload, a deleted message's text) is overwritten with
+            // zeros in the page, not only marked free (Protocol/objects.md, "Redaction").
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         configuration.busyMode = .timeout(5)
         do {
@@ -83,11 +91,15 @@ public final class HearthStore: Sendable {
     /// here, which no peer may hold yet. Received changes can be fetched again, so they skip it.
     /// - Throws: what `body` throws, or `StoreError` for a database failure.
     public func write<T>(durable: Bool = false, _ body: (StoreContext) throws -> T) throws -> T {
-        try translatingErrors {
-            guard durable else { return try writer.write { db in try body(StoreContext(db: db)) } }
+        let result = try translatingErrors {
+            guard durable else {
+                return try writer.write { db in try body(StoreContext(db: db, redactions: redactions)) }
+            }
             durableCount.withLock { $0 += 1 }
-            return try writer.writeWithoutTransaction { db in try Self.durably(db, body) }
+            return try writer.writeWithoutTransaction { db in try Self.durably(db, redactions, body) }
         }
+        wipeAfterRedaction()
+        return result
     }
 
     /// Runs `body` in one write transaction on the database's own writer thread, so the caller's
@@ -96,22 +108,58 @@ public final class HearthStore: Sendable {
     public func write<T: Sendable>(durable: Bool = false, _ body: @escaping @Sendable (StoreContext) throws -> T)
         async throws -> T
     {
+        let redactions = redactions
+        let result: T
         do {
-            guard durable else { return try await writer.write { db in try body(StoreContext(db: db)) } }
-            durableCount.withLock { $0 += 1 }
-            return try await writer.writeWithoutTransaction { db in try Self.durably(db, body) }
+            if durable {
+                durableCount.withLock { $0 += 1 }
+                result = try await writer.writeWithoutTransaction { db in try Self.durably(db, redactions, body) }
+            } else {
+                result = try await writer.write { db in try body(StoreContext(db: db, redactions: redactions)) }
+            }
         } catch let error as DatabaseError {
             throw Self.translate(error)
+        }
+        wipeAfterRedaction()
+        return result
+    }
+
+    /// After a transaction that redacted something has committed: copies the write-ahead log
+    /// into the database file and truncates it to zero bytes, so the deleted bytes (still in the
+    /// log's older frames) are gone from disk now, not at some later checkpoint. Readers in the
+    /// middle of a snapshot can hold the log back; then it tries again, for up to ten seconds.
+    private func wipeAfterRedaction() {
+        guard redactions.take() else { return }
+        if truncateLog() { return }
+        Task.detached { [self] in
+            for _ in 0..<100 {
+                try? await Task.sleep(for: .milliseconds(100))
+                if truncateLog() { return }
+            }
+        }
+    }
+
+    private func truncateLog() -> Bool {
+        guard writer is DatabasePool else { return true }  // in memory: no log on disk
+        do {
+            let result = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            guard result.walFrameCount == 0 else { return false }
+            wipeCount.withLock { $0 += 1 }
+            return true
+        } catch {
+            return false
         }
     }
 
     /// One transaction whose commit waits until the write-ahead log is on disk (fsync).
-    private static func durably<T>(_ db: Database, _ body: (StoreContext) throws -> T) throws -> T {
+    private static func durably<T>(_ db: Database, _ redactions: RedactionMark, _ body: (StoreContext) throws -> T)
+        throws -> T
+    {
         try db.execute(sql: "PRAGMA synchronous = FULL")
         defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
         var result: T?
         try db.inTransaction {
-            result = try body(StoreContext(db: db))
+            result = try body(StoreContext(db: db, redactions: redactions))
             return .commit
         }
         return result!

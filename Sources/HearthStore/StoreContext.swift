@@ -1,9 +1,29 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Access to the database inside one `HearthStore.read` or `write` call.
 public struct StoreContext {
     let db: Database
+    /// Set by a redaction in a write, so the store empties its log once the write commits.
+    let redactions: RedactionMark?
+
+    init(db: Database, redactions: RedactionMark? = nil) {
+        self.db = db
+        self.redactions = redactions
+    }
+}
+
+/// Whether a write transaction redacted something (`HearthStore.wipeAfterRedaction`).
+final class RedactionMark: Sendable {
+    private let marked = Mutex(false)
+    func mark() { marked.withLock { $0 = true } }
+    /// Whether a redaction happened since the last call.
+    func take() -> Bool {
+        marked.withLock { value in
+            defer { value = false }; return value
+        }
+    }
 }
 
 extension StoreContext {
@@ -97,6 +117,7 @@ extension StoreContext {
     /// Drops op `key`'s payload for good: it is neither shown nor sent again, and one that
     /// arrives later is not kept. The change itself stays and still verifies.
     public func redactPayload(_ key: OpKey) throws {
+        redactions?.mark()
         try db.cachedStatement(
             sql: """
                 INSERT INTO payload (author, seq, idx, data) VALUES (?, ?, ?, NULL)

@@ -1,3 +1,4 @@
+import HearthCrypto
 import HearthStore
 
 /// What an app's `apply` may do: read and write its tables in the running transaction, emit
@@ -6,14 +7,18 @@ public final class AppTransaction {
     public let store: StoreContext
     /// False when nobody listens for events, so building them can be skipped.
     public let wantsEvents: Bool
+    /// This node's identity: whose mentions and notifications these are, and the key that opens
+    /// content sealed to this node.
+    public let local: NodeIdentity
     private(set) var events: [AppEvent] = []
     private var memos: [AnyHashable: Any] = [:]
     private var finishers: [(key: AnyHashable, work: (AppTransaction) throws -> Void)] = []
     private var finisherKeys: Set<AnyHashable> = []
 
-    init(store: StoreContext, wantsEvents: Bool) {
+    init(store: StoreContext, wantsEvents: Bool, local: NodeIdentity) {
         self.store = store
         self.wantsEvents = wantsEvents
+        self.local = local
     }
 
     /// A value computed once per transaction under `key` (e.g. a row that many ops of one batch

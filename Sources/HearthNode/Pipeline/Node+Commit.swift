@@ -190,7 +190,7 @@ extension Node {
                     StoredChange(
                         author: identity.id.bytes, seq: seq, hlc: hlc.rawValue, body: bodyBytes, signature: signature,
                         payloads: payloads))
-                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
+                let transaction = AppTransaction(store: context, wantsEvents: wantsEvents, local: identity)
                 try pipeline.apply(content, in: transaction, strict: true)
                 try transaction.finish()
                 try context.setHead(author: identity.id.bytes, seq: seq)

@@ -9,6 +9,7 @@ import Logging
 /// changes alike: each op goes to the app that owns its kind, or is deferred until one does.
 struct OpPipeline: Sendable {
     let registry: AppRegistry
+    let identity: NodeIdentity
     let logger: Logger
 
     /// Applies every op of `change`, in order, inside the caller's transaction.
@@ -57,7 +58,7 @@ struct OpPipeline: Sendable {
         while true {
             let batch = try context.deferredOps(kinds: kinds, limit: 1000)
             guard let last = batch.last else { return replayed }
-            let transaction = AppTransaction(store: context, wantsEvents: false)
+            let transaction = AppTransaction(store: context, wantsEvents: false, local: identity)
             var bodies: [ChangeKey: StoredChange] = [:]
             for deferred in batch {
                 let author = try NodeID(bytes: deferred.key.author)

@@ -264,11 +264,12 @@ extension Node: MeshDelegate {
         let (heads, knownHeads, pipeline, chosenChanges, reachedLimit) = (heads, chainHeads, pipeline, chosen, isFull)
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
         let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
+        let identity = identity
         return try await store.write { context in
             var batch = ReadyBatch(heads: heads)
             batch.isFull = reachedLimit
             var stopped: Set<NodeID> = []
-            let transaction = AppTransaction(store: context, wantsEvents: wantsEvents)
+            let transaction = AppTransaction(store: context, wantsEvents: wantsEvents, local: identity)
             for next in chosenChanges {
                 let author = next.key.author
                 // A predecessor or a dep that was refused or must wait holds this one back too.

@@ -37,6 +37,14 @@ struct ChatApplier {
             }
         case .post(let post):
             try applyPost(post, op)
+        case .edit(let edit):
+            try applyEdit(edit, op)
+        case .delete(let delete):
+            try applyDelete(delete, op)
+        case .react(let react):
+            try applyReact(react, op)
+        case .pin(let pin):
+            try applyPin(pin, op)
         case nil:
             throw AppRejection("a channel op of an unknown action")
         }
@@ -68,7 +76,7 @@ struct ChatApplier {
     }
 
     /// The channel of `object`, looked up once per transaction (a batch of posts shares it).
-    private func channel(_ object: ObjectID) throws -> ChannelRecord? {
+    func channel(_ object: ObjectID) throws -> ChannelRecord? {
         try transaction.memo(MemoKey.channel(object)) { try store.channel(object: object) }
     }
 
@@ -76,15 +84,8 @@ struct ChatApplier {
         guard let channel = try channel(op.object) else {
             throw AppRejection("a message for an unknown channel")
         }
-        let text: String
-        switch op.payload {
-        case .present(let bytes):
-            guard let decoded = String(validating: bytes, as: UTF8.self), (try? ChatLimits.messageText(decoded)) != nil
-            else { throw AppRejection("a message whose text breaks the text rules") }
-            text = decoded
-        case .missing: text = ""  // redacted, or withheld by every peer so far
-        case .none: throw AppRejection("a message without a text payload")
-        }
+        let text = try Self.text(of: op)
+        let mentions = try Self.mentions(post.hasMentions ? post.mentions : nil)
         var replyTo: OpKey?
         var root: OpKey?
         if post.hasReplyTo {
@@ -96,15 +97,39 @@ struct ChatApplier {
             root = parent.threadRoot ?? target
         }
         let record = MessageRecord(
-            key: op.key, channel: channel.name, hlc: op.hlc, text: text, replyTo: replyTo, threadRoot: root)
+            key: op.key, channel: channel.name, hlc: op.hlc, text: text, replyTo: replyTo, threadRoot: root,
+            mentions: mentions)
         try store.insertMessage(record)
         if transaction.wantsEvents {
             var shown = record
             shown.authorName = try transaction.memo(MemoKey.profile(op.author)) {
                 try store.profileName(author: op.author.bytes)
             }
-            transaction.emit(AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown)))
+            transaction.emit(
+                AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown, in: store)))
         }
+    }
+
+    /// The text of a post or an edit: its payload, checked; empty when the payload is missing
+    /// (redacted, or withheld by every peer so far).
+    static func text(of op: AppOp) throws -> String {
+        switch op.payload {
+        case .present(let bytes):
+            guard let decoded = String(validating: bytes, as: UTF8.self), (try? ChatLimits.messageText(decoded)) != nil
+            else { throw AppRejection("a message whose text breaks the text rules") }
+            return decoded
+        case .missing: return ""
+        case .none: throw AppRejection("a \(op.kind) op without a text payload")
+        }
+    }
+
+    /// A message's mentions, checked: at most `ChatLimits.maxMentions` members of 32 bytes each.
+    static func mentions(_ wire: ChatMentions?) throws -> MentionSet {
+        guard let wire else { return MentionSet() }
+        guard wire.members.count <= ChatLimits.maxMentions, wire.members.allSatisfy({ $0.count == 32 }) else {
+            throw AppRejection("a message mentioning more than \(ChatLimits.maxMentions) members or a malformed id")
+        }
+        return MentionSet(members: wire.members.map { [UInt8]($0) }, here: wire.here, channel: wire.channel)
     }
 
     /// Shows a channel that changed to those listening; its message count is one index range

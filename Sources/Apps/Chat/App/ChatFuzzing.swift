@@ -12,8 +12,13 @@ import SwiftProtobuf
             switch channel.action {
             case .create(let create): _ = try? ChatLimits.channelName(create.name)
             case .topic(let topic): _ = try? ChatLimits.topic(topic.topic)
-            case .post: _ = try? ChatLimits.messageText(String(decoding: bytes, as: UTF8.self))
-            case nil: break
+            case .post(let post):
+                _ = try? ChatLimits.messageText(String(decoding: bytes, as: UTF8.self))
+                _ = try? ChatApplier.mentions(post.mentions)
+                _ = MentionText.render(String(decoding: bytes, as: UTF8.self)) { _ in "x" }
+            case .edit(let edit): _ = try? ChatApplier.mentions(edit.mentions)
+            case .react(let react): _ = try? ChatLimits.reaction(react.emoji)
+            case .delete, .pin, nil: break
             }
         }
     }

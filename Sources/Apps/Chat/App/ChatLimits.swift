@@ -8,6 +8,13 @@ public enum ChatLimits {
     public static let maxTopicScalars = 250
     public static let maxChannelNameLength = 80
     public static let maxDisplayNameScalars = 64
+    /// Members one message may mention by id (its @here members included).
+    public static let maxMentions = 256
+    /// Distinct reactions shown on one message; this node refuses to add more.
+    public static let maxDistinctReactions = 20
+    public static let maxReactionScalars = 16
+    /// Pins shown in one channel; this node refuses to pin more.
+    public static let maxPins = 100
 
     /// Lowercases and checks a channel name: 1–80 of `a-z 0-9 - _`, optionally after a `#`.
     /// - Throws: `NodeError.invalidArgument` with the rule.
@@ -65,5 +72,21 @@ public enum ChatLimits {
                 .invalidArgument, "a display name is 1–\(maxDisplayNameScalars) characters, not all of them invisible")
         }
         return trimmed
+    }
+
+    /// A reaction: 1–16 scalars (an emoji, or a short word such as `+1`), at least one visible,
+    /// no white space or control character.
+    /// - Throws: `NodeError.invalidArgument` with the rule.
+    public static func reaction(_ reaction: String) throws -> String {
+        let scalars = reaction.unicodeScalars
+        guard !scalars.isEmpty, scalars.count <= maxReactionScalars, TextRules.hasVisibleCharacter(reaction),
+            !scalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        else {
+            throw NodeError(
+                .invalidArgument,
+                "a reaction is 1–\(maxReactionScalars) characters (an emoji, or a short word such as +1), with no spaces"
+            )
+        }
+        return reaction
     }
 }

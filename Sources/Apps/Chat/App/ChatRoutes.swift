@@ -35,6 +35,45 @@ extension ChatApp: APIRoutes {
                 return JSONResponse.make(message, status: .created)
             }
         }
+        chat.get("messages/:id") { _, context in
+            await JSONResponse.handling {
+                let message = try service.resolveMessage(try context.parameters.require("id"))
+                return JSONResponse.make(try service.message(message.key))
+            }
+        }
+        chat.patch("messages/:id") { request, context in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(EditMessageRequest.self, from: request)
+                return JSONResponse.make(try await service.edit(try context.parameters.require("id"), text: body.text))
+            }
+        }
+        chat.delete("messages/:id") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try await service.delete(try context.parameters.require("id")))
+            }
+        }
+        chat.post("messages/:id/reactions") { request, context in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(ReactRequest.self, from: request)
+                return JSONResponse.make(
+                    try await service.react(try context.parameters.require("id"), emoji: body.emoji, add: body.add))
+            }
+        }
+        chat.put("messages/:id/pin") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try await service.pin(try context.parameters.require("id"), pinned: true))
+            }
+        }
+        chat.delete("messages/:id/pin") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try await service.pin(try context.parameters.require("id"), pinned: false))
+            }
+        }
+        chat.get("channels/:name/pins") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try service.pins(channel: try context.parameters.require("name")))
+            }
+        }
         chat.get("messages/:id/thread") { _, context in
             await JSONResponse.handling {
                 JSONResponse.make(try service.thread(of: try context.parameters.require("id")))

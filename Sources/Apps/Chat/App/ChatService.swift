@@ -64,13 +64,16 @@ public struct ChatService: Sendable {
     ///   `.tooLarge` for bad text, `.storage` on a database failure.
     public func post(channel rawChannel: String, text: String, replyTo: String?) async throws -> ChatMessage {
         let channelName = try ChatLimits.channelName(rawChannel)
-        let checkedText = try ChatLimits.messageText(text)
+        _ = try ChatLimits.messageText(text)
+        let (storedText, mentions) = try await resolveMentions(text)
+        let checkedText = try ChatLimits.messageText(storedText)
         guard let channel = try node.read({ try $0.channel(named: channelName) }) else {
             throw NodeError(
                 .notFound, "there is no channel '\(channelName)'; create it with: hearth chat create \(channelName)")
         }
         var deps = Self.creatorKey(channel).map { [$0] } ?? []
         var post = ChatPost()
+        if mentions != MentionSet() { post.mentions = mentions.wire }
         if let replyTo {
             let parent = try resolveMessage(replyTo)
             guard parent.channel == channelName else {
@@ -89,10 +92,17 @@ public struct ChatService: Sendable {
         let op = try ChatApp.channelOp(channelName, .post(post), payload: Array(checkedText.utf8))
         let change = try await node.commit([op], deps: deps)
         let key = OpKey(author: change.author.bytes, seq: change.seq, index: 0)
-        guard let record = try node.read({ try $0.message(key) }) else {
-            throw NodeError(.storage, "the message was not stored")
+        return try message(key)
+    }
+
+    /// The stored message `key`, as the API shows it.
+    func message(_ key: OpKey) throws -> ChatMessage {
+        try node.read { context in
+            guard let record = try context.message(key) else {
+                throw NodeError(.storage, "the message was not stored")
+            }
+            return try ChatMessage(record, in: context)
         }
-        return try ChatMessage(record)
     }
 
     /// Up to `limit` messages of `channel` before message `before` (or the latest), oldest first.
@@ -110,8 +120,11 @@ public struct ChatService: Sendable {
             throw NodeError(
                 .invalidArgument, "message \(before ?? "") is in channel '\(anchor.channel)', not '\(channelName)'")
         }
-        return try node.read { try $0.messages(channel: channelName, before: anchor, limit: limit) }.map(
-            ChatMessage.init)
+        return try node.read { context in
+            try context.messages(channel: channelName, before: anchor, limit: limit).map {
+                try ChatMessage($0, in: context)
+            }
+        }
     }
 
     /// The thread a message belongs to: its root and every reply, oldest first.
@@ -124,7 +137,8 @@ public struct ChatService: Sendable {
                 throw NodeError(.notFound, "the thread root of \(id) is missing")
             }
             return ChatThread(
-                root: try ChatMessage(root), replies: try context.thread(root: rootKey).map(ChatMessage.init))
+                root: try ChatMessage(root, in: context),
+                replies: try context.thread(root: rootKey).map { try ChatMessage($0, in: context) })
         }
     }
 
@@ -141,20 +155,8 @@ public struct ChatService: Sendable {
         return match
     }
 
-    private static func creatorKey(_ channel: ChannelRecord) -> ChangeKey? {
+    static func creatorKey(_ channel: ChannelRecord) -> ChangeKey? {
         (try? NodeID(bytes: channel.creator)).map { ChangeKey(author: $0, seq: channel.creatorSeq) }
-    }
-}
-
-extension ChatMessage {
-    init(_ record: MessageRecord) throws {
-        let author = try NodeID(bytes: record.key.author)
-        self.init(
-            id: try MessageID(record.key).description, channel: record.channel, author: author.description,
-            authorName: record.authorName ?? author.short, text: record.text,
-            time: Date(timeIntervalSince1970: Double(record.hlc >> 16) / 1000), hlc: record.hlc,
-            replyTo: try record.replyTo.map { try MessageID($0).description },
-            threadRoot: try record.threadRoot.map { try MessageID($0).description }, replies: record.replyCount)
     }
 }
 

@@ -27,7 +27,37 @@ enum ChatTables {
                 CREATE INDEX chat_message_by_root ON chat_message (root_author, root_seq, root_idx)
                     WHERE root_author IS NOT NULL;
                 CREATE INDEX chat_message_by_seq ON chat_message (seq, idx);
-                """)
+                """),
+        StoreMigration(
+            "2: edits, deletes, reactions, pins, mentions",
+            sql: """
+                -- The op whose text a message shows now: the post itself, or its latest edit.
+                ALTER TABLE chat_message ADD COLUMN version_hlc INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chat_message ADD COLUMN version_seq INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chat_message ADD COLUMN version_idx INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chat_message ADD COLUMN edited_hlc INTEGER;
+                ALTER TABLE chat_message ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chat_message ADD COLUMN mentions_here INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE chat_message ADD COLUMN mentions_channel INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE chat_mention (
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL, member BLOB NOT NULL,
+                    PRIMARY KEY (author, seq, idx, member)
+                ) WITHOUT ROWID;
+                CREATE INDEX chat_mention_by_member ON chat_mention (member);
+                CREATE TABLE chat_reaction (
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    emoji TEXT NOT NULL, reactor BLOB NOT NULL, present INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL, op_seq INTEGER NOT NULL, op_idx INTEGER NOT NULL,
+                    PRIMARY KEY (author, seq, idx, emoji, reactor)
+                ) WITHOUT ROWID;
+                CREATE TABLE chat_pin (
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL, channel TEXT NOT NULL,
+                    pinned INTEGER NOT NULL, hlc INTEGER NOT NULL, pinner BLOB NOT NULL,
+                    op_seq INTEGER NOT NULL, op_idx INTEGER NOT NULL,
+                    PRIMARY KEY (author, seq, idx)
+                ) WITHOUT ROWID;
+                CREATE INDEX chat_pin_by_channel ON chat_pin (channel) WHERE pinned = 1;
+                """),
     ]
 }
 
@@ -42,6 +72,13 @@ extension StoreContext {
             ON CONFLICT(author) DO UPDATE SET display_name = excluded.display_name, hlc = excluded.hlc
             WHERE excluded.hlc > chat_profile.hlc
             """, [author, name, hlc])
+    }
+
+    /// Every known member's display name.
+    func profiles() throws -> [(author: [UInt8], name: String)] {
+        try rows("SELECT author, display_name FROM chat_profile").map {
+            ($0.bytes("author"), $0.string("display_name"))
+        }
     }
 
     func profileName(author: [UInt8]) throws -> String? {
@@ -100,19 +137,24 @@ extension StoreContext {
 
     // MARK: Messages
 
-    /// Stores a new message and counts it in its thread root's replies.
+    /// Stores a new message, with its mentions, and counts it in its thread root's replies.
     func insertMessage(_ message: MessageRecord) throws {
+        let version = message.currentVersion
         try execute(
             """
             INSERT INTO chat_message (author, seq, idx, channel, hlc, text, reply_author, reply_seq, reply_idx,
-                root_author, root_seq, root_idx)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                root_author, root_seq, root_idx, version_hlc, version_seq, version_idx, edited_hlc, deleted,
+                mentions_here, mentions_channel)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 message.key.author, message.key.seq, message.key.index, message.channel, message.hlc, message.text,
                 message.replyTo?.author, message.replyTo?.seq, message.replyTo?.index,
                 message.threadRoot?.author, message.threadRoot?.seq, message.threadRoot?.index,
+                version.hlc, version.seq, version.index, message.editedHLC, message.deleted,
+                message.mentions.here, message.mentions.channel,
             ])
+        try saveMentions(of: message.key, message.mentions.members)
         if let root = message.threadRoot {
             try execute(
                 "UPDATE chat_message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
@@ -164,10 +206,17 @@ extension StoreContext {
             guard let author = row.optionalBytes("\(prefix)_author") else { return nil }
             return OpKey(author: author, seq: row.uint64("\(prefix)_seq"), index: UInt32(row.int64("\(prefix)_idx")))
         }
+        let versionSeq = row.uint64("version_seq")
         return MessageRecord(
             key: OpKey(author: row.bytes("author"), seq: row.uint64("seq"), index: UInt32(row.int64("idx"))),
             channel: row.string("channel"), hlc: row.uint64("hlc"), text: row.string("text"),
             replyTo: key("reply"), threadRoot: key("root"), replyCount: row.int("reply_count"),
-            authorName: row.optionalString("author_name"))
+            authorName: row.optionalString("author_name"),
+            version: versionSeq == 0
+                ? nil
+                : MessageRecord.Version(
+                    hlc: row.uint64("version_hlc"), seq: versionSeq, index: UInt32(row.int64("version_idx"))),
+            editedHLC: row.isNull("edited_hlc") ? nil : row.uint64("edited_hlc"), deleted: row.int("deleted") != 0,
+            mentions: MentionSet(here: row.int("mentions_here") != 0, channel: row.int("mentions_channel") != 0))
     }
 }

@@ -14,7 +14,10 @@ public struct Chat: AsyncParsableCommand {
 
     public static let configuration = CommandConfiguration(
         abstract: "Channels, messages and threads.",
-        subcommands: [Channels.self, Create.self, Send.self, Read.self, Tail.self, Thread.self])
+        subcommands: [
+            Channels.self, Create.self, Send.self, Read.self, Tail.self, Thread.self, React.self, Edit.self,
+            Delete.self, Pin.self, Unpin.self, Pins.self,
+        ])
 
     struct Channels: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the channels.")
@@ -128,8 +131,13 @@ public struct Chat: AsyncParsableCommand {
                     guard let event = try? APIClient.decoder.decode(Event.self, from: Data(text.utf8)) else { return }
                     if let typist = event.typing, typist.channel == channel {
                         Tail.show(typist, started: type == "typing.started", json: json ? text : nil)
-                    } else if let message = event.message, message.channel == channel, seen.insert(message.id) {
-                        Tail.show(message, json: json)
+                    } else if let message = event.message, message.channel == channel {
+                        if let change = Tail.change(type) {
+                            if json { print(text) } else { print("~ \(change): " + ChatOutput.message(message)) }
+                            fflush(nil)
+                        } else if seen.insert(message.id) {
+                            Tail.show(message, json: json)
+                        }
                     }
                 }
             }
@@ -138,6 +146,18 @@ public struct Chat: AsyncParsableCommand {
         private struct Event: Decodable {
             var message: ChatMessage?
             var typing: Typist?
+        }
+
+        /// What a changed message's event means, for its line.
+        static func change(_ type: String) -> String? {
+            switch type {
+            case "chat.edited": "edited"
+            case "chat.deleted": "deleted"
+            case "chat.reaction": "reactions"
+            case "chat.pinned": "pinned"
+            case "chat.unpinned": "unpinned"
+            default: nil
+            }
         }
 
         /// Someone typing (`typing.started`, `typing.stopped`).
@@ -191,8 +211,12 @@ extension JSONEncoder {
 enum ChatOutput {
     /// One chat message on one line: time, author, text, id, reply and thread marks.
     static func message(_ message: ChatMessage, indent: Bool = false) -> String {
+        let text = message.deleted ? "(message deleted)" : message.text + (message.edited == nil ? "" : " (edited)")
         var line =
-            "\(Output.time(message.time, withDate: false))  \(indent ? "  ↳ " : "")\(message.authorName): \(message.text)"
+            "\(Output.time(message.time, withDate: false))  \(indent ? "  ↳ " : "")\(message.pinned ? "📌 " : "")\(message.authorName): \(text)"
+        if !message.reactions.isEmpty {
+            line += "  " + message.reactions.map { "\($0.emoji) \($0.count)" }.joined(separator: "  ")
+        }
         line += "  [\(message.id)"
         if let replyTo = message.replyTo, !indent { line += ", reply to \(replyTo)" }
         if message.replies > 0 { line += ", \(message.replies) \(message.replies == 1 ? "reply" : "replies")" }

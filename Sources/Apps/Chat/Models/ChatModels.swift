@@ -12,10 +12,22 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var replyTo: String?
     public var threadRoot: String?
     public var replies: Int
+    /// When the text shown was written by an edit; nil if never edited.
+    public var edited: Date?
+    /// A deleted message keeps its place (and its thread) with no text.
+    public var deleted: Bool
+    public var reactions: [ChatReaction]
+    public var pinned: Bool
+    /// The members the text mentions by name (`@name` in `text`, with their current names).
+    public var mentions: [ChatMember]
+    public var mentionsHere: Bool
+    public var mentionsChannel: Bool
 
     public init(
         id: String, channel: String, author: String, authorName: String, text: String, time: Date, hlc: UInt64,
-        replyTo: String?, threadRoot: String?, replies: Int
+        replyTo: String?, threadRoot: String?, replies: Int, edited: Date? = nil, deleted: Bool = false,
+        reactions: [ChatReaction] = [], pinned: Bool = false, mentions: [ChatMember] = [], mentionsHere: Bool = false,
+        mentionsChannel: Bool = false
     ) {
         self.id = id
         self.channel = channel
@@ -27,10 +39,18 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         self.replyTo = replyTo
         self.threadRoot = threadRoot
         self.replies = replies
+        self.edited = edited
+        self.deleted = deleted
+        self.reactions = reactions
+        self.pinned = pinned
+        self.mentions = mentions
+        self.mentionsHere = mentionsHere
+        self.mentionsChannel = mentionsChannel
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, channel, author, authorName, text, time, hlc, replyTo, threadRoot, replies
+        case id, channel, author, authorName, text, time, hlc, replyTo, threadRoot, replies, edited, deleted,
+            reactions, pinned, mentions, mentionsHere, mentionsChannel
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -45,6 +65,37 @@ public struct ChatMessage: Codable, Sendable, Equatable {
         try container.encode(replyTo, forKey: .replyTo)  // null, not absent, for top-level messages
         try container.encode(threadRoot, forKey: .threadRoot)
         try container.encode(replies, forKey: .replies)
+        try container.encode(edited, forKey: .edited)
+        try container.encode(deleted, forKey: .deleted)
+        try container.encode(reactions, forKey: .reactions)
+        try container.encode(pinned, forKey: .pinned)
+        try container.encode(mentions, forKey: .mentions)
+        try container.encode(mentionsHere, forKey: .mentionsHere)
+        try container.encode(mentionsChannel, forKey: .mentionsChannel)
+    }
+}
+
+/// One reaction on a message: the emoji, how many reacted with it, and who.
+public struct ChatReaction: Codable, Sendable, Equatable {
+    public var emoji: String
+    public var count: Int
+    public var members: [ChatMember]
+
+    public init(emoji: String, count: Int, members: [ChatMember]) {
+        self.emoji = emoji
+        self.count = count
+        self.members = members
+    }
+}
+
+/// A member as a message shows it: node id and current display name.
+public struct ChatMember: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
     }
 }
 
@@ -84,6 +135,23 @@ public struct CreateChannelRequest: Codable, Sendable {
     public init(name: String, topic: String?) {
         self.name = name
         self.topic = topic
+    }
+}
+
+/// The body of `POST /v1/chat/messages/ID/edit`.
+public struct EditMessageRequest: Codable, Sendable {
+    public var text: String
+    public init(text: String) { self.text = text }
+}
+
+/// The body of `POST /v1/chat/messages/ID/reactions`: toggles this node's reaction, or sets it
+/// when `add` is given.
+public struct ReactRequest: Codable, Sendable {
+    public var emoji: String
+    public var add: Bool?
+    public init(emoji: String, add: Bool? = nil) {
+        self.emoji = emoji
+        self.add = add
     }
 }
 

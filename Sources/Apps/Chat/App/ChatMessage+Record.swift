@@ -1,0 +1,56 @@
+import Foundation
+import HearthChatModels
+import HearthCrypto
+import HearthNode
+import HearthStore
+
+extension ChatMessage {
+    /// A stored message as the API shows it: mentions rendered with current names, its reactions
+    /// (the first `ChatLimits.maxDistinctReactions` distinct ones, by their earliest reaction) and
+    /// whether it is pinned.
+    init(_ record: MessageRecord, in store: StoreContext) throws {
+        let author = try NodeID(bytes: record.key.author)
+        var names: [NodeID: String] = [:]
+        func name(_ id: NodeID) -> String? {
+            if let known = names[id] { return known }
+            let found = (try? store.profileName(author: id.bytes)) ?? nil
+            names[id] = found ?? id.short
+            return found
+        }
+        let mentioned = try store.mentionedMembers(of: record.key).compactMap { try? NodeID(bytes: $0) }
+        let textIDs = Set(MentionText.ids(in: record.text))
+        let reactions = Self.reactions(try store.reactions(of: record.key)) { id in name(id) ?? id.short }
+        self.init(
+            id: try MessageID(record.key).description, channel: record.channel, author: author.description,
+            authorName: record.authorName ?? author.short, text: MentionText.render(record.text, name: name),
+            time: Self.date(record.hlc), hlc: record.hlc,
+            replyTo: try record.replyTo.map { try MessageID($0).description },
+            threadRoot: try record.threadRoot.map { try MessageID($0).description }, replies: record.replyCount,
+            edited: record.editedHLC.map(Self.date), deleted: record.deleted, reactions: reactions,
+            pinned: try store.isPinned(record.key),
+            mentions: mentioned.filter(textIDs.contains).map {
+                ChatMember(id: $0.description, name: name($0) ?? $0.short)
+            },
+            mentionsHere: record.mentions.here, mentionsChannel: record.mentions.channel)
+    }
+
+    static func date(_ hlc: UInt64) -> Date { Date(timeIntervalSince1970: Double(hlc >> 16) / 1000) }
+
+    private static func reactions(_ rows: [ReactionRecord], name: (NodeID) -> String) -> [ChatReaction] {
+        var byEmoji: [String: (first: UInt64, members: [NodeID])] = [:]
+        for row in rows where row.present {
+            guard let id = try? NodeID(bytes: row.reactor) else { continue }
+            var entry = byEmoji[row.emoji] ?? (row.hlc, [])
+            entry.first = min(entry.first, row.hlc)
+            entry.members.append(id)
+            byEmoji[row.emoji] = entry
+        }
+        return byEmoji.sorted { ($0.value.first, $0.key) < ($1.value.first, $1.key) }
+            .prefix(ChatLimits.maxDistinctReactions)
+            .map { emoji, entry in
+                ChatReaction(
+                    emoji: emoji, count: entry.members.count,
+                    members: entry.members.sorted().map { ChatMember(id: $0.description, name: name($0)) })
+            }
+    }
+}
