@@ -74,6 +74,7 @@ public actor Node {
     var commitQueue: [QueuedCommit] = []
     var commitDrain: Task<Void, Never>?
     var signingWaiters: [CheckedContinuation<Void, Never>] = []
+    var holdWaiters: [(key: ChangeKey, waiter: CheckedContinuation<Void, Never>)] = []
     var discovery: NodeDiscovery?
 
     /// Most received changes stored in one transaction, so a retry never grows without bound.
@@ -183,12 +184,28 @@ public actor Node {
         await withCheckedContinuation { signingWaiters.append($0) }
     }
 
+    /// Returns once this node holds change `key` (at once if it does), or when it stops.
+    public func waitUntilHolding(_ key: ChangeKey) async {
+        guard heads[key.author] < key.seq else { return }
+        await withCheckedContinuation { holdWaiters.append((key, $0)) }
+    }
+
+    func resumeHoldWaiters() {
+        holdWaiters.removeAll { entry in
+            guard heads[entry.key.author] >= entry.key.seq else { return false }
+            entry.waiter.resume()
+            return true
+        }
+    }
+
     /// Says goodbye on the LAN and to peers, and ends every event stream.
     public func stop() async {
         appStartup?.cancel()
         await commitDrain?.value
         for waiter in signingWaiters { waiter.resume() }
         signingWaiters.removeAll()
+        for entry in holdWaiters { entry.waiter.resume() }
+        holdWaiters.removeAll()
         await discovery?.stop()
         await mesh.shutdown()
         eventHub.finishAll()

@@ -211,6 +211,7 @@ extension Node: MeshDelegate {
                 clock.observe(HLCTimestamp(rawValue: change.body.hlc), physicalMilliseconds: configuration.wallClock())
             }
             heads.merge(batch.heads)
+            resumeHoldWaiters()
             chainHeads.merge(batch.chainHeads) { $1 }
             if ownLog.applied(upTo: heads[identity.id]) { signingOpened() }
             publish(batch.events)

@@ -1,3 +1,4 @@
+import Foundation
 import HearthCrypto
 import HearthNode
 import HearthStore
@@ -11,7 +12,9 @@ public struct ChatApp: HearthApp {
     public init() {}
 
     public var name: String { "chat" }
-    public var kinds: Set<String> { [Self.profileKind, Self.channelKind] }
+    public static let directKind = DirectConversation.kind
+
+    public var kinds: Set<String> { [Self.profileKind, Self.channelKind, Self.directKind] }
     public var migrations: [StoreMigration] { ChatTables.migrations }
 
     public func validate(_ op: AppOp) throws {
@@ -24,6 +27,7 @@ public struct ChatApp: HearthApp {
         let applier = ChatApplier(transaction: transaction)
         switch op.kind {
         case Self.profileKind: try applier.applyProfile(try Self.decode(ChatProfileOp.self, op), op)
+        case Self.directKind: try applier.applyDirect(try Self.decode(ChatDirectOp.self, op), op)
         default: try applier.applyChannel(try Self.decode(ChatChannelOp.self, op), op)
         }
     }
@@ -56,5 +60,25 @@ public struct ChatApp: HearthApp {
         NewOp(
             object: .named(channel, kind: channelKind), kind: channelKind,
             body: try ChatChannelOp.with { $0.action = action }.serializedBytes(), payload: payload)
+    }
+
+    /// A `chat.dm` op: `content` encrypted with a fresh key, sealed to every member.
+    static func directOp(
+        _ conversation: DirectConversation, kind: ChatDirectKind, content: ChatDirectContent, redacts: OpKey?,
+        author: NodeID
+    ) throws -> NewOp {
+        let key = SealedContent.newKey()
+        let nonce = SealedContent.newNonce()
+        let ciphertext = SealedContent.encrypt(
+            try content.serializedBytes(), key: key, nonce: nonce,
+            associatedData: DirectConversation.associatedData(object: conversation.object, author: author))
+        var direct = ChatDirectOp()
+        direct.members = conversation.members.map { Data($0.bytes) }
+        direct.sealedKeys = try conversation.members.map { Data(try SealedContent.sealKey(key, to: $0)) }
+        direct.nonce = Data(nonce)
+        direct.kind = kind
+        if let redacts { direct.redacts = ChatService.ref(redacts) }
+        let body: [UInt8] = try direct.serializedBytes()
+        return NewOp(object: conversation.object, kind: directKind, body: body, payload: ciphertext)
     }
 }

@@ -42,6 +42,9 @@ struct MessageRecord: Sendable, Equatable {
         static func < (a: Version, b: Version) -> Bool { (a.hlc, a.seq, a.index) < (b.hlc, b.seq, b.index) }
     }
 
+    /// Whether it belongs to a direct conversation rather than a channel.
+    var isDirect: Bool { channel.hasPrefix("@") }
+
     var currentVersion: Version { version ?? Version(hlc: hlc, seq: key.seq, index: key.index) }
     /// The op that holds the shown text.
     var currentVersionKey: OpKey { OpKey(author: key.author, seq: currentVersion.seq, index: currentVersion.index) }

@@ -35,6 +35,22 @@ extension ChatApp: APIRoutes {
                 return JSONResponse.make(message, status: .created)
             }
         }
+        chat.get("dms") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.directs()) } }
+        chat.post("dms/messages") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(SendDirectRequest.self, from: request)
+                let message = try await service.sendDirect(to: body.to, text: body.text, replyTo: body.replyTo)
+                return JSONResponse.make(message, status: .created)
+            }
+        }
+        chat.get("dms/:members/messages") { request, context in
+            await JSONResponse.handling {
+                let members = try context.parameters.require("members").split(separator: ",").map(String.init)
+                let limit = try QueryParameter.integer("limit", in: request, range: 1...1000, default: 50)
+                let before = request.uri.queryParameters.get("before")
+                return JSONResponse.make(try service.directMessages(with: members, limit: limit, before: before))
+            }
+        }
         chat.get("messages/:id") { _, context in
             await JSONResponse.handling {
                 let message = try service.resolveMessage(try context.parameters.require("id"))

@@ -18,8 +18,7 @@ extension ChatService {
         var edit = ChatEdit()
         edit.target = Self.ref(message.key)
         if mentions != MentionSet() { edit.mentions = mentions.wire }
-        let op = try ChatApp.channelOp(message.channel, .edit(edit), payload: Array(checked.utf8))
-        _ = try await node.commit([op], deps: Self.deps(on: message))
+        try await commitChange(on: message, .edit(edit), text: checked, kind: .edit)
         return try self.message(message.key)
     }
 
@@ -32,8 +31,7 @@ extension ChatService {
             throw NodeError(.permissionDenied, "message \(id) is not yours: only its author can delete it")
         }
         if !message.deleted {
-            let op = try ChatApp.channelOp(message.channel, .delete(.with { $0.target = Self.ref(message.key) }))
-            _ = try await node.commit([op], deps: Self.deps(on: message))
+            try await commitChange(on: message, .delete(.with { $0.target = Self.ref(message.key) }), kind: .delete)
         }
         return try self.message(message.key)
     }
@@ -61,7 +59,7 @@ extension ChatService {
             $0.emoji = emoji
             $0.add = adding
         }
-        _ = try await node.commit([try ChatApp.channelOp(message.channel, .react(react))], deps: Self.deps(on: message))
+        try await commitChange(on: message, .react(react), kind: .react)
         return try self.message(message.key)
     }
 
@@ -71,6 +69,7 @@ extension ChatService {
     public func pin(_ id: String, pinned: Bool) async throws -> ChatMessage {
         let message = try resolveMessage(id)
         guard !message.deleted else { throw NodeError(.invalidArgument, "message \(id) was deleted") }
+        guard !message.isDirect else { throw NodeError(.invalidArgument, "pins are for channels, not direct messages") }
         let (isPinned, count) = try node.read {
             (try $0.isPinned(message.key), try $0.pinCount(channel: message.channel))
         }
@@ -119,6 +118,30 @@ extension ChatService {
         mentions.members = Array(mentions.members.prefix(ChatLimits.maxMentions))
         text = text.isEmpty ? typed : text
         return (text, mentions)
+    }
+
+    /// Signs one change of `message`: a channel op, or in a conversation the same op sealed to its
+    /// members, which also names the text it replaces (an edit's or a delete's) for every node to drop.
+    private func commitChange(
+        on message: MessageRecord, _ action: ChatChannelOp.OneOf_Action, text: String? = nil, kind: ChatDirectKind
+    ) async throws {
+        let deps = try Self.deps(on: message)
+        guard message.isDirect else {
+            let op = try ChatApp.channelOp(message.channel, action, payload: text.map { Array($0.utf8) })
+            _ = try await node.commit([op], deps: deps)
+            return
+        }
+        guard let conversation = try node.read({ try $0.direct(named: message.channel) }) else {
+            throw NodeError(.storage, "the conversation of message \(try MessageID(message.key)) is not stored")
+        }
+        let replaces = kind == .edit || kind == .delete ? message.currentVersionKey : nil
+        let op = try ChatApp.directOp(
+            conversation, kind: kind,
+            content: .with {
+                $0.op = .with { $0.action = action }
+                $0.text = text ?? ""
+            }, redacts: replaces, author: node.identity.id)
+        _ = try await node.commit([op], deps: deps)
     }
 
     /// A message of this node's own that is not deleted.

@@ -58,6 +58,21 @@ enum ChatTables {
                 ) WITHOUT ROWID;
                 CREATE INDEX chat_pin_by_channel ON chat_pin (channel) WHERE pinned = 1;
                 """),
+        StoreMigration(
+            "3: direct conversations",
+            sql: """
+                -- The conversations this node is a member of (its chat_channel row is named '@' and
+                -- the object id in hex); members: their 32-byte ids, concatenated in byte order.
+                CREATE TABLE chat_direct (
+                    name TEXT PRIMARY KEY, object BLOB NOT NULL UNIQUE, members BLOB NOT NULL
+                ) WITHOUT ROWID;
+                -- Every chat.dm op's conversation, on every node (what the change log shows anyway),
+                -- so that a `redacts` can be checked without opening the content.
+                CREATE TABLE chat_direct_op (
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL, object BLOB NOT NULL,
+                    PRIMARY KEY (author, seq, idx)
+                ) WITHOUT ROWID;
+                """),
     ]
 }
 
@@ -96,7 +111,7 @@ extension StoreContext {
     }
 
     func channels() throws -> [ChannelRecord] {
-        try rows("SELECT * FROM chat_channel ORDER BY name").map(Self.channel)
+        try rows("SELECT * FROM chat_channel WHERE name NOT LIKE '@%' ORDER BY name").map(Self.channel)
     }
 
     /// Stores a channel's state as computed by the caller's merge rule.

@@ -165,3 +165,34 @@ public struct PostMessageRequest: Codable, Sendable {
         self.replyTo = replyTo
     }
 }
+
+/// A direct or group conversation as `GET /v1/chat/dms` shows it.
+public struct ChatConversation: Codable, Sendable, Equatable {
+    /// `@` and the conversation's object id in hex: the `channel` of its messages.
+    public var id: String
+    /// The other members.
+    public var members: [ChatMember]
+    public var messages: Int
+    public var lastMessage: ChatMessage?
+
+    public init(id: String, members: [ChatMember], messages: Int, lastMessage: ChatMessage?) {
+        self.id = id
+        self.members = members
+        self.messages = messages
+        self.lastMessage = lastMessage
+    }
+}
+
+/// The body of `POST /v1/chat/dms/messages`.
+public struct SendDirectRequest: Codable, Sendable {
+    /// Display names or id prefixes of the other members (1–15).
+    public var to: [String]
+    public var text: String
+    public var replyTo: String?
+
+    public init(to: [String], text: String, replyTo: String? = nil) {
+        self.to = to
+        self.text = text
+        self.replyTo = replyTo
+    }
+}

@@ -28,6 +28,52 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+nonisolated enum ChatDirectKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  typealias RawValue = Int
+  case unspecified // = 0
+  case post // = 1
+  case edit // = 2
+  case delete // = 3
+  case react // = 4
+  case UNRECOGNIZED(Int)
+
+  init() {
+    self = .unspecified
+  }
+
+  init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .post
+    case 2: self = .edit
+    case 3: self = .delete
+    case 4: self = .react
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .post: return 1
+    case .edit: return 2
+    case .delete: return 3
+    case .react: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  static let allCases: [ChatDirectKind] = [
+    .unspecified,
+    .post,
+    .edit,
+    .delete,
+    .react,
+  ]
+
+}
+
 /// Kind "chat.profile": one object per author; its display name, last writer wins.
 nonisolated struct ChatProfileOp: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -322,9 +368,75 @@ nonisolated struct ChatOpRef: Sendable {
   init() {}
 }
 
+/// Kind "chat.dm": one object per set of members, a direct or group conversation. The payload of
+/// every op is `DirectContent`, encrypted to the members (apps/chat.md, "Direct messages").
+nonisolated struct ChatDirectOp: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 2–16 node ids of 32 bytes, distinct, sorted by bytes; the author is one
+  var members: [Data] = []
+
+  /// the content key sealed to each member (crypto_box_seal), in `members` order
+  var sealedKeys: [Data] = []
+
+  /// 24 bytes, for XChaCha20-Poly1305
+  var nonce: Data = Data()
+
+  /// what the sealed content does (visible to every node)
+  var kind: ChatDirectKind = .unspecified
+
+  /// unset, or an earlier op of the author in this conversation whose payload every node drops
+  var redacts: ChatOpRef {
+    get {_redacts ?? ChatOpRef()}
+    set {_redacts = newValue}
+  }
+  /// Returns true if `redacts` has been explicitly set.
+  var hasRedacts: Bool {self._redacts != nil}
+  /// Clears the value of `redacts`. Subsequent reads from it will return its default value.
+  mutating func clearRedacts() {self._redacts = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _redacts: ChatOpRef? = nil
+}
+
+/// The plaintext of a "chat.dm" op's payload.
+nonisolated struct ChatDirectContent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// a post, edit, delete or react, as in a channel, matching DirectOp.kind
+  var op: ChatChannelOp {
+    get {_op ?? ChatChannelOp()}
+    set {_op = newValue}
+  }
+  /// Returns true if `op` has been explicitly set.
+  var hasOp: Bool {self._op != nil}
+  /// Clears the value of `op`. Subsequent reads from it will return its default value.
+  mutating func clearOp() {self._op = nil}
+
+  /// a post's or an edit's text
+  var text: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _op: ChatChannelOp? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "hearth.chat.v1"
+
+nonisolated extension ChatDirectKind: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DIRECT_KIND_UNSPECIFIED\0\u{1}DIRECT_KIND_POST\0\u{1}DIRECT_KIND_EDIT\0\u{1}DIRECT_KIND_DELETE\0\u{1}DIRECT_KIND_REACT\0")
+}
 
 nonisolated extension ChatProfileOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ProfileOp"
@@ -838,6 +950,99 @@ nonisolated extension ChatOpRef: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
     if lhs.author != rhs.author {return false}
     if lhs.seq != rhs.seq {return false}
     if lhs.index != rhs.index {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ChatDirectOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".DirectOp"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}members\0\u{3}sealed_keys\0\u{1}nonce\0\u{1}kind\0\u{1}redacts\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.members) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.sealedKeys) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.nonce) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._redacts) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.members.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.members, fieldNumber: 1)
+    }
+    if !self.sealedKeys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.sealedKeys, fieldNumber: 2)
+    }
+    if !self.nonce.isEmpty {
+      try visitor.visitSingularBytesField(value: self.nonce, fieldNumber: 3)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 4)
+    }
+    try { if let v = self._redacts {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: ChatDirectOp, rhs: ChatDirectOp) -> Bool {
+    if lhs.members != rhs.members {return false}
+    if lhs.sealedKeys != rhs.sealedKeys {return false}
+    if lhs.nonce != rhs.nonce {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs._redacts != rhs._redacts {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ChatDirectContent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".DirectContent"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}op\0\u{1}text\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._op) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._op {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: ChatDirectContent, rhs: ChatDirectContent) -> Bool {
+    if lhs._op != rhs._op {return false}
+    if lhs.text != rhs.text {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
