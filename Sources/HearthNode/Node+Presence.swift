@@ -42,6 +42,9 @@ extension Node {
             game = InGame(game: wanted.game, map: wanted.map, server: wanted.server)
         }
         await mesh.setPresence(status, text: text, game: game)
+        ownStatus.withLock { $0 = status.rawValue }
+        // The machine reports other nodes' changes; this node's own is shown here.
+        if let own = await mesh.presenceEntry(of: identity.id) { await presenceChanged(own) }
     }
 
     /// The user did something through the CLI, the API or a UI: an automatic idle ends.
@@ -57,6 +60,7 @@ extension Node {
     }
 
     public func presenceChanged(_ entry: PresenceEntry) async {
+        if entry.node == identity.id { ownStatus.withLock { $0 = entry.shownStatus } }
         publish([AppEvent(type: "presence.changed", key: "presence", value: summary(of: entry))])
     }
 }

@@ -5,6 +5,7 @@ import HearthNet
 import HearthStore
 import HearthWire
 import Logging
+import Synchronization
 
 /// How a node is started.
 public struct NodeConfiguration: Sendable {
@@ -49,6 +50,8 @@ public actor Node {
     nonisolated let logger: Logger
     nonisolated let pipeline: OpPipeline
     public nonisolated let startedAt = Date()
+    /// This node's own presence status as shown (online, idle, away, dnd), for the apps.
+    nonisolated let ownStatus = Mutex("online")
 
     var heads: VersionVector<NodeID>
     /// Hash and clock reading of each author's latest stored change, filled as changes are
@@ -235,6 +238,19 @@ public actor Node {
         } catch let error as NodeError {
             throw error
         } catch let error as AppRejection {
+            throw error
+        } catch {
+            throw NodeError(.storage, "\(error)")
+        }
+    }
+
+    /// Writes an app's node-local state (read markers, settings: what is never an op) in one
+    /// transaction of its own, off the caller's executor.
+    /// - Throws: what `body` throws; a database failure as `NodeError.storage`.
+    public nonisolated func writeLocal(_ body: @escaping @Sendable (StoreContext) throws -> Void) async throws {
+        do {
+            try await store.write(body)
+        } catch let error as NodeError {
             throw error
         } catch {
             throw NodeError(.storage, "\(error)")

@@ -9,5 +9,5 @@ import HearthObjectsCLI
 /// in the README). The node applies their ops and serves their routes; the CLI adds their commands.
 enum InstalledApps {
     static func registry() throws -> AppRegistry { try AppRegistry([ChatApp(), ObjectsApp()]) }
-    static let commands: [any ParsableCommand.Type] = [Chat.self, DirectMessages.self, Object.self]
+    static let commands: [any ParsableCommand.Type] = [Chat.self, DirectMessages.self, Notifications.self, Object.self]
 }

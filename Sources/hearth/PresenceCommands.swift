@@ -122,9 +122,14 @@ struct Watch: AsyncParsableCommand {
             return "\(who ?? "?") \(verb) \(body["channel"] as? String ?? "?")"
         case "focus.changed":
             return "\(who ?? "?") looks at \(body["object"] as? String ?? "nothing")"
-        case "chat.message":
-            return
-                "#\(body["channel"] as? String ?? "?") \(body["authorName"] as? String ?? "?"): \(body["text"] as? String ?? "")"
+        case "chat.message", "chat.edited", "chat.deleted", "chat.reaction", "chat.pinned", "chat.unpinned":
+            let channel = body["channel"] as? String ?? "?"
+            let place = channel.hasPrefix("@") ? "(direct)" : "#" + channel
+            let change = type == "chat.message" ? "" : type.dropFirst("chat.".count) + " "
+            let text = (body["deleted"] as? Bool) == true ? "(message deleted)" : body["text"] as? String ?? ""
+            return "\(change)\(place) \(body["authorName"] as? String ?? "?"): \(text)"
+        case "notification.new":
+            return "notification: \(body["title"] as? String ?? "?") — \(body["body"] as? String ?? "")"
         default:
             return [type, who].compactMap { $0 }.joined(separator: " ")
         }

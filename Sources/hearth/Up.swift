@@ -35,6 +35,10 @@ struct Up: AsyncParsableCommand {
         name: .customLong("idle-after"),
         help: "Minutes without activity (CLI, API, UI) before this node shows idle; 0 never (default 5).")
     var idleAfter: Double?
+    @Flag(
+        name: .customLong("desktop-notifications"),
+        help: "Show new notifications on the desktop with notify-send (not while your status is dnd).")
+    var desktopNotifications = false
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
     func validate() throws {
@@ -115,9 +119,16 @@ struct Up: AsyncParsableCommand {
             try? JSONEncoder().encode(info).write(to: URL(fileURLWithPath: folder.apiInfoPath), options: .atomic)
             await Self.banner(node: node, apiURL: info.url)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: NodeService(node: node)), .init(service: app),
+        ]
+        if desktopNotifications {
+            services.append(
+                .init(service: DesktopNotifier(node: node, logger: logger), successTerminationBehavior: .ignore))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: NodeService(node: node)), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         // This process holds the folder's lock, so api.json is its own to remove.
         defer {

@@ -10,15 +10,18 @@ public final class AppTransaction {
     /// This node's identity: whose mentions and notifications these are, and the key that opens
     /// content sealed to this node.
     public let local: NodeIdentity
+    /// This node's presence status when the transaction began: online, idle, away or dnd.
+    public let localStatus: String
     private(set) var events: [AppEvent] = []
     private var memos: [AnyHashable: Any] = [:]
     private var finishers: [(key: AnyHashable, work: (AppTransaction) throws -> Void)] = []
     private var finisherKeys: Set<AnyHashable> = []
 
-    init(store: StoreContext, wantsEvents: Bool, local: NodeIdentity) {
+    init(store: StoreContext, wantsEvents: Bool, local: NodeIdentity, localStatus: String = "online") {
         self.store = store
         self.wantsEvents = wantsEvents
         self.local = local
+        self.localStatus = localStatus
     }
 
     /// A value computed once per transaction under `key` (e.g. a row that many ops of one batch

@@ -135,6 +135,7 @@ extension Node {
         }
         if outcome.clock.last > clock.last { clock = outcome.clock }
         heads.advance(own, to: outcome.seq)
+        resumeHoldWaiters()
         chainHeads[own] = outcome.head
         publish(outcome.events)
         let stored = outcome.results.compactMap { try? $0.get() }

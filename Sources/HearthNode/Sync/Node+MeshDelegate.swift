@@ -266,11 +266,13 @@ extension Node: MeshDelegate {
         let latestAllowed = ChangeClock.latestAllowed(now: configuration.wallClock())
         let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
         let identity = identity
+        let status = ownStatus.withLock { $0 }
         return try await store.write { context in
             var batch = ReadyBatch(heads: heads)
             batch.isFull = reachedLimit
             var stopped: Set<NodeID> = []
-            let transaction = AppTransaction(store: context, wantsEvents: wantsEvents, local: identity)
+            let transaction = AppTransaction(
+                store: context, wantsEvents: wantsEvents, local: identity, localStatus: status)
             for next in chosenChanges {
                 let author = next.key.author
                 // A predecessor or a dep that was refused or must wait holds this one back too.

@@ -30,6 +30,7 @@ extension ChatApplier {
         try transaction.redactPayload(of: message.key)
         if message.currentVersionKey != message.key { try transaction.redactPayload(of: message.currentVersionKey) }
         try store.markDeleted(message.key)
+        try store.deleteNotification(of: message.key)
         try emitChanged(message.key, type: "chat.deleted")
     }
 

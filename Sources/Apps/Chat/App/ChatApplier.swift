@@ -100,6 +100,7 @@ struct ChatApplier {
             key: op.key, channel: channel.name, hlc: op.hlc, text: text, replyTo: replyTo, threadRoot: root,
             mentions: mentions)
         try store.insertMessage(record)
+        try notifyIfWanted(record, op)
         if transaction.wantsEvents {
             var shown = record
             shown.authorName = try transaction.memo(MemoKey.profile(op.author)) {
@@ -151,4 +152,5 @@ extension Array where Element == UInt8 {
 enum MemoKey: Hashable {
     case channel(ObjectID)
     case profile(NodeID)
+    case joined
 }

@@ -51,6 +51,55 @@ extension ChatApp: APIRoutes {
                 return JSONResponse.make(try service.directMessages(with: members, limit: limit, before: before))
             }
         }
+        chat.get("unread") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.unread()) } }
+        chat.post("read") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(MarkReadRequest.self, from: request)
+                return JSONResponse.make(try await service.markRead(body.conversation, to: body.to))
+            }
+        }
+        chat.post("messages/:id/unread") { _, context in
+            await JSONResponse.handling {
+                JSONResponse.make(try await service.markUnread(try context.parameters.require("id")))
+            }
+        }
+        chat.put("notify") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(NotifyLevelRequest.self, from: request)
+                let level = try await service.setNotifyLevel(body.conversation, level: body.level)
+                return JSONResponse.make(NotifyLevelRequest(conversation: body.conversation, level: level))
+            }
+        }
+        chat.get("notify") { request, _ in
+            await JSONResponse.handling {
+                let conversation = request.uri.queryParameters.get("conversation") ?? ""
+                return JSONResponse.make(
+                    NotifyLevelRequest(conversation: conversation, level: try service.notifyLevel(conversation)))
+            }
+        }
+        let notifications = v1.group("notifications")
+        notifications.get { request, _ in
+            await JSONResponse.handling {
+                let unreadOnly = request.uri.queryParameters.get("unread") == "true"
+                let limit = try QueryParameter.integer("limit", in: request, range: 1...1000, default: 100)
+                return JSONResponse.make(try service.notifications(unreadOnly: unreadOnly, limit: limit))
+            }
+        }
+        notifications.post("read-all") { _, _ in
+            await JSONResponse.handling {
+                try await service.markNotificationRead(nil)
+                return JSONResponse.make(try service.unread())
+            }
+        }
+        notifications.post(":id/read") { _, context in
+            await JSONResponse.handling {
+                guard let id = Int64(try context.parameters.require("id")) else {
+                    throw NodeError(.invalidArgument, "a notification id is a number")
+                }
+                try await service.markNotificationRead(id)
+                return JSONResponse.make(try service.unread())
+            }
+        }
         chat.get("messages/:id") { _, context in
             await JSONResponse.handling {
                 let message = try service.resolveMessage(try context.parameters.require("id"))

@@ -73,6 +73,29 @@ enum ChatTables {
                     PRIMARY KEY (author, seq, idx)
                 ) WITHOUT ROWID;
                 """),
+        StoreMigration(
+            "4: this node's read markers, notification levels and notifications",
+            sql: """
+                -- What this node's user has read, per channel or conversation: every message up to
+                -- and including this position in channel order. Never leaves the node.
+                CREATE TABLE chat_read (
+                    conversation TEXT PRIMARY KEY, hlc INTEGER NOT NULL, author BLOB NOT NULL,
+                    seq INTEGER NOT NULL, idx INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE chat_notify_level (conversation TEXT PRIMARY KEY, level TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE chat_notification (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    conversation TEXT NOT NULL, reason TEXT NOT NULL, hlc INTEGER NOT NULL,
+                    read INTEGER NOT NULL DEFAULT 0, held INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (author, seq, idx)
+                );
+                CREATE INDEX chat_notification_unread ON chat_notification (read, id);
+                CREATE TABLE chat_setting (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                -- When this node began reading (an HLC reading): what came before counts as read.
+                INSERT INTO chat_setting (key, value)
+                    VALUES ('joined', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) << 16);
+                """),
     ]
 }
 

@@ -16,7 +16,7 @@ public struct Chat: AsyncParsableCommand {
         abstract: "Channels, messages and threads.",
         subcommands: [
             Channels.self, Create.self, Send.self, Read.self, Tail.self, Thread.self, React.self, Edit.self,
-            Delete.self, Pin.self, Unpin.self, Pins.self,
+            Delete.self, Pin.self, Unpin.self, Pins.self, Unread.self, MarkRead.self, MarkUnread.self, Notify.self,
         ])
 
     struct Channels: AsyncParsableCommand {
@@ -78,16 +78,20 @@ public struct Chat: AsyncParsableCommand {
         @Argument(help: "The channel.") var channel: String
         @Option(help: "How many messages (1–1000).") var limit = 50
         @Option(help: "Only messages before this message id (for paging back).") var before: String?
+        @Flag(name: .customLong("keep-unread"), help: "Do not mark what is shown read.") var keepUnread = false
 
         func run() async throws {
             try await runClient(options) { client in
                 var query = [URLQueryItem(name: "limit", value: "\(limit)")]
                 if let before { query.append(URLQueryItem(name: "before", value: before)) }
                 let data = try await client.request("GET", "v1/chat/channels/\(channel)/messages", query: query)
-                if options.json { return Output.raw(data) }
-                for message in try APIClient.decoder.decode([ChatMessage].self, from: data) {
-                    print(ChatOutput.message(message))
+                let messages = try APIClient.decoder.decode([ChatMessage].self, from: data)
+                if options.json {
+                    Output.raw(data)
+                } else {
+                    for message in messages { print(ChatOutput.message(message)) }
                 }
+                if !keepUnread { try await Chat.markShownRead(messages, client: client) }
             }
         }
     }
@@ -195,6 +199,15 @@ public struct Chat: AsyncParsableCommand {
             }
             fflush(nil)
         }
+    }
+}
+
+extension Chat {
+    /// Marks read what a command showed (up to its last message), as opening a channel does.
+    static func markShownRead(_ messages: [ChatMessage], client: APIClient) async throws {
+        guard let last = messages.last else { return }
+        _ = try await client.request(
+            "POST", "v1/chat/read", body: MarkReadRequest(conversation: last.channel, to: last.id))
     }
 }
 

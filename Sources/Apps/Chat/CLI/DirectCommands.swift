@@ -60,6 +60,7 @@ public struct DirectMessages: AsyncParsableCommand {
             String
         @Option(help: "How many messages (1–1000).") var limit = 50
         @Option(help: "Only messages before this message id.") var before: String?
+        @Flag(name: .customLong("keep-unread"), help: "Do not mark what is shown read.") var keepUnread = false
 
         func run() async throws {
             try await runClient(options) { client in
@@ -67,10 +68,13 @@ public struct DirectMessages: AsyncParsableCommand {
                 if let before { query.append(URLQueryItem(name: "before", value: before)) }
                 let members = with.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? with
                 let data = try await client.request("GET", "v1/chat/dms/\(members)/messages", query: query)
-                if options.json { return Output.raw(data) }
-                for message in try APIClient.decoder.decode([ChatMessage].self, from: data) {
-                    print(ChatOutput.message(message))
+                let messages = try APIClient.decoder.decode([ChatMessage].self, from: data)
+                if options.json {
+                    Output.raw(data)
+                } else {
+                    for message in messages { print(ChatOutput.message(message)) }
                 }
+                if !keepUnread { try await Chat.markShownRead(messages, client: client) }
             }
         }
     }

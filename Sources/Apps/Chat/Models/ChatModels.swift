@@ -196,3 +196,91 @@ public struct SendDirectRequest: Codable, Sendable {
         self.replyTo = replyTo
     }
 }
+
+/// Something this node's user should see: a mention, a direct message, a reply to one of their
+/// messages, a message in a thread they wrote in, or (at level `all`) any message.
+public struct ChatNotification: Codable, Sendable, Equatable {
+    public var id: Int64
+    /// "mention", "direct", "reply", "thread" or "message".
+    public var reason: String
+    /// The channel name, or the conversation id (`@…`).
+    public var conversation: String
+    /// e.g. "alice in #general", "alice (direct)".
+    public var title: String
+    public var body: String
+    public var message: ChatMessage
+    public var read: Bool
+    /// Arrived while this node was `dnd`: listed, never pushed.
+    public var held: Bool
+
+    public init(
+        id: Int64, reason: String, conversation: String, title: String, body: String, message: ChatMessage,
+        read: Bool, held: Bool
+    ) {
+        self.id = id
+        self.reason = reason
+        self.conversation = conversation
+        self.title = title
+        self.body = body
+        self.message = message
+        self.read = read
+        self.held = held
+    }
+}
+
+/// Unread messages of one channel or conversation.
+public struct ChatUnread: Codable, Sendable, Equatable {
+    /// The channel name, or the conversation id (`@…`).
+    public var conversation: String
+    /// `#general`, or the other members' names.
+    public var title: String
+    public var direct: Bool
+    public var unread: Int
+    /// Unread messages that mention this node (by name, @here, @channel).
+    public var mentions: Int
+
+    public init(conversation: String, title: String, direct: Bool, unread: Int, mentions: Int) {
+        self.conversation = conversation
+        self.title = title
+        self.direct = direct
+        self.unread = unread
+        self.mentions = mentions
+    }
+}
+
+/// `GET /v1/chat/unread`.
+public struct ChatUnreadSummary: Codable, Sendable, Equatable {
+    /// Those with unread messages, channels by name, then conversations.
+    public var conversations: [ChatUnread]
+    public var unreadNotifications: Int
+
+    public init(conversations: [ChatUnread], unreadNotifications: Int) {
+        self.conversations = conversations
+        self.unreadNotifications = unreadNotifications
+    }
+}
+
+/// The body of `POST /v1/chat/read`.
+public struct MarkReadRequest: Codable, Sendable {
+    /// A channel name or a conversation id (`@…`).
+    public var conversation: String
+    /// Up to and including this message; the latest when absent.
+    public var to: String?
+
+    public init(conversation: String, to: String? = nil) {
+        self.conversation = conversation
+        self.to = to
+    }
+}
+
+/// The body of `PUT /v1/chat/notify`.
+public struct NotifyLevelRequest: Codable, Sendable {
+    public var conversation: String
+    /// "all", "mentions" or "none".
+    public var level: String
+
+    public init(conversation: String, level: String) {
+        self.conversation = conversation
+        self.level = level
+    }
+}
