@@ -147,7 +147,7 @@ final class NodeProcess: @unchecked Sendable {
 
     /// The channel's messages as JSON objects, oldest first.
     func messages(_ channel: String) throws -> [[String: Any]] {
-        let json = try cli("chat", "read", channel, "--limit", "1000", "--json")
+        let json = try cli("chat", "read", channel, "--limit", "1000", "--json", "--keep-unread")
         return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]) ?? []
     }
 

@@ -1,9 +1,17 @@
+import Foundation
+import HearthCrypto
 import HearthNode
+import HearthStore
 import SwiftProtobuf
 
 /// The fuzz target's door to the chat app's op bodies (`FuzzNode`): decodes untrusted bytes as
 /// each body and runs the text rules a received op is checked against.
 @_spi(Fuzzing) public enum ChatFuzzing {
+    private static let fuzzIdentity = NodeIdentity.generate()
+    private static let fuzzOp = AppOp(
+        key: OpKey(author: fuzzIdentity.id.bytes, seq: 1, index: 0), author: fuzzIdentity.id, hlc: 1,
+        object: .named("fuzz", kind: ChatApp.directKind), kind: ChatApp.directKind, body: [], payload: .present([1]))
+
     public static func run(_ bytes: [UInt8]) {
         if let profile = try? ChatProfileOp(serializedBytes: bytes) {
             _ = try? ChatLimits.displayName(profile.displayName)
@@ -21,5 +29,13 @@ import SwiftProtobuf
             case .delete, .pin, nil: break
             }
         }
+        if let direct = try? ChatDirectOp(serializedBytes: bytes) {
+            _ = try? ChatApplier.conversation(of: direct, fuzzOp)
+            _ = SealedContent.openKey([UInt8](direct.sealedKeys.first ?? Data()), with: fuzzIdentity)
+        }
+        if let content = try? ChatDirectContent(serializedBytes: bytes), case .react(let react)? = content.op.action {
+            _ = try? ChatLimits.reaction(react.emoji)
+        }
+        _ = try? MentionText.resolve(String(decoding: bytes, as: UTF8.self), among: [])
     }
 }
