@@ -136,6 +136,8 @@ public final class HearthStore: Sendable {
                 try? await Task.sleep(for: .milliseconds(100))
                 if truncateLog() { return }
             }
+            // Still held back: the next write tries again.
+            redactions.mark()
         }
     }
 

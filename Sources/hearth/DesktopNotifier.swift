@@ -18,6 +18,11 @@ struct DesktopNotifier: Service {
         }
     }
 
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
     func run() async throws {
         guard let command = Self.command() else {
             logger.warning("--desktop-notifications: notify-send is not installed (Debian: apt install libnotify-bin)")
@@ -29,7 +34,8 @@ struct DesktopNotifier: Service {
                 guard let notification = event.value(as: ChatNotification.self), !notification.held else { continue }
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: command)
-                process.arguments = ["--app-name=Hearth", notification.title, notification.body]
+                // "--": a name or text starting with '-' is not an option; the body's markup is escaped.
+                process.arguments = ["--app-name=Hearth", "--", notification.title, Self.escaped(notification.body)]
                 do {
                     try process.run()
                 } catch {

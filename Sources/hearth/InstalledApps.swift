@@ -9,5 +9,7 @@ import HearthObjectsCLI
 /// in the README). The node applies their ops and serves their routes; the CLI adds their commands.
 enum InstalledApps {
     static func registry() throws -> AppRegistry { try AppRegistry([ChatApp(), ObjectsApp()]) }
-    static let commands: [any ParsableCommand.Type] = [Chat.self, DirectMessages.self, Notifications.self, Object.self]
+    static let commands: [any ParsableCommand.Type] = [
+        Chat.self, DirectMessages.self, Notifications.self, Search.self, Object.self,
+    ]
 }

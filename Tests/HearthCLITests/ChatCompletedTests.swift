@@ -26,6 +26,8 @@ import Testing
         #expect(try c.cli("dm", "list").contains("no direct messages"), "carol is not a member")
         #expect(try Self.filesHolding(secret, under: c.folder).isEmpty)
         #expect(!c.stderrLog.contains(secret))
+        #expect(try c.cli("search", "bridge").contains("nothing found"), "carol's search cannot see it")
+        #expect(try b.cli("search", "bridge", "--from", "alice").contains("«bridge»"), "bob's can")
         let list = try b.cli("dm", "list", "--json")
         #expect(list.contains("alice") && !list.contains(bobID))
     }

@@ -123,6 +123,66 @@ import Testing
         #expect(try test.node.chat.directMessages(with: fifteen, limit: 5, before: nil).map(\.id) == [sent.id])
     }
 
+    /// A member that gets a post without its text (an edit already redacted it) ends like one
+    /// that got it whole: the edited text, in the same thread.
+    @Test func aMemberThatGetsAPostWithoutItsTextEndsTheSame() async throws {
+        var shown: [ChatMessage] = []
+        for withText in [true, false] {
+            let alice = RemoteAuthor()
+            let bob = try TestNode(name: "bob")
+            let conversation = try DirectConversation(members: [alice.id, bob.node.identity.id])
+            let root = try ChatApp.directOp(
+                conversation, kind: .post, content: Self.post("root"), redacts: nil, author: alice.id)
+            let rootChange = try alice.change(1, [root])
+            let rootKey = OpKey(author: alice.id.bytes, seq: 1, index: 0)
+            let reply = try ChatApp.directOp(
+                conversation, kind: .post, content: Self.post("first"), redacts: nil, replyTo: rootKey, author: alice.id
+            )
+            var replyChange = try alice.change(2, [reply], deps: [alice.key(1)])
+            let replyKey = OpKey(author: alice.id.bytes, seq: 2, index: 0)
+            let edit = try ChatApp.directOp(
+                conversation, kind: .edit,
+                content: .with {
+                    $0.op = .with { $0.action = .edit(.with { $0.target = ChatService.ref(replyKey) }) }
+                    $0.text = "second"
+                }, redacts: replyKey, author: alice.id)
+            let editChange = try alice.change(3, [edit], deps: [alice.key(2)])
+            if !withText { replyChange.payloads = [] }
+            _ = await bob.node.receive([rootChange, replyChange, editChange], from: alice.id)
+            let thread = try bob.node.chat.thread(of: try MessageID(replyKey).description)
+            #expect(thread.root.text == "root")
+            shown.append(try #require(thread.replies.first))
+            #expect(try bob.node.read { try $0.payload(replyKey) } == nil)
+        }
+        for message in shown {
+            #expect(message.text == "second" && !message.deleted && message.edited != nil && message.threadRoot != nil)
+        }
+    }
+
+    /// A channel op aimed at a conversation's object does not reach the conversation.
+    @Test func aChannelOpCannotPostIntoAConversation() async throws {
+        let bob = try TestNode(name: "bob")
+        let alice = RemoteAuthor()
+        let mallory = RemoteAuthor()
+        let conversation = try DirectConversation(members: [alice.id, bob.node.identity.id])
+        let hello = try ChatApp.directOp(
+            conversation, kind: .post, content: Self.post("hi bob"), redacts: nil, author: alice.id)
+        _ = await bob.node.receive([try alice.change(1, [hello])], from: alice.id)
+        var intruding = NewOp.post("general", "click my link")
+        intruding.object = conversation.object
+        _ = await bob.node.receive([try mallory.change(1, [intruding], deps: [alice.key(1)])], from: mallory.id)
+        let shown = try bob.node.chat.directMessages(with: [alice.id.description], limit: 10, before: nil)
+        #expect(shown.map(\.text) == ["hi bob"])
+        #expect(bob.lines.contains("a message for an unknown channel"))
+    }
+
+    static func post(_ text: String) -> ChatDirectContent {
+        .with {
+            $0.op = .with { $0.action = .post(ChatPost()) }
+            $0.text = text
+        }
+    }
+
     static func databaseFiles(of node: Node) throws -> [String] {
         let path = node.configuration.folder.databasePath(network: node.configuration.network.name)
         return [path, path + "-wal"]

@@ -1,5 +1,6 @@
 import Foundation
 import HearthTestSupport
+import HearthWire
 import Testing
 
 @testable import HearthChat
@@ -41,10 +42,13 @@ import Testing
         let folder = try TemporaryFolder("data", inside: mountPoint.url)
         let test = try TestNode(reopening: folder, clock: clock.reading)
         let text = String(repeating: "frag ", count: 780)
-        var changes = [try alice.change(1, [.create("general")])]
+        _ = await test.node.receive([try alice.change(1, [.create("general")])], from: alice.id)
+        var changes: [WireSignedChange] = []
         for seq: UInt64 in 2...600 { changes.append(try alice.change(seq, [.post("general", "\(seq) \(text)")])) }
-        var batches = stride(from: 0, to: changes.count, by: 50).map {
-            Array(changes[$0..<min($0 + 50, changes.count)])
+        // Small batches: a message is stored twice (its row and the search index), and the first
+        // batch must fit on the 1 MB disk.
+        var batches = stride(from: 0, to: changes.count, by: 10).map {
+            Array(changes[$0..<min($0 + 10, changes.count)])
         }
         for batch in batches { _ = await test.node.receive(batch, from: alice.id) }
         let stuck = await test.node.versionVector()[alice.id]

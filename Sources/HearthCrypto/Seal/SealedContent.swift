@@ -12,6 +12,15 @@ public enum SealedContent {
     /// What encryption adds to the content: the Poly1305 tag.
     public static let tagBytes = 16
 
+    public static let commitmentBytes = 32
+
+    /// What a sender signs about the content key, so that every member checks it opened the same
+    /// key (XChaCha20-Poly1305 alone does not commit to its key): BLAKE2b-256 of
+    /// `"hearth/dm-key/1"` ‖ 0x00 ‖ key.
+    public static func commitment(to key: [UInt8]) -> [UInt8] {
+        Sodium.blake2b(Array("hearth/dm-key/1".utf8) + [0] + key, length: commitmentBytes)
+    }
+
     /// A new random content key.
     public static func newKey() -> [UInt8] { secureRandomBytes(keyBytes) }
 
@@ -49,9 +58,10 @@ public enum SealedContent {
         precondition(key.count == keyBytes && nonce.count == nonceBytes)
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + tagBytes)
         var length: UInt64 = 0
-        _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+        let status = crypto_aead_xchacha20poly1305_ietf_encrypt(
             &ciphertext, &length, plaintext, UInt64(plaintext.count), associatedData, UInt64(associatedData.count), nil,
             nonce, key)
+        precondition(status == 0, "XChaCha20-Poly1305 encryption failed")
         return ciphertext
     }
 

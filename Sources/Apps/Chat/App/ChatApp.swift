@@ -65,9 +65,10 @@ public struct ChatApp: HearthApp {
     /// A `chat.dm` op: `content` encrypted with a fresh key, sealed to every member.
     static func directOp(
         _ conversation: DirectConversation, kind: ChatDirectKind, content: ChatDirectContent, redacts: OpKey?,
-        author: NodeID
+        replyTo: OpKey? = nil, author: NodeID
     ) throws -> NewOp {
-        let key = SealedContent.newKey()
+        var key = SealedContent.newKey()
+        defer { wipe(&key) }
         let nonce = SealedContent.newNonce()
         let ciphertext = SealedContent.encrypt(
             try content.serializedBytes(), key: key, nonce: nonce,
@@ -78,6 +79,8 @@ public struct ChatApp: HearthApp {
         direct.nonce = Data(nonce)
         direct.kind = kind
         if let redacts { direct.redacts = ChatService.ref(redacts) }
+        if let replyTo { direct.replyTo = ChatService.ref(replyTo) }
+        direct.keyCommitment = Data(SealedContent.commitment(to: key))
         let body: [UInt8] = try direct.serializedBytes()
         return NewOp(object: conversation.object, kind: directKind, body: body, payload: ciphertext)
     }

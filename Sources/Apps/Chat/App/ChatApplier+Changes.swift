@@ -20,6 +20,7 @@ extension ChatApplier {
         // Earlier versions are kept nowhere: the text an edit replaces is dropped on every node.
         try transaction.redactPayload(of: message.currentVersionKey)
         try store.setMessageText(message.key, text: text, version: version, mentions: mentions)
+        purgeSearchIndexBeforeCommit()
         try emitChanged(message.key, type: "chat.edited")
     }
 
@@ -30,6 +31,7 @@ extension ChatApplier {
         try transaction.redactPayload(of: message.key)
         if message.currentVersionKey != message.key { try transaction.redactPayload(of: message.currentVersionKey) }
         try store.markDeleted(message.key)
+        purgeSearchIndexBeforeCommit()
         try store.deleteNotification(of: message.key)
         try emitChanged(message.key, type: "chat.deleted")
     }
@@ -53,6 +55,12 @@ extension ChatApplier {
             message.key, channel: message.channel, pinned: pin.pinned, hlc: op.hlc, pinner: op.author.bytes,
             opSeq: op.key.seq, opIndex: op.key.index)
         if changed { try emitChanged(message.key, type: pin.pinned ? "chat.pinned" : "chat.unpinned") }
+    }
+
+    /// The replaced or deleted text leaves the search index's older segments too, once per
+    /// transaction however many ops replaced text in it.
+    private func purgeSearchIndexBeforeCommit() {
+        transaction.beforeCommit(MemoKey.searchPurge) { try $0.store.purgeSearchIndex() }
     }
 
     /// The message an op names, which must be in the op's channel.

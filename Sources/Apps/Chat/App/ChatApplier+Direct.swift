@@ -12,16 +12,20 @@ extension ChatApplier {
         try store.execute(
             "INSERT OR IGNORE INTO chat_direct_op (author, seq, idx, object) VALUES (?, ?, ?, ?)",
             [op.key.author, op.key.seq, op.key.index, op.object.bytes])
-        if direct.hasRedacts { try redact(direct.redacts, for: op) }
+        if direct.hasRedacts { try redact(direct.redacts, for: op, kind: direct.kind) }
         guard let seat = conversation.members.firstIndex(of: transaction.local.id) else { return }
         try remember(conversation, op)
+        if direct.hasReplyTo, direct.kind != .post {
+            throw AppRejection("a direct message other than a post with a reply_to")
+        }
+        let replyTo = direct.hasReplyTo ? direct.replyTo : nil
         guard case .present(let ciphertext) = op.payload else {
-            // Redacted (or not received): a post keeps its place, as a deleted message.
-            if direct.kind == .post, try store.message(op.key) == nil {
-                try store.insertMessage(
-                    MessageRecord(
-                        key: op.key, channel: conversation.name, hlc: op.hlc, text: "", replyTo: nil, threadRoot: nil,
-                        deleted: true))
+            // Redacted (or not received): a post keeps its place and thread with no text, as in a
+            // channel; a later edit shows its text, a delete marks it deleted.
+            if direct.kind == .post {
+                var post = ChatPost()
+                if let replyTo { post.replyTo = replyTo }
+                try conversationApplier.applyPost(post, op)
             }
             return
         }
@@ -31,17 +35,29 @@ extension ChatApplier {
                 associatedData: DirectConversation.associatedData(object: op.object, author: op.author)),
             let content = try? ChatDirectContent(serializedBytes: plaintext)
         else { throw AppRejection("a direct message this node is a member of but cannot open") }
+        guard SealedContent.commitment(to: key) == [UInt8](direct.keyCommitment) else {
+            throw AppRejection("a direct message whose key is not the one its author committed to")
+        }
         let carriesText: Bool
         switch (direct.kind, content.op.action) {
         case (.post, .post?), (.edit, .edit?): carriesText = true
         case (.delete, .delete?), (.react, .react?): carriesText = false
         default: throw AppRejection("a direct message whose content does not match its kind")
         }
+        var action = content.op
+        if case .post(var post)? = action.action {
+            // The thread a post belongs to is the visible `reply_to`, so that a member that
+            // receives it without its text keeps the same thread.
+            if let replyTo { post.replyTo = replyTo } else { post.clearReplyTo() }
+            action.action = .post(post)
+        }
         let inner = AppOp(
             key: op.key, author: op.author, hlc: op.hlc, object: op.object, kind: op.kind, body: [],
             payload: carriesText ? .present(Array(content.text.utf8)) : .none)
-        try applyChannel(content.op, inner)
+        try conversationApplier.applyChannel(action, inner)
     }
+
+    private var conversationApplier: ChatApplier { ChatApplier(transaction: transaction, inConversation: true) }
 
     /// The conversation a `chat.dm` op names, checked: 2–16 distinct members in byte order, the
     /// author among them, one sealed key of 80 bytes per member, a 24-byte nonce, a known kind, a
@@ -54,8 +70,11 @@ extension ChatApplier {
         guard ids.contains(op.author) else { throw AppRejection("a direct message from a node that is not a member") }
         guard direct.sealedKeys.count == ids.count,
             direct.sealedKeys.allSatisfy({ $0.count == SealedContent.sealedKeyBytes }),
-            direct.nonce.count == SealedContent.nonceBytes
-        else { throw AppRejection("a direct message without one sealed key per member and a 24-byte nonce") }
+            direct.nonce.count == SealedContent.nonceBytes, direct.keyCommitment.count == SealedContent.commitmentBytes
+        else {
+            throw AppRejection(
+                "a direct message without one sealed key per member, a 24-byte nonce and a 32-byte key commitment")
+        }
         guard [.post, .edit, .delete, .react].contains(direct.kind) else {
             throw AppRejection("a direct message of an unknown kind")
         }
@@ -66,10 +85,12 @@ extension ChatApplier {
         return conversation
     }
 
-    /// Drops the payload of an earlier op of the same author in the same conversation.
-    private func redact(_ ref: ChatOpRef, for op: AppOp) throws {
+    /// Drops the payload of an earlier op of the same author in the same conversation (an edit
+    /// or a delete names the version it replaces).
+    private func redact(_ ref: ChatOpRef, for op: AppOp, kind: ChatDirectKind) throws {
         let key = OpKey(author: [UInt8](ref.author), seq: ref.seq, index: ref.index)
-        guard key.author == op.author.bytes,
+        guard kind == .edit || kind == .delete else { throw AppRejection("a direct post or reaction that redacts") }
+        guard key.author == op.author.bytes, (key.seq, key.index) < (op.key.seq, op.key.index),
             let row = try store.row(
                 "SELECT object FROM chat_direct_op WHERE author = ? AND seq = ? AND idx = ?",
                 [key.author, key.seq, key.index]),
@@ -80,7 +101,7 @@ extension ChatApplier {
 
     /// Keeps the conversation of a member: its channel row (named `@` and the object id) and members.
     private func remember(_ conversation: DirectConversation, _ op: AppOp) throws {
-        guard try channel(op.object) == nil else { return }
+        guard try store.channel(object: op.object) == nil else { return }
         try store.saveChannel(
             ChannelRecord(
                 object: op.object, name: conversation.name, topic: "", topicHLC: 0, topicAuthor: [],

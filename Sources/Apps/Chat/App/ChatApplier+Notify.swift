@@ -28,10 +28,10 @@ extension ChatApplier {
     }
 
     private func reason(for message: MessageRecord, level: NotifyLevel, me: [UInt8]) throws -> String? {
-        if message.isDirect { return "direct" }
         if message.mentions.members.contains(me) || message.mentions.channel { return "mention" }
         if let parent = message.replyTo, parent.author == me { return "reply" }
         if let root = message.threadRoot, try store.wroteInThread(root, member: me) { return "thread" }
-        return level == .all ? "message" : nil
+        guard level == .all else { return nil }
+        return message.isDirect ? "direct" : "message"
     }
 }

@@ -8,6 +8,9 @@ import HearthStore
 /// give the same tables on every node. Rules: `Protocol/apps/chat.md`.
 struct ChatApplier {
     let transaction: AppTransaction
+    /// True when applying the opened content of a `chat.dm` op: its ops may name only a
+    /// conversation, and a channel op only a channel (a conversation's row is named `@…`).
+    var inConversation = false
     var store: StoreContext { transaction.store }
 
     func applyProfile(_ profile: ChatProfileOp, _ op: AppOp) throws {
@@ -23,7 +26,7 @@ struct ChatApplier {
         case .create(let create):
             try applyCreate(name: create.name, op)
         case .topic(let set):
-            guard var channel = try store.channel(object: op.object) else {
+            guard !inConversation, var channel = try channel(op.object) else {
                 throw AppRejection("a topic for an unknown channel")
             }
             guard (try? ChatLimits.topic(set.topic)) != nil else { throw AppRejection("an invalid topic") }
@@ -77,10 +80,12 @@ struct ChatApplier {
 
     /// The channel of `object`, looked up once per transaction (a batch of posts shares it).
     func channel(_ object: ObjectID) throws -> ChannelRecord? {
-        try transaction.memo(MemoKey.channel(object)) { try store.channel(object: object) }
+        let found = try transaction.memo(MemoKey.channel(object)) { try store.channel(object: object) }
+        guard let found, found.name.hasPrefix("@") == inConversation else { return nil }
+        return found
     }
 
-    private func applyPost(_ post: ChatPost, _ op: AppOp) throws {
+    func applyPost(_ post: ChatPost, _ op: AppOp) throws {
         guard let channel = try channel(op.object) else {
             throw AppRejection("a message for an unknown channel")
         }
@@ -153,4 +158,5 @@ enum MemoKey: Hashable {
     case channel(ObjectID)
     case profile(NodeID)
     case joined
+    case searchPurge
 }

@@ -37,20 +37,25 @@ extension ChatMessage {
     static func date(_ hlc: UInt64) -> Date { Date(timeIntervalSince1970: Double(hlc >> 16) / 1000) }
 
     private static func reactions(_ rows: [ReactionRecord], name: (NodeID) -> String) -> [ChatReaction] {
-        var byEmoji: [String: (first: UInt64, members: [NodeID])] = [:]
+        // Keyed by bytes: Swift's String equality would merge canonically equivalent emoji that
+        // the tables (and every other node) keep apart.
+        var byEmoji: [[UInt8]: (first: UInt64, members: [NodeID])] = [:]
         for row in rows where row.present {
             guard let id = try? NodeID(bytes: row.reactor) else { continue }
-            var entry = byEmoji[row.emoji] ?? (row.hlc, [])
+            let bytes = Array(row.emoji.utf8)
+            var entry = byEmoji[bytes] ?? (row.hlc, [])
             entry.first = min(entry.first, row.hlc)
             entry.members.append(id)
-            byEmoji[row.emoji] = entry
+            byEmoji[bytes] = entry
         }
-        return byEmoji.sorted { ($0.value.first, $0.key) < ($1.value.first, $1.key) }
-            .prefix(ChatLimits.maxDistinctReactions)
-            .map { emoji, entry in
-                ChatReaction(
-                    emoji: emoji, count: entry.members.count,
-                    members: entry.members.sorted().map { ChatMember(id: $0.description, name: name($0)) })
-            }
+        return byEmoji.sorted { a, b in
+            a.value.first != b.value.first ? a.value.first < b.value.first : a.key.lexicographicallyPrecedes(b.key)
+        }
+        .prefix(ChatLimits.maxDistinctReactions)
+        .map { emoji, entry in
+            ChatReaction(
+                emoji: String(decoding: emoji, as: UTF8.self), count: entry.members.count,
+                members: entry.members.sorted().map { ChatMember(id: $0.description, name: name($0)) })
+        }
     }
 }

@@ -77,6 +77,16 @@ extension ChatApp: APIRoutes {
                     NotifyLevelRequest(conversation: conversation, level: try service.notifyLevel(conversation)))
             }
         }
+        v1.get("search") { request, _ in
+            await JSONResponse.handling {
+                let parameters = request.uri.queryParameters
+                let limit = try QueryParameter.integer("limit", in: request, range: 1...500, default: 50)
+                return JSONResponse.make(
+                    try service.search(
+                        parameters.get("q") ?? "", in: parameters.get("in"), from: parameters.get("from"),
+                        before: parameters.get("before"), after: parameters.get("after"), limit: limit))
+            }
+        }
         let notifications = v1.group("notifications")
         notifications.get { request, _ in
             await JSONResponse.handling {

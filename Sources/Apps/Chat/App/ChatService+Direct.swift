@@ -19,12 +19,13 @@ extension ChatService {
         var post = ChatPost()
         if mentions != MentionSet() { post.mentions = mentions.wire }
         var deps: [ChangeKey] = []
+        var parentKey: OpKey?
         if let replyTo {
             let parent = try resolveMessage(replyTo)
             guard parent.channel == conversation.name else {
                 throw NodeError(.invalidArgument, "message \(replyTo) is not in this conversation")
             }
-            post.replyTo = Self.ref(parent.key)
+            parentKey = parent.key
             deps.append(ChangeKey(author: try NodeID(bytes: parent.key.author), seq: parent.key.seq))
         }
         let op = try ChatApp.directOp(
@@ -32,7 +33,7 @@ extension ChatService {
             content: .with {
                 $0.op = .with { $0.action = .post(post) }
                 $0.text = checked
-            }, redacts: nil, author: node.identity.id)
+            }, redacts: nil, replyTo: parentKey, author: node.identity.id)
         let change = try await node.commit([op], deps: deps)
         return try message(OpKey(author: change.author.bytes, seq: change.seq, index: 0))
     }
@@ -72,8 +73,11 @@ extension ChatService {
     /// - Throws: `NodeError.notFound` for a name nobody has, `.invalidArgument` for one that
     ///   several members have, listing them.
     func resolveMembers(_ names: [String]) throws -> [NodeID] {
-        let profiles = try node.read { try $0.profiles() }.compactMap { row in
+        var profiles = try node.read { try $0.profiles() }.compactMap { row in
             (try? NodeID(bytes: row.author)).map { (id: $0, name: row.name) }
+        }
+        if !profiles.contains(where: { $0.id == node.identity.id }) {
+            profiles.append((node.identity.id, node.configuration.displayName))
         }
         return try names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { wanted in
             let lower = wanted.lowercased()

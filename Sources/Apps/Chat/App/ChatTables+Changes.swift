@@ -23,6 +23,7 @@ extension StoreContext {
         try execute(
             "DELETE FROM chat_mention WHERE author = ? AND seq = ? AND idx = ?", [key.author, key.seq, key.index])
         try saveMentions(of: key, mentions.members)
+        if text.isEmpty { try unindex(key) } else { try index(key, text: text) }
     }
 
     /// Empties a deleted message: no text, mentions, reactions or pin are left, only its place.
@@ -35,6 +36,7 @@ extension StoreContext {
         try execute("DELETE FROM chat_mention " + where_, arguments)
         try execute("DELETE FROM chat_reaction " + where_, arguments)
         try execute("DELETE FROM chat_pin " + where_, arguments)
+        try unindex(key)
     }
 
     // MARK: Mentions

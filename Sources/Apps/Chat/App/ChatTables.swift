@@ -96,6 +96,21 @@ enum ChatTables {
                 INSERT INTO chat_setting (key, value)
                     VALUES ('joined', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) << 16);
                 """),
+        StoreMigration(
+            "5: full-text search",
+            sql: """
+                -- The text of every message this node can read (its DMs included), by search_id.
+                CREATE VIRTUAL TABLE chat_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+                ALTER TABLE chat_message ADD COLUMN search_id INTEGER;
+                UPDATE chat_message SET search_id = r.n FROM (
+                    SELECT author, seq, idx, row_number() OVER (ORDER BY hlc, author, seq, idx) AS n
+                    FROM chat_message WHERE deleted = 0 AND text != ''
+                ) AS r WHERE chat_message.author = r.author AND chat_message.seq = r.seq AND chat_message.idx = r.idx;
+                INSERT INTO chat_search (rowid, text) SELECT search_id, text FROM chat_message WHERE search_id IS NOT NULL;
+                CREATE INDEX chat_message_by_search ON chat_message (search_id) WHERE search_id IS NOT NULL;
+                INSERT INTO chat_setting (key, value)
+                    SELECT 'search_next', coalesce(max(search_id), 0) + 1 FROM chat_message;
+                """),
     ]
 }
 
@@ -193,6 +208,7 @@ extension StoreContext {
                 message.mentions.here, message.mentions.channel,
             ])
         try saveMentions(of: message.key, message.mentions.members)
+        if !message.deleted, !message.text.isEmpty { try index(message.key, text: message.text) }
         if let root = message.threadRoot {
             try execute(
                 "UPDATE chat_message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
@@ -239,7 +255,7 @@ extension StoreContext {
         ).map(Self.message)
     }
 
-    private static func message(_ row: SQLRow) -> MessageRecord {
+    static func message(_ row: SQLRow) -> MessageRecord {
         func key(_ prefix: String) -> OpKey? {
             guard let author = row.optionalBytes("\(prefix)_author") else { return nil }
             return OpKey(author: author, seq: row.uint64("\(prefix)_seq"), index: UInt32(row.int64("\(prefix)_idx")))

@@ -284,3 +284,14 @@ public struct NotifyLevelRequest: Codable, Sendable {
         self.level = level
     }
 }
+
+/// One search result: the message, and a snippet of its text with the matches between `«` and `»`.
+public struct ChatSearchHit: Codable, Sendable, Equatable {
+    public var message: ChatMessage
+    public var snippet: String
+
+    public init(message: ChatMessage, snippet: String) {
+        self.message = message
+        self.snippet = snippet
+    }
+}

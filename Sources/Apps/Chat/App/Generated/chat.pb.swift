@@ -387,7 +387,7 @@ nonisolated struct ChatDirectOp: Sendable {
   /// what the sealed content does (visible to every node)
   var kind: ChatDirectKind = .unspecified
 
-  /// unset, or an earlier op of the author in this conversation whose payload every node drops
+  /// edits and deletes: the author's earlier op in this conversation whose payload every node drops
   var redacts: ChatOpRef {
     get {_redacts ?? ChatOpRef()}
     set {_redacts = newValue}
@@ -397,11 +397,25 @@ nonisolated struct ChatDirectOp: Sendable {
   /// Clears the value of `redacts`. Subsequent reads from it will return its default value.
   mutating func clearRedacts() {self._redacts = nil}
 
+  /// BLAKE2b-256 of "hearth/dm-key/1" || 0x00 || the content key
+  var keyCommitment: Data = Data()
+
+  /// posts: the message of this conversation replied to, unset for a top-level one
+  var replyTo: ChatOpRef {
+    get {_replyTo ?? ChatOpRef()}
+    set {_replyTo = newValue}
+  }
+  /// Returns true if `replyTo` has been explicitly set.
+  var hasReplyTo: Bool {self._replyTo != nil}
+  /// Clears the value of `replyTo`. Subsequent reads from it will return its default value.
+  mutating func clearReplyTo() {self._replyTo = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
   fileprivate var _redacts: ChatOpRef? = nil
+  fileprivate var _replyTo: ChatOpRef? = nil
 }
 
 /// The plaintext of a "chat.dm" op's payload.
@@ -410,7 +424,7 @@ nonisolated struct ChatDirectContent: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// a post, edit, delete or react, as in a channel, matching DirectOp.kind
+  /// a post (its reply_to unset: DirectOp.reply_to says it), edit, delete or react, matching DirectOp.kind
   var op: ChatChannelOp {
     get {_op ?? ChatChannelOp()}
     set {_op = newValue}
@@ -957,7 +971,7 @@ nonisolated extension ChatOpRef: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
 
 nonisolated extension ChatDirectOp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".DirectOp"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}members\0\u{3}sealed_keys\0\u{1}nonce\0\u{1}kind\0\u{1}redacts\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}members\0\u{3}sealed_keys\0\u{1}nonce\0\u{1}kind\0\u{1}redacts\0\u{3}key_commitment\0\u{3}reply_to\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -970,6 +984,8 @@ nonisolated extension ChatDirectOp: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 3: try { try decoder.decodeSingularBytesField(value: &self.nonce) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._redacts) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.keyCommitment) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._replyTo) }()
       default: break
       }
     }
@@ -995,6 +1011,12 @@ nonisolated extension ChatDirectOp: SwiftProtobuf.Message, SwiftProtobuf._Messag
     try { if let v = self._redacts {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if !self.keyCommitment.isEmpty {
+      try visitor.visitSingularBytesField(value: self.keyCommitment, fieldNumber: 6)
+    }
+    try { if let v = self._replyTo {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1004,6 +1026,8 @@ nonisolated extension ChatDirectOp: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.nonce != rhs.nonce {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs._redacts != rhs._redacts {return false}
+    if lhs.keyCommitment != rhs.keyCommitment {return false}
+    if lhs._replyTo != rhs._replyTo {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

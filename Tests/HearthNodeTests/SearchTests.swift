@@ -1,0 +1,73 @@
+import Foundation
+import HearthChatModels
+import HearthCrypto
+import HearthNet
+import HearthStore
+import HearthTestSupport
+import Testing
+
+@testable import HearthChat
+@testable import HearthNode
+
+/// Full-text search over what a node can read.
+@Suite struct SearchTests {
+    @Test func wordsPhrasesAndFiltersFindTheRightMessages() async throws {
+        let node = try TestNode(name: "alice").node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        _ = try await node.chat.createChannel("strats", topic: nil)
+        let jump = try await node.chat.post(channel: "general", text: "that rocket jump was insane", replyTo: nil)
+        _ = try await node.chat.post(channel: "general", text: "jump pads are for rockets", replyTo: nil)
+        let strat = try await node.chat.post(channel: "strats", text: "Rocket jump to the rail gun", replyTo: nil)
+        #expect(try node.chat.search("rocket jump").map(\.message.id) == [strat.id, jump.id], "newest first")
+        #expect(try node.chat.search("\"rocket jump\" in:general").map(\.message.id) == [jump.id])
+        #expect(try node.chat.search("\"rocket jump\"", in: "strats").map(\.message.id) == [strat.id])
+        #expect(try node.chat.search("rocket*").count == 3, "a prefix")
+        #expect(try node.chat.search("ROCKET jump").first?.snippet == "«Rocket» «jump» to the rail gun")
+        #expect(
+            try node.chat.search("rocket", from: node.identity.id.short).count == 2,
+            "no stemming: rockets is another word")
+        #expect(try node.chat.search("rocket", before: "2000-01-01").isEmpty)
+        #expect(try node.chat.search("rocket", after: "2000-01-01").count == 2)
+        #expect(throws: NodeError.self) { _ = try node.chat.search("rocket", before: "yesterday") }
+        #expect(throws: NodeError.self) { _ = try node.chat.search("  ") }
+        #expect(throws: NodeError.self) { _ = try node.chat.search("rocket", in: "nowhere") }
+        #expect(try node.chat.search("AND OR NOT \"( * :").isEmpty, "FTS5 syntax in a query is only words")
+    }
+
+    @Test func editsAndDeletesChangeWhatIsFound() async throws {
+        let node = try TestNode(name: "alice").node
+        _ = try await node.chat.createChannel("general", topic: nil)
+        let posted = try await node.chat.post(channel: "general", text: "meet at dm4", replyTo: nil)
+        _ = try await node.chat.edit(posted.id, text: "meet at dm6")
+        #expect(try node.chat.search("dm4").isEmpty)
+        #expect(try node.chat.search("dm6").map(\.message.text) == ["meet at dm6"])
+        _ = try await node.chat.delete(posted.id)
+        #expect(try node.chat.search("dm6").isEmpty)
+        #expect(try node.chat.search("meet").isEmpty)
+    }
+
+    @Test func directMessagesAreFoundByTheirMembersOnly() async throws {
+        let alice = try TestNode(listen: PeerAddress(host: "127.0.0.1", port: 0), name: "alice")
+        try await alice.node.start()
+        let port = try #require(await alice.node.mesh.listeningPort)
+        let carol = try TestNode(
+            listen: PeerAddress(host: "127.0.0.1", port: 0), peers: [PeerAddress(host: "127.0.0.1", port: port)],
+            name: "carol")
+        try await carol.node.start()
+        let bob = NodeIdentity.generate().id
+        let sent = try await alice.node.chat.sendDirect(to: [bob.description], text: "secret flank route", replyTo: nil)
+        #expect(try alice.node.chat.search("flank").map(\.message.id) == [sent.id])
+        let key = ChangeKey(author: alice.node.identity.id, seq: try MessageID.parse(sent.id).seq)
+        await carol.node.waitUntilHolding(key)
+        #expect(try carol.node.chat.search("flank").isEmpty, "carol holds only the ciphertext")
+        await carol.node.stop()
+        await alice.node.stop()
+    }
+
+    @Test func queriesBecomeQuotedTerms() {
+        #expect(SearchQuery.match("rocket \"jump pad\" rail*") == "\"rocket\" \"jump pad\" \"rail\"*")
+        #expect(SearchQuery.match("say \"hi") == "\"say\" \"hi\"")
+        #expect(SearchQuery.match("a\"b") == "\"a\"\"b\"")
+        #expect(SearchQuery.match("  \"\" ") == nil)
+    }
+}
