@@ -7,10 +7,7 @@ import Testing
     @Test func aDirectMessageIsSealedAndReachesItsMemberFromARelayOnceTheSenderIsGone() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
-        let (a, b, c) = (cluster.node("alice"), cluster.node("bob"), cluster.node("carol"))
-        try await a.start()
-        try await b.start(peers: [a])
-        try await c.start(peers: [a, b])
+        let (a, b, c) = try await Self.threeNodes(in: cluster)
         #expect(try await eventually { a.peerCount() == 2 && c.peerCount() == 2 })
         #expect(try await eventually { a.presence(of: "bob") != nil }, "alice knows bob's name")
         let bobID = try b.value("status", "id")
@@ -35,10 +32,7 @@ import Testing
     @Test func aDeletedMessageIsWipedFromEveryNodesFilesAndNeverReachesALaterNode() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
-        let (a, b, c) = (cluster.node("alice"), cluster.node("bob"), cluster.node("carol"))
-        try await a.start()
-        try await b.start(peers: [a])
-        try await c.start(peers: [a, b])
+        let (a, b, c) = try await Self.threeNodes(in: cluster)
         _ = try a.cli("chat", "create", "general")
         let secret = "the rcon password is \(UUID().uuidString.prefix(8))"
         let id = try a.cli("chat", "send", "general", secret).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -62,10 +56,7 @@ import Testing
     @Test func mentionsNotifyOnlyTheirTargetsAndHereOnlyThoseOnline() async throws {
         let cluster = try Cluster()
         defer { cluster.shutdown() }
-        let (a, b, c) = (cluster.node("alice"), cluster.node("bob"), cluster.node("carol"))
-        try await a.start()
-        try await b.start(peers: [a])
-        try await c.start(peers: [a, b])
+        let (a, b, c) = try await Self.threeNodes(in: cluster)
         _ = try a.cli("chat", "create", "general")
         #expect(try await eventually { a.presence(of: "carol")?.status == "online" && c.texts("general").isEmpty })
         c.stop()
@@ -85,6 +76,15 @@ import Testing
         #expect(general?["unread"] as? Int == 2 && general?["mentions"] as? Int == 1, "\(unread)")
         _ = try c.cli("chat", "read", "general")
         #expect(try c.cli("chat", "unread").contains("nothing unread"))
+    }
+
+    /// alice, bob and carol, started; bob knows alice, carol both.
+    static func threeNodes(in cluster: Cluster) async throws -> (NodeProcess, NodeProcess, NodeProcess) {
+        let (a, b, c) = (cluster.node("alice"), cluster.node("bob"), cluster.node("carol"))
+        try await a.start()
+        try await b.start(peers: [a])
+        try await c.start(peers: [a, b])
+        return (a, b, c)
     }
 
     /// Every file under `folder` whose bytes contain `text`.

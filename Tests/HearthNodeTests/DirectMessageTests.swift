@@ -188,3 +188,14 @@ import Testing
         return [path, path + "-wal"]
     }
 }
+
+extension ChatService {
+    /// The op key a message id names, whether or not this node shows the message.
+    func resolveMessageKey(_ text: String) throws -> OpKey {
+        let parsed = try MessageID.parse(text)
+        let heads = try node.read { try $0.heads() }
+        let authors = heads.map(\.author).filter { Base32.encode($0).hasPrefix(parsed.authorPrefix) }
+        guard authors.count == 1 else { throw NodeError(.notFound, "there is no single author of \(text)") }
+        return OpKey(author: authors[0], seq: parsed.seq, index: parsed.index)
+    }
+}

@@ -12,9 +12,15 @@ extension ChatApplier {
         let me = transaction.local.id.bytes
         guard op.author.bytes != me, !message.deleted else { return }
         let joined = try transaction.memo(MemoKey.joined) { try store.chatSetting("joined") ?? 0 }
-        let marker = try store.readMarker(message.channel, joined: joined)
+        // A batch of a catch-up holds many messages of one channel: its marker and level are read
+        // once per transaction (neither is an op, so applying cannot change them).
+        let marker = try transaction.memo(MemoKey.readMarker(message.channel)) {
+            try store.readMarker(message.channel, joined: joined)
+        }
         guard ChannelPosition(message) > marker else { return }
-        let level = try store.notifyLevel(message.channel)
+        let level = try transaction.memo(MemoKey.notifyLevel(message.channel)) {
+            try store.notifyLevel(message.channel)
+        }
         guard level != .none, let reason = try reason(for: message, level: level, me: me) else { return }
         let held = transaction.localStatus == "dnd"
         guard

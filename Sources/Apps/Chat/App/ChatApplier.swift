@@ -159,4 +159,6 @@ enum MemoKey: Hashable {
     case profile(NodeID)
     case joined
     case searchPurge
+    case readMarker(String)
+    case notifyLevel(String)
 }

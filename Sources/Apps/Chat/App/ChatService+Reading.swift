@@ -8,18 +8,10 @@ import HearthStore
 extension ChatService {
     /// Unread and mention counts of every channel and conversation with unread messages.
     public func unread() throws -> ChatUnreadSummary {
-        let me = node.identity.id.bytes
-        return try node.read { context in
+        try node.read { context in
             let joined = try context.chatSetting("joined") ?? 0
-            var found: [ChatUnread] = []
-            for name in try context.conversationNames() {
-                let counts = try context.unreadCounts(name, after: try context.readMarker(name, joined: joined), me: me)
-                guard counts.unread > 0 else { continue }
-                found.append(
-                    ChatUnread(
-                        conversation: name, title: try title(of: name, in: context), direct: name.hasPrefix("@"),
-                        unread: counts.unread, mentions: counts.mentions))
-            }
+            var found = try context.conversationNames().map { try unread(of: $0, joined: joined, in: context) }
+            found.removeAll { $0.unread == 0 }
             found.sort { ($0.direct ? 1 : 0, $0.title) < ($1.direct ? 1 : 0, $1.title) }
             return ChatUnreadSummary(conversations: found, unreadNotifications: try context.unreadNotificationCount())
         }
@@ -99,14 +91,15 @@ extension ChatService {
     }
 
     func unread(of name: String) throws -> ChatUnread {
-        let me = node.identity.id.bytes
-        return try node.read { context in
-            let joined = try context.chatSetting("joined") ?? 0
-            let counts = try context.unreadCounts(name, after: try context.readMarker(name, joined: joined), me: me)
-            return ChatUnread(
-                conversation: name, title: try title(of: name, in: context), direct: name.hasPrefix("@"),
-                unread: counts.unread, mentions: counts.mentions)
-        }
+        try node.read { context in try unread(of: name, joined: try context.chatSetting("joined") ?? 0, in: context) }
+    }
+
+    private func unread(of name: String, joined: UInt64, in context: StoreContext) throws -> ChatUnread {
+        let marker = try context.readMarker(name, joined: joined)
+        let counts = try context.unreadCounts(name, after: marker, me: node.identity.id.bytes)
+        return ChatUnread(
+            conversation: name, title: try title(of: name, in: context), direct: name.hasPrefix("@"),
+            unread: counts.unread, mentions: counts.mentions)
     }
 
     /// A channel name (checked, lowercased) or a conversation id of this node.
