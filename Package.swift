@@ -136,7 +136,7 @@ let package = Package(
             name: "HearthBench",
             dependencies: [
                 "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces", "HearthChat",
-                "HearthChatModels", "HearthLocations",
+                "HearthChatModels", "HearthLocations", "HearthMachines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

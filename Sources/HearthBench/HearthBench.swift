@@ -6,5 +6,7 @@ struct HearthBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hearth-bench",
         abstract: "Hearth's benchmarks (run them through scripts/bench, which builds in release mode).",
-        subcommands: [SyncBenchmark.self, CommitBenchmark.self, CRDTBenchmark.self, ListMoveBenchmark.self])
+        subcommands: [
+            SyncBenchmark.self, CommitBenchmark.self, ChatBenchmark.self, CRDTBenchmark.self, ListMoveBenchmark.self,
+        ])
 }

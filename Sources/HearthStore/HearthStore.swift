@@ -194,7 +194,10 @@ public final class HearthStore: Sendable {
             migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
         }
         for migration in migrations {
-            migrator.registerMigration(migration.identifier) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.identifier) { db in
+                if !migration.sql.isEmpty { try db.execute(sql: migration.sql) }
+                try migration.work?(StoreContext(db: db))
+            }
         }
         return migrator
     }

@@ -36,5 +36,12 @@ enum Schema {
             CREATE TABLE node_state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
             """
         ),
+        (
+            "core 3: deferred ops by key",
+            """
+            -- An app asks whether an op it needs was deferred (it then defers the op that needs it).
+            CREATE INDEX deferred_op_by_key ON deferred_op (author, seq, idx);
+            """
+        ),
     ]
 }

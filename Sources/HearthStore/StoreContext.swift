@@ -128,20 +128,23 @@ extension StoreContext {
 
     // MARK: Deferred ops
 
-    /// Remembers that op `key` is of a kind no registered app knows yet.
+    /// Remembers that op `key` is of a kind no registered app knows yet, or that its app keeps it
+    /// for a later version.
     public func deferOp(_ key: OpKey, kind: String) throws {
         try db.cachedStatement(sql: "INSERT INTO deferred_op (author, seq, idx, kind) VALUES (?, ?, ?, ?)").execute(
             arguments: [Data(key.author), Int64(key.seq), Int64(key.index), kind])
     }
 
-    /// The deferred ops of `kinds`, in the order they were stored (a causal order), at most `limit`.
-    public func deferredOps(kinds: [String], limit: Int) throws -> [DeferredOp] {
+    /// The deferred ops of `kinds` stored up to position `end`, in the order they were stored (a
+    /// causal order), at most `limit`.
+    public func deferredOps(kinds: [String], through end: Int64 = .max, limit: Int) throws -> [DeferredOp] {
         guard !kinds.isEmpty else { return [] }
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         var arguments = StatementArguments(kinds)
-        arguments += [limit]
+        arguments += [end, limit]
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM deferred_op WHERE kind IN (\(marks)) ORDER BY position LIMIT ?",
+            db,
+            sql: "SELECT * FROM deferred_op WHERE kind IN (\(marks)) AND position <= ? ORDER BY position LIMIT ?",
             arguments: arguments
         ).map { row in
             DeferredOp(
@@ -158,6 +161,18 @@ extension StoreContext {
         var arguments: StatementArguments = [position]
         arguments += StatementArguments(kinds)
         try db.execute(sql: "DELETE FROM deferred_op WHERE position <= ? AND kind IN (\(marks))", arguments: arguments)
+    }
+
+    /// The position of the latest deferred op (0 when there is none).
+    public func lastDeferredPosition() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM deferred_op") ?? 0
+    }
+
+    /// Whether op `key` is deferred.
+    public func isDeferred(_ key: OpKey) throws -> Bool {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM deferred_op WHERE author = ? AND seq = ? AND idx = ?"),
+            arguments: [Data(key.author), Int64(key.seq), Int64(key.index)]) != nil
     }
 
     /// Number of deferred ops, all kinds.

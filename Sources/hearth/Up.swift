@@ -117,7 +117,7 @@ struct Up: AsyncParsableCommand {
         ) { port in
             let info = APIInfo(url: "http://\(apiAddress.host):\(port)", pid: getpid())
             try? JSONEncoder().encode(info).write(to: URL(fileURLWithPath: folder.apiInfoPath), options: .atomic)
-            await Self.banner(node: node, apiURL: info.url)
+            await Self.banner(node: node, apiURL: info.url, desktopNotifications: desktopNotifications)
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: NodeService(node: node)), .init(service: app),
@@ -167,7 +167,7 @@ struct Up: AsyncParsableCommand {
         return host.isEmpty ? "hearth" : String(host.prefix(64))
     }
 
-    static func banner(node: Node, apiURL: String) async {
+    static func banner(node: Node, apiURL: String, desktopNotifications: Bool) async {
         let status = try? await node.status()
         var lines = [
             "hearth node \(node.configuration.displayName) (\(node.identity.id))",
@@ -175,6 +175,9 @@ struct Up: AsyncParsableCommand {
             "listening   \(status?.listen ?? "no")",
             "control API \(apiURL)",
             "data folder \(node.configuration.folder.path)",
+            desktopNotifications
+                ? "notices     on the desktop too (notify-send)"
+                : "notices     'hearth notifications' (add --desktop-notifications for desktop pop-ups)",
         ]
         if status?.signing == false {
             lines.append("learning this node's own log from peers before signing (its database is new, its key is not)")

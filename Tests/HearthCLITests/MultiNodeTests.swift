@@ -236,5 +236,10 @@ final class LineCollector: @unchecked Sendable {
     }
 
     /// The `text` of each complete JSON line so far.
-    var texts: [String] { objects.compactMap { $0["text"] as? String } }
+    /// The texts of the `chat.message` lines, in order.
+    var texts: [String] {
+        objects.filter { $0["type"] as? String == "chat.message" }.compactMap {
+            ($0["message"] as? [String: Any])?["text"] as? String
+        }
+    }
 }

@@ -10,6 +10,38 @@ import Testing
     let alice = [UInt8](repeating: 1, count: 32)
     let bob = [UInt8](repeating: 2, count: 32)
 
+    /// A database indexed by migration 5 (one FTS5 table) moves into shards of 50,000 messages.
+    @Test func theOneTableIndexMovesIntoShards() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-shards-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("chat.sqlite").path
+        do {
+            let early = try HearthStore(path: path, migrations: Array(ChatTables.migrations.prefix(5)))
+            try early.write { context in
+                try context.execute(
+                    """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+                    INSERT INTO chat_search (rowid, text) SELECT i, 'word' || i FROM n
+                    """)
+                try context.setChatSetting("search_next", 60_001)
+            }
+        }
+        let store = try HearthStore(path: path, migrations: ChatTables.migrations)
+        let counts = try store.read { context in
+            try ["chat_search_0", "chat_search_1"].map { table in
+                try context.row("SELECT count(*) AS n FROM \(table)")?.int64("n") ?? -1
+            }
+        }
+        #expect(counts == [50_000, 10_000])
+        let left = try store.read { try $0.row("SELECT name FROM sqlite_master WHERE name = 'chat_search'") }
+        #expect(left == nil, "the one-table index is dropped")
+        let found = try store.read {
+            try $0.row("SELECT rowid FROM chat_search_1 WHERE chat_search_1 MATCH 'word50001'")
+        }
+        #expect(found?.int64("rowid") == 50_001)
+    }
+
     @Test func profileNamesAreLastWriterWins() throws {
         let store = try HearthStore(migrations: ChatTables.migrations)
         try store.write { context in

@@ -69,6 +69,32 @@ import Testing
         #expect(upgraded.lines.contains("applied stored ops of newly known kinds"))
     }
 
+    @Test func anOpItsAppKeepsForALaterVersionIsAppliedOnceThatVersionRuns() async throws {
+        let folder = try TemporaryFolder("hearth-later-version")
+        let changes = [
+            try alice.change(1, [TallyApp.add(5, to: "score")]),
+            try alice.change(2, [TallyApp.bonus(100, to: "score"), TallyApp.add(1, to: "score")]),
+        ]
+        let earlier = TallyApp(knowsBonus: false)
+        do {
+            let test = try TestNode(reopening: folder, apps: [earlier])
+            #expect(await test.node.receive(changes, from: alice.id).fresh.count == 2)
+            #expect(try test.node.read { try TallyApp.total(TallyApp.counter("score"), in: $0) } == 6)
+            #expect(try test.node.read { try $0.deferredOpCount() } == 1)
+            #expect(test.lines.contains("kept an op for a later version"))
+            #expect(!test.lines.contains("rejected"))
+        }
+        do {
+            // Still the earlier version: offered once at start, kept again, nothing lost.
+            let restarted = try TestNode(reopening: folder, apps: [earlier])
+            #expect(try restarted.node.read { try $0.deferredOpCount() } == 1)
+            #expect(try restarted.node.read { try TallyApp.total(TallyApp.counter("score"), in: $0) } == 6)
+        }
+        let upgraded = try TestNode(reopening: folder, apps: [TallyApp()])
+        #expect(try upgraded.node.read { try TallyApp.total(TallyApp.counter("score"), in: $0) } == 106)
+        #expect(try upgraded.node.read { try $0.deferredOpCount() } == 0)
+    }
+
     @Test func aRedactedPayloadIsDroppedAndItsChangeStillVerifiesAndSyncs() async throws {
         let author = try TestNode(apps: [TallyApp()])
         let added = try await author.node.commit([TallyApp.add(5, to: "frags", note: "a lucky rocket")])

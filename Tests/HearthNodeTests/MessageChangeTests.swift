@@ -83,7 +83,10 @@ import Testing
             "general", .edit(.with { $0.target = ChatService.ref(key) }), payload: Array("pwned".utf8))
         let forgedDelete = try ChatApp.channelOp("general", .delete(.with { $0.target = ChatService.ref(key) }))
         _ = await node.receive(
-            [try bob.change(1, [forgedEdit], deps: [alice.key(2)]), try bob.change(2, [forgedDelete])], from: bob.id)
+            [
+                try bob.change(1, [forgedEdit], deps: [alice.key(2)]),
+                try bob.change(2, [forgedDelete], deps: [alice.key(2)]),
+            ], from: bob.id)
         let after = try node.chat.thread(of: theirs.id).root
         #expect(after.text == "mine" && !after.deleted)
         #expect(test.lines.contains("an edit of another author's message"))
@@ -104,7 +107,7 @@ import Testing
         shown = try await node.chat.react(message.id, emoji: "🎯")
         #expect(shown.reactions.first?.count == 1)
         #expect(shown.reactions.first?.members.map(\.id) == [bob.id.description])
-        _ = await node.receive([try bob.change(2, [.react(key, "🎯", add: false)])], from: bob.id)
+        _ = await node.receive([try bob.change(2, [.react(key, "🎯", add: false)], deps: [alice.key(2)])], from: bob.id)
         #expect(try node.chat.thread(of: message.id).root.reactions.isEmpty)
     }
 
@@ -116,8 +119,9 @@ import Testing
         let edit1 = try alice.change(3, [.edit(key, "v2")])
         let edit2 = try alice.change(4, [.edit(key, "v3")])
         let bobReacts = try bob.change(1, [.react(key, "🎯", add: true)], deps: [alice.key(2)])
-        let bobPins = try bob.change(2, [.pin(key, true)])
-        let bobUnreacts = try bob.change(3, [.react(key, "🎯", add: false), .react(key, "gg", add: true)])
+        let bobPins = try bob.change(2, [.pin(key, true)], deps: [alice.key(2)])
+        let bobUnreacts = try bob.change(
+            3, [.react(key, "🎯", add: false), .react(key, "gg", add: true)], deps: [alice.key(2)])
         let orders: [[(WireSignedChange, RemoteAuthor)]] = [
             [
                 (create, alice), (post, alice), (edit1, alice), (edit2, alice), (bobReacts, bob), (bobPins, bob),

@@ -46,6 +46,47 @@ import Testing
         #expect(try node.chat.search("meet").isEmpty)
     }
 
+    /// The index in shards (of 3 here, of 50,000 in use): found across shards, newest first; a
+    /// delete or an edit rewrites only the shard that held the old text, and leaves no word of it.
+    @Test func theIndexIsShardedAndADeleteRewritesOnlyItsShard() async throws {
+        let test = try TestNode(name: "alice")
+        let node = test.node
+        try await node.store.write { try $0.setChatSetting("search_shard_size", 3) }
+        _ = try await node.chat.createChannel("general", topic: nil)
+        var posted: [ChatMessage] = []
+        for number in 1...10 {
+            posted.append(
+                try await node.chat.post(channel: "general", text: "frag \(number) word\(number)", replyTo: nil))
+        }
+        let tables = try node.read { context in
+            try context.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'chat_search_[0-9]'")
+                .map { $0.string("name") }
+        }
+        #expect(tables.sorted() == ["chat_search_0", "chat_search_1", "chat_search_2", "chat_search_3"])
+        #expect(try node.chat.search("frag").map(\.message.id) == posted.reversed().map(\.id), "newest first")
+        #expect(try node.chat.search("frag", limit: 5).map(\.message.id) == posted.reversed().prefix(5).map(\.id))
+        #expect(try node.chat.search("word2").map(\.message.id) == [posted[1].id])
+
+        // message 5 is in shard 1: its delete rewrites that shard into one segment, no other.
+        func segments(_ shard: Int) throws -> Int {
+            try node.read { try $0.row("SELECT count(*) AS n FROM chat_search_\(shard)_data")?.int64("n") ?? 0 }.asInt
+        }
+        let before = try (0...3).map(segments)
+        _ = try await node.chat.delete(posted[4].id)
+        let after = try (0...3).map(segments)
+        #expect(after[0] == before[0] && after[2] == before[2] && after[3] == before[3])
+        #expect(after[1] != before[1])
+        #expect(try node.chat.search("word5").isEmpty)
+        _ = try await node.chat.edit(posted[8].id, text: "renamed")
+        #expect(
+            try node.chat.search("word9").isEmpty && node.chat.search("renamed").map(\.message.id) == [posted[8].id])
+        let path = node.configuration.folder.databasePath(network: node.configuration.network.name)
+        for file in [path, path + "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+            #expect(bytes.range(of: Data("word5".utf8)) == nil && bytes.range(of: Data("word9".utf8)) == nil, "\(file)")
+        }
+    }
+
     @Test func directMessagesAreFoundByTheirMembersOnly() async throws {
         let alice = try TestNode(listen: PeerAddress(host: "127.0.0.1", port: 0), name: "alice")
         try await alice.node.start()
@@ -70,4 +111,8 @@ import Testing
         #expect(SearchQuery.match("a\"b") == "\"a\"\"b\"")
         #expect(SearchQuery.match("  \"\" ") == nil)
     }
+}
+
+extension Int64 {
+    fileprivate var asInt: Int { Int(self) }
 }

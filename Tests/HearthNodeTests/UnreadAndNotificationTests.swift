@@ -27,7 +27,9 @@ import Testing
         if mentions != MentionSet() { post.mentions = mentions.wire }
         if let replyTo { post.replyTo = ChatService.ref(replyTo) }
         let op = try ChatApp.channelOp("general", .post(post), payload: Array(text.utf8))
-        return try author.change(seq, [op], deps: deps, hlc: Self.now(offset))
+        // alice created #general: every other author's post lists her creation.
+        let creation = author === alice ? [] : [alice.key(1)]
+        return try author.change(seq, [op], deps: creation + deps, hlc: Self.now(offset))
     }
 
     @Test func unreadCountsMoveForwardOnlyUnlessMarkedUnread() async throws {

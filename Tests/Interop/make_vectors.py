@@ -1,6 +1,7 @@
 """Computes Protocol/vectors/*.json with implementations independent of Hearth's Swift code:
 argon2-cffi and hashlib for the network key, `noiseprotocol` for the handshake transcript,
-`cryptography` for Ed25519. Run: .venv/bin/python Tests/Interop/make_vectors.py
+`cryptography` for Ed25519, PyNaCl (libsodium) for the sealed direct messages.
+Run: .venv/bin/python Tests/Interop/make_vectors.py
 """
 import base64
 import hashlib
@@ -8,6 +9,9 @@ import json
 import pathlib
 import unicodedata
 
+import nacl.bindings
+import nacl.exceptions
+import nacl.signing
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
@@ -99,6 +103,7 @@ def main():
     (OUT / "changes.json").write_text(json.dumps(change_vectors(), indent=2) + "\n")
     (OUT / "objects.json").write_text(json.dumps(object_vectors(), indent=2) + "\n")
     (OUT / "presence.json").write_text(json.dumps(presence_vector(), indent=2) + "\n")
+    (OUT / "dm.json").write_text(json.dumps(dm_vector(), indent=2) + "\n")
 
 
 def varint(value):
@@ -199,6 +204,180 @@ def change_vectors():
             {"id": base32(ids["bob"])[:12] + "-1", "text": text.decode(), "replyTo": None},
             {"id": base32(ids["alice"])[:12] + "-2", "text": "", "replyTo": base32(ids["bob"])[:12] + "-1"},
         ]}
+
+
+def seal(message, recipient, ephemeral_secret):
+    """libsodium crypto_box_seal with a given ephemeral secret instead of a drawn one, so the output
+    is fixed: ephemeral public key || crypto_box_easy(message, nonce, recipient, ephemeral secret),
+    the nonce being BLAKE2b-192 (unkeyed) of ephemeral public key || recipient public key."""
+    ephemeral_public = nacl.bindings.crypto_scalarmult_base(ephemeral_secret)
+    nonce = hashlib.blake2b(ephemeral_public + recipient, digest_size=24).digest()
+    return ephemeral_public + nacl.bindings.crypto_box(message, nonce, recipient, ephemeral_secret)
+
+
+def dm_vector():
+    """apps/chat.md, `chat.dm`: changes of sealed direct messages as a node receives them, in two
+    conversations ({alice, bob} and {alice, bob, dave}; carol is in neither), with every key, nonce
+    and ephemeral key fixed, and what bob's, dave's and carol's nodes show once they hold them all."""
+    seeds = {"alice": bytes(range(164, 196)), "bob": bytes(range(196, 228)),
+             "carol": bytes(i % 256 for i in range(228, 260)), "dave": bytes(i % 256 for i in range(260, 292))}
+    keys = {name: Ed25519PrivateKey.from_private_bytes(seed) for name, seed in seeds.items()}
+    ids = {name: key.public_key().public_bytes(*RAW) for name, key in keys.items()}
+    curve = {}  # name -> (X25519 public, X25519 secret), as libsodium derives them from the Ed25519 key
+    for name, seed in seeds.items():
+        public, secret = nacl.bindings.crypto_sign_seed_keypair(seed)
+        assert public == ids[name]
+        curve[name] = (nacl.bindings.crypto_sign_ed25519_pk_to_curve25519(public),
+                       nacl.bindings.crypto_sign_ed25519_sk_to_curve25519(secret))
+        assert curve[name][1] == curve_secret(seed)
+        assert nacl.bindings.crypto_scalarmult_base(curve[name][1]) == curve[name][0]
+
+    def message_id(name, seq):
+        return base32(ids[name])[:12] + "-" + str(seq)
+
+    conversations = {}
+    for label, names in (("direct", ("alice", "bob")), ("group", ("alice", "bob", "dave"))):
+        members = sorted(names, key=ids.get)
+        name = "".join(ids[member].hex() for member in members)
+        object_bytes = object_id(b"named", b"chat.dm", name.encode())
+        conversations[label] = {"members": members, "object": object_bytes, "name": name}
+
+    def op_ref(name, seq, index=0):
+        """chat.proto OpRef: author = 1, seq = 2, index = 3 (omitted when 0)."""
+        return length_delimited(1, ids[name]) + varint_field(2, seq) + (varint_field(3, index) if index else b"")
+
+    kinds = {"post": 1, "edit": 2, "delete": 3, "react": 4}  # DirectKind
+    actions = {"post": 3, "edit": 4, "delete": 5, "react": 6}  # ChannelOp oneof field numbers
+    base_hlc = 117659035782742016
+    hashes, cases, heads = {}, [], {}
+
+    def send(name, label, kind, action, text="", redacts=None, reply_to=None, deps=(), note=""):
+        """One change of `name` holding one chat.dm op; op n (from 1) of the vector uses content key
+        0xn1 * 32, nonce 0xn2 * 24, and for the member at position m the ephemeral secret 0xn(3+m) * 32."""
+        number = len(cases) + 1
+        seq = heads[name] = heads.get(name, 0) + 1
+        hlc = base_hlc + number * 65536
+        conversation = conversations[label]
+        members, object_bytes = conversation["members"], conversation["object"]
+        content_key, nonce = bytes([0x10 * number + 1]) * 32, bytes([0x10 * number + 2]) * 24
+        # DirectContent: op = 1 (a ChannelOp whose oneof field is the action), text = 2 (omitted when empty).
+        content = length_delimited(1, length_delimited(actions[kind], action))
+        if text:
+            content += length_delimited(2, text.encode())
+        associated = b"hearth/dm/1\x00" + object_bytes + ids[name]
+        payload = nacl.bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(content, associated, nonce, content_key)
+        commitment = hashlib.blake2b(b"hearth/dm-key/1\x00" + content_key, digest_size=32).digest()
+        assert commitment == nacl.bindings.crypto_generichash_blake2b_salt_personal(
+            b"hearth/dm-key/1\x00" + content_key, digest_size=32)
+        opened = nacl.bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(payload, associated, nonce, content_key)
+        assert opened == content
+        sealed, seals = [], []
+        for position, member in enumerate(members):
+            ephemeral = bytes([0x10 * number + 3 + position]) * 32
+            sealed_key = seal(content_key, curve[member][0], ephemeral)
+            assert len(sealed_key) == 80
+            assert nacl.bindings.crypto_box_seal_open(sealed_key, *curve[member]) == content_key
+            sealed.append(sealed_key)
+            seals.append({"member": member, "ephemeralSecret": ephemeral.hex(), "sealedKey": sealed_key.hex()})
+        for outsider in set(curve) - set(members):
+            for sealed_key in sealed:
+                try:
+                    nacl.bindings.crypto_box_seal_open(sealed_key, *curve[outsider])
+                    raise AssertionError(outsider + " opened a key not sealed to it")
+                except nacl.exceptions.CryptoError:
+                    pass
+        # DirectOp: members 1, sealed_keys 2, nonce 3, kind 4, redacts 5, key_commitment 6, reply_to 7.
+        direct = b"".join(length_delimited(1, ids[member]) for member in members)
+        direct += b"".join(length_delimited(2, sealed_key) for sealed_key in sealed)
+        direct += length_delimited(3, nonce) + varint_field(4, kinds[kind])
+        if redacts:
+            direct += length_delimited(5, op_ref(*redacts))
+        direct += length_delimited(6, commitment)
+        if reply_to:
+            direct += length_delimited(7, op_ref(*reply_to))
+        body, signature = signed_change_body(ids, keys[name], name, seq, hlc,
+                                             [op(object_bytes, b"chat.dm", direct, payload)], deps, hashes)
+        nacl.signing.VerifyKey(ids[name]).verify(b"hearth/change/2\x00" + body, signature)
+        signed = length_delimited(1, body) + length_delimited(2, signature)
+        cases.append({
+            "note": note, "author": ids[name].hex(), "authorBase32": base32(ids[name]), "seq": str(seq),
+            "hlc": str(hlc), "body": body.hex(), "signature": signature.hex(), "changeHash": hashes[(name, seq)].hex(),
+            "signedChange": (signed + length_delimited(3, length_delimited(2, payload))).hex(),
+            "signedChangeWithoutPayload": signed.hex(),
+            "message": message_id(name, seq), "conversation": label, "kind": kind,
+            "directOp": direct.hex(), "contentKey": content_key.hex(), "nonce": nonce.hex(),
+            "keyCommitment": commitment.hex(), "associatedData": associated.hex(), "content": content.hex(),
+            "text": text, "payload": payload.hex(), "sealedKeys": seals})
+
+    first = "you up for a 1v1? \U0001f3af"
+    edited = "you up for a 1v1 on dm6? \U0001f3af"
+    group_post = "2v2 on q3dm17 tonight, who's in?"
+    reply = "me, if dave brings the snacks"
+    send("alice", "direct", "post", b"", first,
+         note="alice's first message to bob: a POST in {alice, bob}, seq 1, no deps")
+    send("alice", "direct", "edit", length_delimited(1, op_ref("alice", 1)), edited, redacts=("alice", 1),
+         note="alice edits it: an EDIT whose content targets alice-1 and whose visible redacts is (alice, 1, 0); "
+              "no deps (her own change is implied by prev), and every node drops alice-1's payload")
+    send("bob", "group", "post", b"", group_post,
+         note="bob's first message to {alice, bob, dave}: a POST sealed to three members")
+    send("alice", "group", "post", b"", reply, reply_to=("bob", 1), deps=[("bob", 1)],
+         note="alice replies to bob's group message: the visible reply_to names bob-1 (the content's Post leaves it "
+              "unset) and the change depends on bob's")
+    send("alice", "group", "delete", length_delimited(1, op_ref("alice", 3)), redacts=("alice", 3),
+         note="alice deletes her reply: a DELETE (content without text) whose redacts is the version shown, "
+              "(alice, 3, 0); every node drops alice-3's payload")
+    send("bob", "direct", "react", length_delimited(1, op_ref("alice", 1)) + length_delimited(2, "\U0001f525".encode())
+         + varint_field(3, 1), deps=[("alice", 1)],
+         note="bob reacts to alice-1 with a fire emoji: a REACT (the emoji is in the content only), depending on "
+              "alice's change")
+
+    def shown(case_number, text, edited_by=None, deleted=False, reply_to=None, replies=0, reactions=()):
+        case = cases[case_number - 1]
+        return {"id": case["message"], "author": case["authorBase32"], "text": text, "hlc": case["hlc"],
+                "editedHlc": cases[edited_by - 1]["hlc"] if edited_by else None, "deleted": deleted,
+                "replyTo": reply_to, "replies": replies,
+                "reactions": [{"emoji": emoji, "members": [base32(ids[member]) for member in who]}
+                              for emoji, who in reactions]}
+
+    messages = {"direct": [shown(1, edited, edited_by=2, reactions=[("\U0001f525", ["bob"])])],
+                "group": [shown(3, group_post, replies=1), shown(4, "", deleted=True, reply_to=message_id("bob", 1))]}
+
+    def view(node):
+        """The conversations `node` is a member of, by id: its other members (base32) and the messages."""
+        return {"@" + conversation["object"].hex(): {
+            "members": [base32(ids[member]) for member in conversation["members"] if member != node],
+            "messages": messages[label]} for label, conversation in conversations.items()
+            if node in conversation["members"]}
+
+    return {
+        "description": "Sealed direct messages (apps/chat.md, \"chat.dm\"): six changes as a node receives them, each "
+                       "with one chat.dm op. Every content key, nonce and crypto_box_seal ephemeral key is fixed, so "
+                       "the bytes are reproducible: a sealed key is the ephemeral public key, then crypto_box_easy of "
+                       "the content key with nonce BLAKE2b-192(ephemeral public key || member's X25519 public key). "
+                       "signedChange carries the op's payload (the ciphertext); signedChangeWithoutPayload is the same "
+                       "change without it (as a node that joins after an edit or delete receives alice-1 and alice-3); "
+                       "both end in the expected state.",
+        "signingDomain": "hearth/change/2", "kind": "chat.dm",
+        "associatedDataPrefix": b"hearth/dm/1\x00".hex(), "keyCommitmentPrefix": b"hearth/dm-key/1\x00".hex(),
+        "nodes": {name: {"ed25519Seed": seeds[name].hex(), "id": ids[name].hex(), "idBase32": base32(ids[name]),
+                         "x25519Public": curve[name][0].hex(), "x25519Secret": curve[name][1].hex()}
+                  for name in ("alice", "bob", "carol", "dave")},
+        "conversations": {label: {"members": [ids[member].hex() for member in conversation["members"]],
+                                  "memberNames": conversation["members"], "objectName": conversation["name"],
+                                  "object": conversation["object"].hex(),
+                                  "id": "@" + conversation["object"].hex()}
+                          for label, conversation in conversations.items()},
+        "changes": cases,
+        "expected": {
+            "note": "nodes: what each node's API shows once it holds every change (any order of delivery that "
+                    "respects deps and prev): its conversations by id ('@' and the object id in hex), each with its "
+                    "other members (base32, in byte order) and its messages oldest first; carol, in no "
+                    "conversation, shows nothing",
+            "nodes": {node: view(node) for node in ("bob", "dave", "carol")},
+            "payloadsRedacted": [message_id("alice", 1), message_id("alice", 3)],
+            "payloadsRedactedNote": "every node, carol too, holds no payload for these ops (replaced by alice-2, "
+                                    "deleted by alice-4) and keeps the other four ciphertexts",
+        }}
 
 
 def crdt_bytes(data):

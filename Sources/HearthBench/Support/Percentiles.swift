@@ -2,6 +2,7 @@
 struct Percentiles: Encodable {
     var count: Int
     var p50: Double
+    var p95: Double
     var p99: Double
     var max: Double
 
@@ -14,6 +15,7 @@ struct Percentiles: Encodable {
             return sorted[Swift.max(0, Swift.min(sorted.count - 1, index))]
         }
         p50 = rank(0.50)
+        p95 = rank(0.95)
         p99 = rank(0.99)
         max = sorted.last ?? .nan
     }

@@ -63,11 +63,29 @@ final class BenchNode: @unchecked Sendable {
         return try await client.get("v1/invite", as: Answer.self).invite
     }
 
-    /// Posts a message; returns once the node has committed it.
-    func post(channel: String, text: String) async throws {
+    /// Posts a message; returns its id once the node has committed it.
+    @discardableResult func post(channel: String, text: String) async throws -> String {
         struct Body: Encodable { var text: String }
-        _ = try await client.request("POST", "v1/chat/channels/\(channel)/messages", body: Body(text: text))
+        let answer = try await client.request("POST", "v1/chat/channels/\(channel)/messages", body: Body(text: text))
+        return try JSONDecoder().decode(Posted.self, from: answer).id
     }
+
+    /// Sends a direct message to the members named; returns its id once the node has committed it.
+    @discardableResult func sendDirect(to members: [String], text: String) async throws -> String {
+        struct Body: Encodable {
+            var to: [String]
+            var text: String
+        }
+        let answer = try await client.request("POST", "v1/chat/dms/messages", body: Body(to: members, text: text))
+        return try JSONDecoder().decode(Posted.self, from: answer).id
+    }
+
+    /// Deletes one of this node's messages.
+    func delete(message id: String) async throws {
+        _ = try await client.request("DELETE", "v1/chat/messages/\(id)")
+    }
+
+    private struct Posted: Decodable { var id: String }
 
     func createChannel(_ name: String) async throws {
         struct Body: Encodable { var name: String }

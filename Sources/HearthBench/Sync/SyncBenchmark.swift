@@ -62,11 +62,6 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Where the run is, on stderr, so that a slow phase is visible without disturbing the results.
-    private func progress(_ text: String) {
-        FileHandle.standardError.write(Data("… \(text)\n".utf8))
-    }
-
     static func siblingHearth() -> URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hearth")
     }

@@ -1,4 +1,5 @@
 import HearthCrypto
+import HearthNet
 import HearthStore
 
 /// One op as its app sees it: who signed it, when, on which object, and the app's own bytes.
@@ -14,6 +15,9 @@ public struct AppOp: Sendable {
     /// The app's op, as signed.
     public let body: [UInt8]
     public let payload: Payload
+    /// The changes the op's change lists as deps: each is applied before it (`Protocol/sync.md`).
+    /// The author's own earlier changes are implied (the hash chain).
+    public let deps: [ChangeKey]
 
     /// An op's payload: the redactable bytes beside the signed body (`Protocol/objects.md`).
     public enum Payload: Sendable, Equatable {
@@ -31,7 +35,8 @@ public struct AppOp: Sendable {
     }
 
     public init(
-        key: OpKey, author: NodeID, hlc: UInt64, object: ObjectID, kind: String, body: [UInt8], payload: Payload
+        key: OpKey, author: NodeID, hlc: UInt64, object: ObjectID, kind: String, body: [UInt8], payload: Payload,
+        deps: [ChangeKey] = []
     ) {
         self.key = key
         self.author = author
@@ -40,6 +45,16 @@ public struct AppOp: Sendable {
         self.kind = kind
         self.body = body
         self.payload = payload
+        self.deps = deps
+    }
+
+    /// Whether every node applying this op already holds op `other`: an earlier op of the same
+    /// author, or one of a change listed as a dep. An app that lets an op name another should
+    /// require this, so that no node applies the op while another refuses it for want of the
+    /// other op.
+    public func follows(_ other: OpKey) -> Bool {
+        if other.author == key.author { return (other.seq, other.index) < (key.seq, key.index) }
+        return deps.contains { $0.seq == other.seq && $0.author.bytes == other.author }
     }
 }
 
@@ -67,6 +82,16 @@ public struct NewOp: Sendable {
         self.init(object: ObjectID.placeholder, kind: kind, body: body, payload: payload)
         createsObject = true
     }
+}
+
+/// Why an app keeps an op for later rather than applying or refusing it: the op is of the app's
+/// kind but in a form this version cannot read (an action a later version added), or it names an
+/// op kept so. A received op so answered is stored, relayed and kept, and offered to the app again
+/// at each start, so an upgraded node applies it (`Protocol/objects.md`); a local one is refused.
+/// Throw it before writing anything.
+public struct AppDeferral: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Why an app refuses an op. A received op so refused is skipped and logged (its change stays

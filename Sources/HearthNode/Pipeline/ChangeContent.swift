@@ -1,5 +1,6 @@
 import Foundation
 import HearthCrypto
+import HearthNet
 import HearthWire
 
 /// A stored change's ops and the payloads held for them, as the pipeline applies them.
@@ -10,6 +11,15 @@ struct ChangeContent {
     var ops: [WireOp]
     /// By op index; an op whose payload hash is set and that has no entry here lacks its payload.
     var payloads: [UInt32: [UInt8]]
+    /// The changes it lists as deps.
+    var deps: [ChangeKey]
+}
+
+extension WireChangeBody {
+    /// The deps a stored (so already checked) change body lists.
+    var depKeys: [ChangeKey] {
+        deps.compactMap { ref in (try? NodeID(bytes: [UInt8](ref.author))).map { ChangeKey(author: $0, seq: ref.seq) } }
+    }
 }
 
 extension WireOp {

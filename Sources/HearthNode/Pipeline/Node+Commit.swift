@@ -183,7 +183,8 @@ extension Node {
                 ))
         }
         let signature = identity.sign(ProtocolConstants.signingInput(forChangeBody: bodyBytes))
-        let content = ChangeContent(author: identity.id, seq: seq, hlc: hlc.rawValue, ops: ops, payloads: payloads)
+        let content = ChangeContent(
+            author: identity.id, seq: seq, hlc: hlc.rawValue, ops: ops, payloads: payloads, deps: deps)
         var events: [AppEvent] = []
         do {
             try context.savepoint {

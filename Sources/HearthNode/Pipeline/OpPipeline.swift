@@ -27,18 +27,29 @@ struct OpPipeline: Sendable {
         }
     }
 
-    private func apply(
+    /// - Returns: false when the app kept the op for later (`AppDeferral`): it is deferred again.
+    @discardableResult private func apply(
         _ op: WireOp, key: OpKey, change: ChangeContent, app: any HearthApp, in transaction: AppTransaction,
         strict: Bool
-    ) throws {
+    ) throws -> Bool {
         let payload: AppOp.Payload =
             op.hasPayload ? change.payloads[key.index].map(AppOp.Payload.present) ?? .missing : .none
         let appOp = AppOp(
             key: key, author: change.author, hlc: change.hlc, object: try ObjectID(bytes: [UInt8](op.object)),
-            kind: op.kind, body: [UInt8](op.body), payload: payload)
+            kind: op.kind, body: [UInt8](op.body), payload: payload, deps: change.deps)
         do {
             try app.validate(appOp)
             try app.apply(appOp, in: transaction)
+        } catch let deferral as AppDeferral {
+            if strict { throw NodeError(.invalidArgument, deferral.description) }
+            try transaction.store.deferOp(key, kind: op.kind)
+            logger.info(
+                "kept an op for a later version",
+                metadata: [
+                    "app": "\(app.name)", "change": "\(change.author.short)-\(change.seq)", "op": "\(key.index)",
+                    "reason": "\(deferral)",
+                ])
+            return false
         } catch let rejection as AppRejection {
             if strict { throw NodeError(.invalidArgument, rejection.description) }
             logger.warning(
@@ -48,15 +59,19 @@ struct OpPipeline: Sendable {
                     "reason": "\(rejection)",
                 ])
         }
+        return true
     }
 
     /// Applies the stored ops of kinds that were unknown when they arrived and that an app now
-    /// knows, in the order they were stored. Returns how many were applied.
+    /// knows, in the order they were stored; an op its app keeps for later again (`AppDeferral`)
+    /// is deferred anew, after the others, and not offered twice in one call. Returns how many
+    /// were applied.
     func replayDeferred(in context: StoreContext) throws -> Int {
         let kinds = registry.kinds
+        let end = try context.lastDeferredPosition()
         var replayed = 0
         while true {
-            let batch = try context.deferredOps(kinds: kinds, limit: 1000)
+            let batch = try context.deferredOps(kinds: kinds, through: end, limit: 1000)
             guard let last = batch.last else { return replayed }
             let transaction = AppTransaction(store: context, wantsEvents: false, local: identity)
             var bodies: [ChangeKey: StoredChange] = [:]
@@ -72,11 +87,12 @@ struct OpPipeline: Sendable {
                 let body = try WireChangeBody.decode(stored.body)
                 guard Int(deferred.key.index) < body.ops.count else { continue }
                 let content = ChangeContent(
-                    author: author, seq: stored.seq, hlc: stored.hlc, ops: body.ops, payloads: stored.payloads)
-                try apply(
+                    author: author, seq: stored.seq, hlc: stored.hlc, ops: body.ops, payloads: stored.payloads,
+                    deps: body.depKeys)
+                let applied = try apply(
                     body.ops[Int(deferred.key.index)], key: deferred.key, change: content, app: app,
                     in: transaction, strict: false)
-                replayed += 1
+                if applied { replayed += 1 }
             }
             try transaction.finish()
             try context.removeDeferredOps(through: last.position, kinds: kinds)

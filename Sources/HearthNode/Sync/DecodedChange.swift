@@ -129,7 +129,7 @@ struct DecodedChange: BufferableChange {
     }
 
     var content: ChangeContent {
-        ChangeContent(author: key.author, seq: key.seq, hlc: body.hlc, ops: body.ops, payloads: payloads)
+        ChangeContent(author: key.author, seq: key.seq, hlc: body.hlc, ops: body.ops, payloads: payloads, deps: deps)
     }
 
     /// Checks signatures on all cores; returns the changes that verify.

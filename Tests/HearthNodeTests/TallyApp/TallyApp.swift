@@ -8,6 +8,8 @@ import HearthStore
 /// that an app plugs into the node with no edit to core code.
 struct TallyApp: HearthApp {
     static let kind = "tally.counter"
+    /// Whether this version knows bonuses (a later version's op: an earlier one keeps them).
+    var knowsBonus = true
 
     var name: String { "tally" }
     var kinds: Set<String> { [Self.kind] }
@@ -46,6 +48,13 @@ struct TallyApp: HearthApp {
             transaction.emit(
                 AppEvent(
                     type: "tally.changed", key: "tally", value: Changed(counter: op.object.description, total: total)))
+        case .bonus(let amount):
+            guard knowsBonus else { throw AppDeferral("a bonus, which this version does not know") }
+            try transaction.store.execute(
+                """
+                INSERT INTO tally_counter (object, total) VALUES (?, ?)
+                ON CONFLICT(object) DO UPDATE SET total = total + excluded.total
+                """, [op.object.bytes, amount])
         case .retract(let target):
             guard target.author == op.author.bytes else { throw AppRejection("only a note's author may retract it") }
             try transaction.store.execute(
@@ -69,15 +78,21 @@ struct TallyApp: HearthApp {
             payload: note.map { Array($0.utf8) })
     }
 
+    static func bonus(_ amount: Int64, to counter: String) -> NewOp {
+        NewOp(object: Self.counter(counter), kind: kind, body: TallyOp.bonus(amount).encoded)
+    }
+
     static func retract(_ note: OpKey, on counter: String) -> NewOp {
         NewOp(object: Self.counter(counter), kind: kind, body: TallyOp.retract(note).encoded)
     }
 }
 
-/// The tally's op bodies: `1` + amount (8 bytes, big-endian), or `2` + author (32) + seq (8) + index (4).
+/// The tally's op bodies: `1` + amount (8 bytes, big-endian), `2` + author (32) + seq (8) + index
+/// (4), or `3` + amount (a bonus).
 enum TallyOp {
     case add(Int64)
     case retract(OpKey)
+    case bonus(Int64)
 
     init?(_ bytes: [UInt8]) {
         func integer<T: FixedWidthInteger>(_ slice: ArraySlice<UInt8>) -> T {
@@ -85,6 +100,7 @@ enum TallyOp {
         }
         switch (bytes.first, bytes.count) {
         case (1, 9): self = .add(integer(bytes[1...]))
+        case (3, 9): self = .bonus(integer(bytes[1...]))
         case (2, 45):
             self = .retract(
                 OpKey(author: Array(bytes[1..<33]), seq: integer(bytes[33..<41]), index: integer(bytes[41...])))
@@ -97,6 +113,7 @@ enum TallyOp {
         switch self {
         case .add(let amount): return [1] + bytes(amount)
         case .retract(let key): return [2] + key.author + bytes(key.seq) + bytes(key.index)
+        case .bonus(let amount): return [3] + bytes(amount)
         }
     }
 }

@@ -19,8 +19,8 @@ extension ChatApplier {
         }
         // Earlier versions are kept nowhere: the text an edit replaces is dropped on every node.
         try transaction.redactPayload(of: message.currentVersionKey)
-        try store.setMessageText(message.key, text: text, version: version, mentions: mentions)
-        purgeSearchIndexBeforeCommit()
+        let shard = try store.setMessageText(message.key, text: text, version: version, mentions: mentions)
+        purgeSearchShardBeforeCommit(shard)
         try emitChanged(message.key, type: "chat.edited")
     }
 
@@ -30,8 +30,7 @@ extension ChatApplier {
         guard !message.deleted else { return }
         try transaction.redactPayload(of: message.key)
         if message.currentVersionKey != message.key { try transaction.redactPayload(of: message.currentVersionKey) }
-        try store.markDeleted(message.key)
-        purgeSearchIndexBeforeCommit()
+        purgeSearchShardBeforeCommit(try store.markDeleted(message.key))
         try store.deleteNotification(of: message.key)
         try emitChanged(message.key, type: "chat.deleted")
     }
@@ -57,18 +56,23 @@ extension ChatApplier {
         if changed { try emitChanged(message.key, type: pin.pinned ? "chat.pinned" : "chat.unpinned") }
     }
 
-    /// The replaced or deleted text leaves the search index's older segments too, once per
-    /// transaction however many ops replaced text in it.
-    private func purgeSearchIndexBeforeCommit() {
-        transaction.beforeCommit(MemoKey.searchPurge) { try $0.store.purgeSearchIndex() }
+    /// The replaced or deleted text leaves the older segments of its search index shard too, once
+    /// per shard and transaction however many ops replaced text in it.
+    private func purgeSearchShardBeforeCommit(_ shard: Int64?) {
+        guard let shard else { return }
+        transaction.beforeCommit(MemoKey.searchPurge(shard)) { try $0.store.purgeSearchShard(shard) }
     }
 
-    /// The message an op names, which must be in the op's channel.
+    /// The message an op names, which must be in the op's channel, and which every node applying
+    /// the op holds: the op's change lists the message's change as a dep (or is a later one of the
+    /// same author), so no node refuses what another applies.
     private func target(_ ref: ChatOpRef?, _ op: AppOp) throws -> MessageRecord {
-        guard let channel = try channel(op.object) else { throw AppRejection("an op for an unknown channel") }
         guard let ref else { throw AppRejection("an op that names no message") }
         let key = OpKey(author: [UInt8](ref.author), seq: ref.seq, index: ref.index)
+        guard op.follows(key) else { throw AppRejection("an op on a message whose change it does not list as a dep") }
+        guard let channel = try channel(op.object) else { throw AppRejection("an op for an unknown channel") }
         guard let message = try store.message(key), message.channel == channel.name else {
+            if try store.isDeferred(key) { throw AppDeferral("an op on a message kept for a later version") }
             throw AppRejection("an op on a message that is not in channel '\(channel.name)'")
         }
         return message

@@ -3,7 +3,7 @@ import HearthNode
 import HearthStore
 import SwiftProtobuf
 
-/// Direct messages (`Protocol/apps/chat.md`, "Direct messages"). Every node checks the op's
+/// Direct messages (`Protocol/apps/chat.md`, "`chat.dm`"). Every node checks the op's
 /// visible part and carries out its `redacts`; only a member opens the content, and then applies
 /// it as the same op in a channel would be.
 extension ChatApplier {
@@ -15,9 +15,6 @@ extension ChatApplier {
         if direct.hasRedacts { try redact(direct.redacts, for: op, kind: direct.kind) }
         guard let seat = conversation.members.firstIndex(of: transaction.local.id) else { return }
         try remember(conversation, op)
-        if direct.hasReplyTo, direct.kind != .post {
-            throw AppRejection("a direct message other than a post with a reply_to")
-        }
         let replyTo = direct.hasReplyTo ? direct.replyTo : nil
         guard case .present(let ciphertext) = op.payload else {
             // Redacted (or not received): a post keeps its place and thread with no text, as in a
@@ -53,7 +50,7 @@ extension ChatApplier {
         }
         let inner = AppOp(
             key: op.key, author: op.author, hlc: op.hlc, object: op.object, kind: op.kind, body: [],
-            payload: carriesText ? .present(Array(content.text.utf8)) : .none)
+            payload: carriesText ? .present(Array(content.text.utf8)) : .none, deps: op.deps)
         try conversationApplier.applyChannel(action, inner)
     }
 
@@ -75,8 +72,20 @@ extension ChatApplier {
             throw AppRejection(
                 "a direct message without one sealed key per member, a 24-byte nonce and a 32-byte key commitment")
         }
-        guard [.post, .edit, .delete, .react].contains(direct.kind) else {
-            throw AppRejection("a direct message of an unknown kind")
+        switch direct.kind {
+        case .post, .edit, .delete, .react: break
+        case .UNRECOGNIZED:
+            // A kind a later version added: kept until this node knows it.
+            throw AppDeferral("a direct message of a kind this version does not know")
+        default: throw AppRejection("a direct message of no kind")
+        }
+        if direct.hasReplyTo {
+            guard direct.kind == .post else { throw AppRejection("a direct message other than a post with a reply_to") }
+            let target = OpKey(
+                author: [UInt8](direct.replyTo.author), seq: direct.replyTo.seq, index: direct.replyTo.index)
+            guard op.follows(target) else {
+                throw AppRejection("a direct reply whose change does not list the message replied to as a dep")
+            }
         }
         guard op.payload != .none else { throw AppRejection("a direct message without a payload") }
         guard op.object == conversation.object else {

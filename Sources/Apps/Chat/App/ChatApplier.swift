@@ -26,7 +26,7 @@ struct ChatApplier {
         case .create(let create):
             try applyCreate(name: create.name, op)
         case .topic(let set):
-            guard !inConversation, var channel = try channel(op.object) else {
+            guard !inConversation, var channel = try createdChannel(op) else {
                 throw AppRejection("a topic for an unknown channel")
             }
             guard (try? ChatLimits.topic(set.topic)) != nil else { throw AppRejection("an invalid topic") }
@@ -49,7 +49,11 @@ struct ChatApplier {
         case .pin(let pin):
             try applyPin(pin, op)
         case nil:
-            throw AppRejection("a channel op of an unknown action")
+            // Fields this version does not know: an action a later version added.
+            guard channelOp.unknownFields.data.isEmpty else {
+                throw AppDeferral("a channel op of an action this version does not know")
+            }
+            throw AppRejection("a channel op with no action")
         }
     }
 
@@ -71,11 +75,28 @@ struct ChatApplier {
             channel.creator = op.author.bytes
             channel.creatorSeq = op.key.seq
         }
+        try store.execute(
+            "INSERT OR IGNORE INTO chat_channel_creation (object, author, seq, idx) VALUES (?, ?, ?, ?)",
+            [op.object.bytes, op.key.author, op.key.seq, op.key.index])
+        transaction.forget(MemoKey.creations(op.object))
         // A second creation of a channel that changes nothing is stored and shown as nothing.
         guard existing != channel else { return }
         try store.saveChannel(channel)
         transaction.forget(MemoKey.channel(op.object))
         try emitChannel(channel)
+    }
+
+    /// The channel an op is in, if the op follows one of the channel's creations (its change lists
+    /// one as a dep, or its author made one before it): then every node holds the channel when it
+    /// applies the op. A conversation needs no creation.
+    func createdChannel(_ op: AppOp) throws -> ChannelRecord? {
+        guard let channel = try channel(op.object) else { return nil }
+        if inConversation { return channel }
+        let creations = try transaction.memo(MemoKey.creations(op.object)) { try store.creations(of: op.object) }
+        guard creations.contains(where: op.follows) else {
+            throw AppRejection("an op in channel '\(channel.name)' whose change lists none of its creations as a dep")
+        }
+        return channel
     }
 
     /// The channel of `object`, looked up once per transaction (a batch of posts shares it).
@@ -86,7 +107,7 @@ struct ChatApplier {
     }
 
     func applyPost(_ post: ChatPost, _ op: AppOp) throws {
-        guard let channel = try channel(op.object) else {
+        guard let channel = try createdChannel(op) else {
             throw AppRejection("a message for an unknown channel")
         }
         let text = try Self.text(of: op)
@@ -95,7 +116,11 @@ struct ChatApplier {
         var root: OpKey?
         if post.hasReplyTo {
             let target = OpKey(author: [UInt8](post.replyTo.author), seq: post.replyTo.seq, index: post.replyTo.index)
+            guard op.follows(target) else {
+                throw AppRejection("a reply whose change does not list the message replied to as a dep")
+            }
             guard let parent = try store.message(target), parent.channel == channel.name else {
+                if try store.isDeferred(target) { throw AppDeferral("a reply to a message kept for a later version") }
                 throw AppRejection("a reply to a message that is not in channel '\(channel.name)'")
             }
             replyTo = target
@@ -158,7 +183,8 @@ enum MemoKey: Hashable {
     case channel(ObjectID)
     case profile(NodeID)
     case joined
-    case searchPurge
+    case creations(ObjectID)
+    case searchPurge(Int64)
     case readMarker(String)
     case notifyLevel(String)
 }

@@ -133,7 +133,10 @@ extension ChatNotification {
         let place =
             record.conversation.hasPrefix("@")
             ? "(direct)" : "in #\(record.conversation)"
-        let body = message.text.count > 200 ? String(message.text.prefix(199)) + "…" : message.text
+        // A post received without its text (replaced by an edit that comes with it, or withheld).
+        let text =
+            message.text.isEmpty && !message.deleted ? "(its text has not arrived: open the message)" : message.text
+        let body = text.count > 200 ? String(text.prefix(199)) + "…" : text
         self.init(
             id: record.id, reason: record.reason, conversation: record.conversation,
             title: "\(message.authorName) \(place)", body: body, message: message, read: record.read,

@@ -7,9 +7,10 @@ extension StoreContext {
     // MARK: Edits and deletes
 
     /// Shows `text` as the message's text from `version` on (an edit).
+    /// - Returns: the search index shard that held the replaced text, to purge.
     func setMessageText(
         _ key: OpKey, text: String, version: MessageRecord.Version, mentions: MentionSet
-    ) throws {
+    ) throws -> Int64? {
         try execute(
             """
             UPDATE chat_message SET text = ?, version_hlc = ?, version_seq = ?, version_idx = ?, edited_hlc = ?,
@@ -23,11 +24,12 @@ extension StoreContext {
         try execute(
             "DELETE FROM chat_mention WHERE author = ? AND seq = ? AND idx = ?", [key.author, key.seq, key.index])
         try saveMentions(of: key, mentions.members)
-        if text.isEmpty { try unindex(key) } else { try index(key, text: text) }
+        return text.isEmpty ? try unindex(key) : try index(key, text: text)
     }
 
     /// Empties a deleted message: no text, mentions, reactions or pin are left, only its place.
-    func markDeleted(_ key: OpKey) throws {
+    /// - Returns: the search index shard that held its text, to purge.
+    func markDeleted(_ key: OpKey) throws -> Int64? {
         let where_ = "WHERE author = ? AND seq = ? AND idx = ?"
         let arguments: [any SQLBindable] = [key.author, key.seq, key.index]
         try execute(
@@ -36,7 +38,7 @@ extension StoreContext {
         try execute("DELETE FROM chat_mention " + where_, arguments)
         try execute("DELETE FROM chat_reaction " + where_, arguments)
         try execute("DELETE FROM chat_pin " + where_, arguments)
-        try unindex(key)
+        return try unindex(key)
     }
 
     // MARK: Mentions

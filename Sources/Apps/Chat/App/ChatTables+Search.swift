@@ -4,36 +4,67 @@ import HearthStore
 
 /// The full-text index (SQLite FTS5) of every message this node can read: a channel's, or a
 /// conversation's it is a member of (stored decrypted only here, as the message is).
+///
+/// The index is kept in shards of 50,000 messages (`SearchShard`), each an FTS5 table of its own,
+/// by search id (the order messages were indexed in). FTS5 keeps a deleted text's words in its
+/// older segments until they are merged, so a delete or an edit merges every segment of the
+/// shard that held the text (`purgeSearchShard`): that rewrites one shard, not the whole index.
+enum SearchShard {
+    /// Messages per shard, unless the `search_shard_size` chat setting says otherwise (tests set
+    /// it small before anything is indexed; it never changes afterwards).
+    static let defaultSize: UInt64 = 50_000
+
+    static func table(_ shard: Int64) -> String { "chat_search_\(shard)" }
+
+    static func create(_ shard: Int64) -> String {
+        "CREATE VIRTUAL TABLE IF NOT EXISTS \(table(shard)) USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')"
+    }
+}
+
 extension StoreContext {
+    /// The shard of search id `id` (ids start at 1).
+    func searchShard(of id: Int64) throws -> Int64 {
+        (id - 1) / Int64(try chatSetting("search_shard_size") ?? SearchShard.defaultSize)
+    }
+
     /// Indexes (or re-indexes) a message's text, mentions shown as `@` and the id.
-    func index(_ key: OpKey, text: String) throws {
+    /// - Returns: the shard that held an earlier text of the message, to purge.
+    @discardableResult func index(_ key: OpKey, text: String) throws -> Int64? {
         let indexed = MentionText.render(text) { $0.description }
         if let existing = try searchID(of: key) {
-            try execute("DELETE FROM chat_search WHERE rowid = ?", [existing])
-            try execute("INSERT INTO chat_search (rowid, text) VALUES (?, ?)", [existing, indexed])
-            return
+            let shard = try searchShard(of: existing)
+            try execute("DELETE FROM \(SearchShard.table(shard)) WHERE rowid = ?", [existing])
+            try execute("INSERT INTO \(SearchShard.table(shard)) (rowid, text) VALUES (?, ?)", [existing, indexed])
+            return shard
         }
-        let id = try chatSetting("search_next") ?? 1
-        try setChatSetting("search_next", id + 1)
-        try execute("INSERT INTO chat_search (rowid, text) VALUES (?, ?)", [Int64(id), indexed])
+        let id = Int64(try chatSetting("search_next") ?? 1)
+        try setChatSetting("search_next", UInt64(id) + 1)
+        let shard = try searchShard(of: id)
+        if try id == 1 || shard != searchShard(of: id - 1) { try execute(SearchShard.create(shard)) }
+        try execute("INSERT INTO \(SearchShard.table(shard)) (rowid, text) VALUES (?, ?)", [id, indexed])
         try execute(
             "UPDATE chat_message SET search_id = ? WHERE author = ? AND seq = ? AND idx = ?",
-            [Int64(id), key.author, key.seq, key.index])
+            [id, key.author, key.seq, key.index])
+        return nil
     }
 
     /// Takes a message out of the index.
-    func unindex(_ key: OpKey) throws {
-        guard let existing = try searchID(of: key) else { return }
-        try execute("DELETE FROM chat_search WHERE rowid = ?", [existing])
+    /// - Returns: the shard that held its text, to purge.
+    func unindex(_ key: OpKey) throws -> Int64? {
+        guard let existing = try searchID(of: key) else { return nil }
+        let shard = try searchShard(of: existing)
+        try execute("DELETE FROM \(SearchShard.table(shard)) WHERE rowid = ?", [existing])
         try execute(
             "UPDATE chat_message SET search_id = NULL WHERE author = ? AND seq = ? AND idx = ?",
             [key.author, key.seq, key.index])
+        return shard
     }
 
-    /// Rewrites the index without the entries deleted from it: FTS5 keeps a deleted text's words
-    /// in its older segments until they are merged, so a delete or an edit merges them all.
-    func purgeSearchIndex() throws {
-        try execute("INSERT INTO chat_search (chat_search) VALUES ('optimize')")
+    /// Rewrites one shard of the index without the entries deleted from it, so that no word of a
+    /// deleted or replaced text stays in its older segments.
+    func purgeSearchShard(_ shard: Int64) throws {
+        let table = SearchShard.table(shard)
+        try execute("INSERT INTO \(table) (\(table)) VALUES ('optimize')")
     }
 
     private func searchID(of key: OpKey) throws -> Int64? {
@@ -44,13 +75,23 @@ extension StoreContext {
     }
 
     /// Messages matching an FTS5 query, newest indexed first, with a snippet whose matches are
-    /// between `«` and `»`.
+    /// between `«` and `»`: the newest shard first, older ones until `limit` are found.
     func search(_ query: SearchQuery, limit: Int) throws -> [(MessageRecord, String)] {
+        let next = Int64(try chatSetting("search_next") ?? 1)
+        guard next > 1 else { return [] }
+        var found: [(MessageRecord, String)] = []
+        for shard in stride(from: try searchShard(of: next - 1), through: 0, by: -1) where found.count < limit {
+            found += try search(query, in: SearchShard.table(shard), limit: limit - found.count)
+        }
+        return found
+    }
+
+    private func search(_ query: SearchQuery, in table: String, limit: Int) throws -> [(MessageRecord, String)] {
         var sql = """
-            SELECT m.*, p.display_name AS author_name, snippet(chat_search, 0, '«', '»', '…', 16) AS snippet
-            FROM chat_search s JOIN chat_message m ON m.search_id = s.rowid
+            SELECT m.*, p.display_name AS author_name, snippet(\(table), 0, '«', '»', '…', 16) AS snippet
+            FROM \(table) s JOIN chat_message m ON m.search_id = s.rowid
             LEFT JOIN chat_profile p ON p.author = m.author
-            WHERE chat_search MATCH ?
+            WHERE \(table) MATCH ?
             """
         var arguments: [any SQLBindable] = [query.match]
         if let channel = query.channel {
@@ -72,6 +113,21 @@ extension StoreContext {
         sql += " ORDER BY s.rowid DESC LIMIT ?"
         arguments.append(limit)
         return try rows(sql, arguments).map { row in (Self.message(row), row.string("snippet")) }
+    }
+
+    /// Moves the one-table index of migration 5 into shards (migration 6).
+    static func shardSearchIndex(_ context: StoreContext) throws {
+        let next = Int64(try context.chatSetting("search_next") ?? 1)
+        let size = Int64(SearchShard.defaultSize)
+        if next > 1 {
+            for shard in 0...(next - 2) / size {
+                try context.execute(SearchShard.create(shard))
+                try context.execute(
+                    "INSERT INTO \(SearchShard.table(shard)) (rowid, text) SELECT rowid, text FROM chat_search WHERE rowid BETWEEN ? AND ?",
+                    [shard * size + 1, (shard + 1) * size])
+            }
+        }
+        try context.execute("DROP TABLE chat_search")
     }
 }
 

@@ -111,6 +111,17 @@ enum ChatTables {
                 INSERT INTO chat_setting (key, value)
                     SELECT 'search_next', coalesce(max(search_id), 0) + 1 FROM chat_message;
                 """),
+        StoreMigration(
+            "6: channel creations; the search index in shards",
+            sql: """
+                -- Every creation op of a channel this node applied: an op in a channel must follow one.
+                CREATE TABLE chat_channel_creation (
+                    object BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    PRIMARY KEY (object, author, seq, idx)
+                ) WITHOUT ROWID;
+                INSERT INTO chat_channel_creation (object, author, seq, idx)
+                    SELECT object, creator, creator_seq, 0 FROM chat_channel WHERE name NOT LIKE '@%';
+                """, work: StoreContext.shardSearchIndex),
     ]
 }
 
@@ -142,6 +153,13 @@ extension StoreContext {
 
     func channel(named name: String) throws -> ChannelRecord? {
         try row("SELECT * FROM chat_channel WHERE name = ?", [name]).map(Self.channel)
+    }
+
+    /// Every creation op of the channel `object` this node has applied.
+    func creations(of object: ObjectID) throws -> [OpKey] {
+        try rows("SELECT author, seq, idx FROM chat_channel_creation WHERE object = ?", [object.bytes]).map { row in
+            OpKey(author: row.bytes("author"), seq: UInt64(row.int64("seq")), index: UInt32(row.int64("idx")))
+        }
     }
 
     func channel(object: ObjectID) throws -> ChannelRecord? {

@@ -4,7 +4,7 @@ import HearthNode
 import HearthStore
 
 /// A direct or group conversation: 2–16 members, one object per set of members
-/// (`Protocol/apps/chat.md`, "Direct messages").
+/// (`Protocol/apps/chat.md`, "`chat.dm`").
 struct DirectConversation: Sendable, Equatable {
     static let maxMembers = 16
     static let kind = "chat.dm"

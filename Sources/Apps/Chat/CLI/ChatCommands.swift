@@ -191,8 +191,14 @@ public struct Chat: AsyncParsableCommand {
             fflush(nil)
         }
 
+        /// A message line; with `--json`, shaped as the event stream's `chat.message` events, so
+        /// that every line of the output is an event (`type` and its value).
         static func show(_ message: ChatMessage, json: Bool) {
-            if json, let data = try? JSONEncoder.hearth.encode(message) {
+            struct Shown: Encodable {
+                var type = "chat.message"
+                var message: ChatMessage
+            }
+            if json, let data = try? JSONEncoder.hearth.encode(Shown(message: message)) {
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print(ChatOutput.message(message))

@@ -9,7 +9,7 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// Op bodies of the chat app (apps/chat.md): the `body` bytes of an `Op` (hearth.proto) whose
-/// kind is "chat.profile" or "chat.channel". They never travel as Envelope messages.
+/// kind is "chat.profile", "chat.channel" or "chat.dm". They never travel as Envelope messages.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -369,7 +369,7 @@ nonisolated struct ChatOpRef: Sendable {
 }
 
 /// Kind "chat.dm": one object per set of members, a direct or group conversation. The payload of
-/// every op is `DirectContent`, encrypted to the members (apps/chat.md, "Direct messages").
+/// every op is `DirectContent`, encrypted to the members (apps/chat.md, "`chat.dm`").
 nonisolated struct ChatDirectOp: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
