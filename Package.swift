@@ -68,15 +68,20 @@ let package = Package(
         .target(
             name: "HearthAPI",
             dependencies: [
-                "HearthNode", "HearthModels", "HearthCrypto",
+                "HearthNode", "HearthModels", "HearthCrypto", "HearthQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
+            ],
+            // The web UI's files are embedded by the plugin, not compiled.
+            exclude: ["WebUI"],
+            plugins: ["EmbedWebUI"]
         ),
+        .executableTarget(name: "HearthEmbedAssets"),
+        .plugin(name: "EmbedWebUI", capability: .buildTool(), dependencies: ["HearthEmbedAssets"]),
         .target(name: "HearthChatModels", path: "Sources/Apps/Chat/Models"),
         .target(
             name: "HearthChat",
@@ -117,7 +122,7 @@ let package = Package(
             name: "hearth",
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
-                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations", "HearthModels",
+                "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations", "HearthModels", "HearthQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,6 +131,7 @@ let package = Package(
         ),
         .target(name: "HearthLocations"),
         .target(name: "HearthModels"),
+        .target(name: "HearthQR"),
         .target(
             name: "HearthClient",
             dependencies: [
@@ -151,6 +157,7 @@ let package = Package(
             name: "FuzzNode",
             dependencies: ["HearthNode", "HearthNet", "HearthChat", "HearthObjects", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
+        .testTarget(name: "HearthQRTests", dependencies: ["HearthQR"]),
         .testTarget(name: "HearthMachinesTests", dependencies: ["HearthMachines", "HearthCRDT", "HearthCrypto"]),
         .testTarget(
             name: "HearthSimulatorTests",
@@ -205,7 +212,7 @@ let package = Package(
 // tests take seconds rather than minutes.
 let optimisedInDebug: Set<String> = ["HearthMachines", "HearthSimulator", "HearthSimulatorTests"]
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     if optimisedInDebug.contains(target.name) { settings.append(.unsafeFlags(["-O"], .when(configuration: .debug))) }
     settings.append(.enableUpcomingFeature("ExistentialAny"))

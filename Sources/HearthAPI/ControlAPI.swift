@@ -1,25 +1,35 @@
 import Foundation
 import HearthNode
+import HearthQR
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
 
-/// The control API: HTTP + WebSocket, JSON, loopback only, bearer token. Routes are listed in
-/// the README's "Control API" section; each app that conforms to `APIRoutes` adds its own.
+/// The control API: HTTP + WebSocket, JSON, loopback only, bearer token or a signed-in
+/// browser's session; and the web UI's files. Routes are listed in the README's "Control API"
+/// section; each app that conforms to `APIRoutes` adds its own.
 public struct ControlAPI {
     public let node: Node
     public let token: String
     let limits: ConnectionGuard.Limits
+    /// Where signed-in browsers are remembered (nil: in memory only).
+    let sessionsPath: String?
+    let webUI: WebUIFiles
 
     public init(node: Node, token: String) {
         self.init(node: node, token: token, limits: .init())
     }
 
-    init(node: Node, token: String, limits: ConnectionGuard.Limits) {
+    init(
+        node: Node, token: String, limits: ConnectionGuard.Limits, sessionsPath: String? = nil,
+        webUI: WebUIFiles = WebUIFiles()
+    ) {
         self.node = node
         self.token = token
         self.limits = limits
+        self.sessionsPath = sessionsPath ?? node.configuration.folder.uiSessionsPath
+        self.webUI = webUI
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` receives the bound port.
@@ -28,10 +38,15 @@ public struct ControlAPI {
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let routes = RouteTable(router: router)
+        let authorization = Authorization(
+            token: token, sessions: BrowserSessions(path: sessionsPath, logger: logger),
+            cookieName: "hearth-\(node.identity.id.description.prefix(12))")
+        router.middlewares.add(BrowserSafetyMiddleware())
         router.middlewares.add(RequestLimitsMiddleware(routes: routes.known))
-        router.middlewares.add(BearerTokenMiddleware(token: token))
+        router.middlewares.add(WebUIMiddleware(files: webUI))
+        router.middlewares.add(AuthorizationMiddleware(authorization: authorization))
         router.middlewares.add(ActivityMiddleware(node: node))
-        addRoutes(to: routes)
+        addRoutes(to: routes, authorization: authorization)
         return Application(
             router: router,
             server: .guardedHTTP1WebSocket(webSocketRouter: router, limits: limits, logger: logger),
@@ -39,8 +54,9 @@ public struct ControlAPI {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
-    func addRoutes(to router: RouteTable<BasicWebSocketRequestContext>) {
-        let (node, token) = (node, token)
+    func addRoutes(to router: RouteTable<BasicWebSocketRequestContext>, authorization: Authorization) {
+        let node = node
+        SignInRoutes.add(to: router, authorization: authorization)
         let v1 = router.group("v1")
         v1.get("status") { _, _ in await JSONResponse.handling { JSONResponse.make(try await node.status()) } }
         v1.get("peers") { _, _ in await JSONResponse.handling { JSONResponse.make(await node.peers()) } }
@@ -76,6 +92,16 @@ public struct ControlAPI {
                 ])
             }
         }
+        v1.get("invite/qr.svg") { _, _ in
+            await JSONResponse.handling {
+                let network = node.configuration.network
+                let code = try QRCode(encoding: network.invite, correction: .medium)
+                return Response(
+                    status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "no-store"],
+                    body: ResponseBody(
+                        byteBuffer: ByteBuffer(string: code.svg(title: "Invite to the network \(network.name)"))))
+            }
+        }
         for app in node.configuration.apps.apps {
             (app as? any APIRoutes)?.addRoutes(to: v1, node: node)
         }
@@ -84,9 +110,9 @@ public struct ControlAPI {
             _ = try QueryParameter.since(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard BearerTokenMiddleware<APIRequestContext>.carries(token, context.request) else {
+            guard authorization.credential(of: context.request) != nil else {
                 // A close reason holds at most 123 bytes.
-                try await outbound.close(.unknown(4401), reason: "unauthorized: missing or wrong API token")
+                try await outbound.close(.unknown(4401), reason: "unauthorized: missing or wrong API token or session")
                 return
             }
             let events = await node.events(since: try QueryParameter.since(context.request))

@@ -13,11 +13,12 @@ extension APIClient {
         _ handle: @escaping @Sendable (_ type: String, _ json: String) async throws -> Void
     ) async throws {
         struct Envelope: Decodable { var type: String }
-        let url =
-            baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://") + "/v1/events?token=\(token)"
+        let url = baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://") + "/v1/events"
         do {
-            let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "hearth.events")) {
-                inbound, _, _ in
+            let close = try await WebSocketClient.connect(
+                url: url, configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
+                logger: Logger(label: "hearth.events")
+            ) { inbound, _, _ in
                 try await subscribed()
                 for try await frame in inbound.messages(maxSize: 1 << 22) {
                     guard case .text(let text) = frame,

@@ -52,6 +52,8 @@ public actor Node {
     public nonisolated let startedAt = Date()
     /// This node's own presence status as shown (online, idle, away, dnd), for the apps.
     nonisolated let ownStatus = Mutex("online")
+    /// The name this node goes by now: `configuration.displayName` until a rename.
+    nonisolated let currentName: Mutex<String>
 
     var heads: VersionVector<NodeID>
     /// Hash and clock reading of each author's latest stored change, filled as changes are
@@ -132,6 +134,7 @@ public actor Node {
         if replayed > 0 { logger.info("applied stored ops of newly known kinds", metadata: ["ops": "\(replayed)"]) }
         self.identity = identity
         self.configuration = configuration
+        currentName = Mutex(configuration.displayName)
         self.logger = logger
         self.store = store
         self.pipeline = pipeline

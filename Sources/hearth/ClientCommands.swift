@@ -3,6 +3,7 @@ import Foundation
 import HearthCLISupport
 import HearthClient
 import HearthModels
+import HearthQR
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,13 +83,15 @@ struct InviteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite", abstract: "Print the invite that lets another node join this network.")
     @OptionGroup var options: ClientOptions
+    @Flag(help: "Also draw it as a QR code, for a phone's camera (light on a dark terminal).") var qr = false
 
     func run() async throws {
         try await runClient(options) { client in
             let data = try await client.request("GET", "v1/invite")
             if options.json { return Output.raw(data) }
-            let invite = try JSONDecoder().decode([String: String].self, from: data)
-            print(invite["invite"] ?? "")
+            let invite = try JSONDecoder().decode([String: String].self, from: data)["invite"] ?? ""
+            if qr { print(try QRCode(encoding: invite).terminalLines().joined(separator: "\n")) }
+            print(invite)
         }
     }
 }

@@ -10,6 +10,7 @@ struct Hearth: AsyncParsableCommand {
         version: "hearth \(HearthVersion.current) (protocol \(ProtocolConstants.version))",
         subcommands: [
             Up.self, Status.self, PresenceCommand.self, Watch.self, TypingCommand.self, Peers.self, InviteCommand.self,
+            UICommand.self,
         ]
             + InstalledApps.commands)
 }

@@ -91,7 +91,8 @@ struct Up: AsyncParsableCommand {
             let membership = try NetworkMembership.resolve(
                 folder: folder, network: network, passphrase: try readPassphrase(), invite: join)
             var configuration = NodeConfiguration(
-                folder: folder, displayName: name ?? Self.defaultName(), network: membership,
+                folder: folder, displayName: name ?? Self.savedName(in: folder) ?? Self.defaultName(),
+                network: membership,
                 listen: PeerAddress(listen, defaultPort: 7070),
                 peers: peer.compactMap { PeerAddress($0, defaultPort: 7070) }, discovery: discoveryMode ?? .off,
                 apps: try InstalledApps.registry())
@@ -162,6 +163,13 @@ struct Up: AsyncParsableCommand {
         return nil
     }
 
+    /// The name last set from the web UI or the API (`PUT /v1/profile`), if any.
+    static func savedName(in folder: DataFolder) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder.displayNamePath) else { return nil }
+        let name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? nil : name
+    }
+
     static func defaultName() -> String {
         let host = ProcessInfo.processInfo.hostName
         return host.isEmpty ? "hearth" : String(host.prefix(64))
@@ -170,10 +178,11 @@ struct Up: AsyncParsableCommand {
     static func banner(node: Node, apiURL: String, desktopNotifications: Bool) async {
         let status = try? await node.status()
         var lines = [
-            "hearth node \(node.configuration.displayName) (\(node.identity.id))",
+            "hearth node \(node.displayName) (\(node.identity.id))",
             "network     \(node.configuration.network.name)",
             "listening   \(status?.listen ?? "no")",
             "control API \(apiURL)",
+            "web UI      run 'hearth ui' to open it",
             "data folder \(node.configuration.folder.path)",
             desktopNotifications
                 ? "notices     on the desktop too (notify-send)"

@@ -175,3 +175,24 @@ import Testing
             ])
     }
 }
+
+/// Renaming a running node.
+@Suite struct RenameTests {
+    @Test func aRenameShowsEverywhereAtOnceAndIsKeptForTheNextStart() async throws {
+        let test = try TestNode(name: "alice")
+        let node = test.node
+        let renamed = try await node.chat.rename("Alice the Great")
+        #expect(renamed.name == "Alice the Great")
+        #expect(node.displayName == "Alice the Great")
+        #expect(try await node.status().name == "Alice the Great")
+        #expect(await node.presence().first { $0.isSelf }?.name == "Alice the Great", "the presence record says it")
+        #expect(try node.read { try $0.profileName(author: node.identity.id.bytes) } == "Alice the Great")
+        let saved = try String(contentsOfFile: node.configuration.folder.displayNamePath, encoding: .utf8)
+        #expect(saved == "Alice the Great\n")
+        for bad in ["", "   ", "tab\there", String(repeating: "x", count: 65)] {
+            await #expect(throws: NodeError.self) { _ = try await node.chat.rename(bad) }
+        }
+        #expect(node.displayName == "Alice the Great", "a refused name changes nothing")
+        await node.stop()
+    }
+}

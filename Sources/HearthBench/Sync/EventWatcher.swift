@@ -12,12 +12,12 @@ enum EventWatcher {
 
     /// Runs until cancelled; messages whose text starts with `prefix` are logged by their text.
     static func watch(_ node: BenchNode, index: Int, prefix: String, into log: DeliveryLog) async throws {
-        let url =
-            node.client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://")
-            + "/v1/events?token=\(node.client.token)"
+        let url = node.client.baseURL.absoluteString.replacingOccurrences(of: "http://", with: "ws://") + "/v1/events"
         var logger = Logger(label: "bench.events")
         logger.logLevel = .error
-        try await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
+        let authorised = WebSocketClientConfiguration(additionalHeaders: [.authorization: "Bearer \(node.client.token)"]
+        )
+        try await WebSocketClient.connect(url: url, configuration: authorised, logger: logger) { inbound, _, _ in
             for try await frame in inbound.messages(maxSize: 1 << 22) {
                 let now = ContinuousClock.now
                 guard case .text(let text) = frame, text.contains(prefix),

@@ -83,12 +83,18 @@ public struct PresenceMachine: Sendable {
         self.sealer = sealer
         lastActivity = now
         signalCounter = firstCounter
-        var shortName = ""
+        ownRecord = sealer.seal(
+            PresenceRecord(node: own, counter: firstCounter, status: .online, name: Self.shortened(name)))
+    }
+
+    /// `name` cut to whole characters within `PresenceLimits.nameBytes`.
+    static func shortened(_ name: String) -> String {
+        var short = ""
         for character in name {
-            guard shortName.utf8.count + character.utf8.count <= PresenceLimits.nameBytes else { break }
-            shortName.append(character)
+            guard short.utf8.count + character.utf8.count <= PresenceLimits.nameBytes else { break }
+            short.append(character)
         }
-        ownRecord = sealer.seal(PresenceRecord(node: own, counter: firstCounter, status: .online, name: shortName))
+        return short
     }
 
     // MARK: Queries
@@ -177,6 +183,17 @@ public struct PresenceMachine: Sendable {
         var record = ownRecord.record
         record.text = String(text.prefix(PresenceLimits.textCharacters))
         record.game = game
+        actions += publish(current(record, now: now))
+        return finish(actions, now: now)
+    }
+
+    /// The user renamed this node: the name goes out in a new record.
+    public mutating func setName(_ name: String, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        var actions: [PresenceAction] = []
+        guard chosenStatus != .leaving else { return finish(actions, now: now) }
+        var record = ownRecord.record
+        record.name = Self.shortened(name)
         actions += publish(current(record, now: now))
         return finish(actions, now: now)
     }

@@ -51,7 +51,7 @@ extension Mesh {
             $0.protocolVersion = ProtocolConstants.version
             $0.minProtocolVersion = ProtocolConstants.minimumVersion
             $0.nodeID = Data(identity.id.bytes)
-            $0.displayName = configuration.displayName
+            $0.displayName = displayName
             $0.listenPort = UInt32(listeningPort ?? configuration.listen?.port ?? 0)
             $0.agent = ProtocolConstants.agent
             $0.links = UInt32(counts.links)

@@ -18,6 +18,8 @@ public actor Mesh {
     private var delegate: (any MeshDelegate)?
     var machine: MeshMachine
     var presence: PresenceMachine
+    /// The name this node gives in Hellos and presence (set at start, changed by a rename).
+    var displayName: String
     /// Presence records that could not be read (`ReadPresence.skipped`), all links together.
     var presenceSkipped = 0
     /// Bytes of presence sent on links, framing included.
@@ -44,6 +46,7 @@ public actor Mesh {
         self.identity = identity
         self.networkKey = networkKey
         self.configuration = configuration
+        displayName = configuration.displayName
         self.logger = logger
         let now = Self.monotonicSeconds()
         machine = MeshMachine(own: identity.id, settings: configuration.settings, now: now)

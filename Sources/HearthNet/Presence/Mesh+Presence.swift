@@ -27,6 +27,14 @@ extension Mesh {
         await performPresence(presence.setStatus(status, text: text, game: game, now: Self.monotonicSeconds()))
     }
 
+    /// Renames this node: its presence record says the new name at once, and Hellos of links
+    /// made from now on.
+    public func setDisplayName(_ name: String) async {
+        guard !isShuttingDown else { return }
+        displayName = name
+        await performPresence(presence.setName(name, now: Self.monotonicSeconds()))
+    }
+
     /// The user typed in `place` (see `PresenceMachine.typing`).
     public func typing(in place: TypingPlace) async {
         guard !isShuttingDown else { return }

@@ -9,6 +9,8 @@ import HearthLocations
 /// DIR/lock                     held (flock) by the running node, holds its pid
 /// DIR/api-token                bearer token of the control API, mode 0600
 /// DIR/api.json                 where the running node's API listens (removed on clean stop)
+/// DIR/ui-sessions              the web UI's signed-in browsers (hashes of their cookies), mode 0600
+/// DIR/display-name             the name set from the web UI or API, used when `--name` is not given
 /// DIR/current-network          name of the network `hearth up` uses by default
 /// DIR/networks/NAME/network.key  the network key, 32 bytes, mode 0600
 /// DIR/networks/NAME/hearth.sqlite  the network's database (WAL)
@@ -35,6 +37,8 @@ public struct DataFolder: Sendable {
     public var path: String { url.path }
     public var apiTokenPath: String { location.apiTokenPath }
     public var apiInfoPath: String { location.apiInfoPath }
+    public var uiSessionsPath: String { url.appendingPathComponent("ui-sessions").path }
+    public var displayNamePath: String { url.appendingPathComponent("display-name").path }
     var identityPath: String { url.appendingPathComponent("identity.key").path }
     var currentNetworkPath: String { url.appendingPathComponent("current-network").path }
 

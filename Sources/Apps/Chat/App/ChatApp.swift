@@ -34,7 +34,7 @@ public struct ChatApp: HearthApp {
 
     /// Publishes this node's display name when it differs from the one its peers know.
     public func started(on node: Node) async throws {
-        let name = try ChatLimits.displayName(node.configuration.displayName)
+        let name = try ChatLimits.displayName(node.displayName)
         let known = try node.read { try $0.profileName(author: node.identity.id.bytes) }
         guard known != name else { return }
         _ = try await node.commit([Self.profileOp(name: name, author: node.identity.id)])

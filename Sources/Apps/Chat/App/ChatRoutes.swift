@@ -8,6 +8,12 @@ extension ChatApp: APIRoutes {
     public func addRoutes(to v1: RouterGroup<APIRequestContext>, node: Node) {
         let chat = v1.group("chat")
         let service = node.chat
+        v1.put("profile") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(RenameRequest.self, from: request)
+                return JSONResponse.make(try await service.rename(body.name))
+            }
+        }
         chat.get("channels") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.channels()) } }
         chat.post("channels") { request, _ in
             await JSONResponse.handling {

@@ -77,7 +77,7 @@ extension ChatService {
             (try? NodeID(bytes: row.author)).map { (id: $0, name: row.name) }
         }
         if !profiles.contains(where: { $0.id == node.identity.id }) {
-            profiles.append((node.identity.id, node.configuration.displayName))
+            profiles.append((node.identity.id, node.displayName))
         }
         return try names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { wanted in
             let lower = wanted.lowercased()

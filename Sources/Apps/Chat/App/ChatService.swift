@@ -23,6 +23,17 @@ public struct ChatService: Sendable {
         }
     }
 
+    /// Renames this node: everywhere at once (its messages, mentions and presence show the new
+    /// name on every node), and for later starts without `--name`.
+    /// - Throws: `NodeError.invalidArgument` for a name that breaks the display name rules.
+    public func rename(_ rawName: String) async throws -> ChatMember {
+        let name = try ChatLimits.displayName(rawName)
+        try await node.rename(to: name)
+        let known = try node.read { try $0.profileName(author: node.identity.id.bytes) }
+        if known != name { _ = try await node.commit([ChatApp.profileOp(name: name, author: node.identity.id)]) }
+        return ChatMember(id: node.identity.id.description, name: name)
+    }
+
     /// Whether channel `name` exists (any case, with or without `#`).
     /// - Throws: `NodeError.invalidArgument` for a name that is not a channel name.
     public func channelExists(_ rawName: String) throws -> Bool {

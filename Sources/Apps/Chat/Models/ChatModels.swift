@@ -127,6 +127,13 @@ public struct ChatThread: Codable, Sendable, Equatable {
     }
 }
 
+/// The body of `PUT /v1/profile`.
+public struct RenameRequest: Codable, Sendable {
+    public var name: String
+
+    public init(name: String) { self.name = name }
+}
+
 /// The body of `POST /v1/chat/channels`.
 public struct CreateChannelRequest: Codable, Sendable {
     public var name: String
