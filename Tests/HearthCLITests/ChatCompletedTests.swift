@@ -78,6 +78,46 @@ import Testing
         #expect(try c.cli("chat", "unread").contains("nothing unread"))
     }
 
+    /// Reactions toggled on three nodes at once and edits racing them end the same everywhere.
+    @Test func concurrentReactionsAndEditsConvergeOnEveryNode() async throws {
+        let cluster = try Cluster()
+        defer { cluster.shutdown() }
+        let (a, b, c) = try await Self.threeNodes(in: cluster)
+        _ = try a.cli("chat", "create", "general")
+        let id = try a.cli("chat", "send", "general", "v1").trimmingCharacters(in: .whitespacesAndNewlines)
+        for node in [b, c] { #expect(try await eventually { node.texts("general") == ["v1"] }) }
+        // Each node's commands in order (a toggle reads what is there), the three nodes at once.
+        let work: [(NodeProcess, [[String]])] = [
+            (a, [["chat", "edit", id, "v2"], ["chat", "react", id, "gg"], ["chat", "edit", id, "v3"]]),
+            (b, [["chat", "react", id, "🎯"], ["chat", "react", id, "🔥"], ["chat", "react", id, "gg"]]),
+            (c, [["chat", "react", id, "🎯"], ["chat", "react", id, "🔥"], ["chat", "react", id, "🎯"]]),
+        ]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (node, commands) in work {
+                group.addTask {
+                    for arguments in commands { _ = try NodeProcess.run(arguments + ["--data", node.folder.path]) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Every node: v3, edited; 🎯 by bob only (carol added and removed hers), 🔥 by bob and
+        // carol, gg by alice and bob.
+        func shown(_ node: NodeProcess) throws -> [String] {
+            let json = try node.cli("chat", "thread", id, "--json")
+            let thread = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let root = thread?["root"] as? [String: Any] ?? [:]
+            let reactions = (root["reactions"] as? [[String: Any]] ?? []).map { reaction in
+                let members = (reaction["members"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                return "\(reaction["emoji"] as? String ?? ""): \(members.sorted().joined(separator: " "))"
+            }
+            return ["\(root["text"] as? String ?? "") edited: \(root["edited"] is String)"] + reactions.sorted()
+        }
+        let want = ["v3 edited: true", "gg: alice bob", "🎯: bob", "🔥: bob carol"]
+        for node in [a, b, c] {
+            #expect(try await eventually { try shown(node) == want }, "\(node.name): \((try? shown(node)) ?? [])")
+        }
+    }
+
     /// alice, bob and carol, started; bob knows alice, carol both.
     static func threeNodes(in cluster: Cluster) async throws -> (NodeProcess, NodeProcess, NodeProcess) {
         let (a, b, c) = (cluster.node("alice"), cluster.node("bob"), cluster.node("carol"))

@@ -164,6 +164,8 @@ struct LANDiscoveryTests {
         #expect(first.isRunning, "the responder survived")
     }
 
+    /// Also the unread counts of the cut-off host, which marked messages read and unread while
+    /// it was cut off, once it has caught up.
     @Test func aPartitionedHostCatchesUpAfterHealingWithNothingLost() async throws {
         let lan = try VirtualLAN(hosts: 3)
         defer { lan.shutdown() }
@@ -171,19 +173,40 @@ struct LANDiscoveryTests {
         try await startAll(nodes)
         #expect(try await eventually(timeout: 10) { nodes.allSatisfy { $0.peerCount() == 2 } })
         try nodes[0].cli("chat", "create", "general")
-        #expect(try await eventually(timeout: 5) { (try? nodes[2].cli("chat", "read", "general")) != nil })
+        let before = try ["before 1", "before 2"].map {
+            try nodes[1].cli("chat", "send", "general", $0).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try await eventually(timeout: 5) { nodes[2].texts("general").count == 2 })
+        _ = try nodes[2].cli("chat", "read", "general")
         try lan.partition(3)
         for index in 1...5 {
             try nodes[0].cli("chat", "send", "general", "main side \(index)")
             try nodes[2].cli("chat", "send", "general", "cut off \(index)")
         }
-        #expect(try await eventually(timeout: 5) { nodes[1].texts("general").count == 5 })
-        #expect(nodes[2].texts("general").count == 5, "nothing crossed the partition")
+        #expect(try await eventually(timeout: 5) { nodes[1].texts("general").count == 7 })
+        #expect(nodes[2].texts("general").count == 7, "nothing crossed the partition")
+        // Cut off: everything from "before 1" on unread again, then read up to it.
+        _ = try nodes[2].cli("chat", "mark-unread", before[0])
+        #expect(try Self.unread(nodes[2]) == 2, "its own messages never count")
+        _ = try nodes[2].cli("chat", "mark-read", "general", "--to", before[0])
+        #expect(try Self.unread(nodes[2]) == 1)
         try lan.heal(3)
         let converged = try await eventually(timeout: 60) {
-            nodes.allSatisfy { Set($0.texts("general")).count == 10 }
+            nodes.allSatisfy { Set($0.texts("general")).count == 12 }
         }
         #expect(converged, "after healing: \(nodes.map { $0.texts("general").count })")
+        #expect(try Self.unread(nodes[2]) == 6, "before 2 and the five from the main side")
+        #expect(try Self.unread(nodes[1]) == 10, "p2 never read: five from each of the others")
+    }
+
+    /// A node's unread count in #general (0 when nothing is unread).
+    static func unread(_ node: NodeProcess) throws -> Int {
+        let json = try node.cli("chat", "unread", "--json")
+        let summary = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let general = (summary?["conversations"] as? [[String: Any]])?.first {
+            $0["conversation"] as? String == "general"
+        }
+        return general?["unread"] as? Int ?? 0
     }
 }
 
