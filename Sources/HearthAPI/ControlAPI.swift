@@ -115,7 +115,9 @@ public struct ControlAPI {
                 try await outbound.close(.unknown(4401), reason: "unauthorized: missing or wrong API token or session")
                 return
             }
-            let events = await node.events(since: try QueryParameter.since(context.request))
+            let (latest, events) = await node.eventsWithLatest(since: try QueryParameter.since(context.request))
+            // First, where the stream starts: a client that has seen no event resumes after it.
+            try await outbound.write(.text(#"{"hello":{"seq":\#(latest)},"type":"hello"}"#))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in events {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Reads query parameters strictly: a value that is there but malformed is a 400, never a default.
@@ -27,5 +28,14 @@ public enum QueryParameter {
                 .badRequest, message: "since must be the seq of an event (a whole number), not '\(text.prefix(40))'")
         }
         return value
+    }
+}
+
+extension Parameters {
+    /// A path parameter with its percent-encoding undone (a browser sends `@` in `/c/@…` as `%40`).
+    /// - Throws: `HTTPError` 400 when the route has no such parameter.
+    public func decoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        return raw.removingPercentEncoding ?? raw
     }
 }

@@ -24,6 +24,7 @@ extension APIClient {
                     guard case .text(let text) = frame,
                         let event = try? APIClient.decoder.decode(Envelope.self, from: Data(text.utf8))
                     else { continue }
+                    if event.type == "hello" { continue }  // where the stream starts: not an event
                     if event.type == "resync" {
                         throw ClientError(
                             "this terminal fell too far behind the node's events and missed some; run the command again"

@@ -34,6 +34,8 @@ extension Node {
         }
         currentName.withLock { $0 = name }
         await mesh.setDisplayName(name)
+        // The machine reports other nodes' changes; this node's own is shown here.
+        if let own = await mesh.presenceEntry(of: identity.id) { await presenceChanged(own) }
     }
 
     /// The open links.

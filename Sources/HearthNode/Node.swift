@@ -272,10 +272,23 @@ public actor Node {
         }
     }
 
+    /// `events(since:)`, and the `seq` of the latest event before the stream's first, taken in the
+    /// same step: a client that has seen no event yet resumes after it.
+    public func eventsWithLatest(since: UInt64? = nil) -> (latest: UInt64, events: AsyncStream<NodeEvent>) {
+        (eventHub.lastSeq, events(since: since))
+    }
+
     private func unsubscribe(_ id: UUID) { eventHub.leave(id, now: configuration.clock()) }
 
     /// Numbers and sends events to every subscriber.
     func publish(_ events: [AppEvent]) {
         eventHub.publish(events, now: configuration.clock())
+    }
+
+    /// Sends events about what changed outside a transaction of ops (an app's node-local state,
+    /// such as read markers), numbered in line with the others.
+    public func emit(_ events: [AppEvent]) {
+        guard eventHub.wantsEvents(now: configuration.clock()) else { return }
+        publish(events)
     }
 }

@@ -23,7 +23,10 @@ struct Up: AsyncParsableCommand {
     @Option(name: .customLong("passphrase-file"), help: "A file holding the passphrase.") var passphraseFile: String?
     @Option(help: "Join with an invite (hearth://join/NAME?k=KEY) instead of name and passphrase.") var join: String?
     @Option(help: "Accept links on HOST:PORT.") var listen = "0.0.0.0:7070"
-    @Option(help: "Serve the control API on HOST:PORT (loopback only; port 0 picks a free one).") var api =
+    @Option(
+        help:
+            "Serve the control API and web UI on HOST:PORT (loopback only; port 0: last time's if free, else a free one)."
+    ) var api =
         "127.0.0.1:0"
     @Option(help: "Keep a link to this peer (repeatable).") var peer: [String] = []
     @Option(help: "LAN discovery: auto, builtin or off (default: $HEARTH_MDNS, else auto).") var mdns: String?
@@ -113,9 +116,14 @@ struct Up: AsyncParsableCommand {
         }
         let token = try APIToken.loadOrCreate(in: folder)
         let apiAddress = PeerAddress(api, defaultPort: 0)!
+        let apiPort =
+            apiAddress.host == "::1"
+            ? apiAddress.port
+            : APIPort.preferred(apiAddress.port, host: apiAddress.host, folder: folder.path)
         let app = ControlAPI(node: node, token: token).application(
-            host: apiAddress.host, port: apiAddress.port, logger: logger
+            host: apiAddress.host, port: apiPort, logger: logger
         ) { port in
+            APIPort.remember(port, folder: folder.path)
             let info = APIInfo(url: "http://\(apiAddress.host):\(port)", pid: getpid())
             try? JSONEncoder().encode(info).write(to: URL(fileURLWithPath: folder.apiInfoPath), options: .atomic)
             await Self.banner(node: node, apiURL: info.url, desktopNotifications: desktopNotifications)

@@ -163,7 +163,14 @@ import Testing
                 url: url,
                 configuration: .init(additionalHeaders: [.cookie: cookie]),
                 logger: Logger(label: "ws") { _ in SwiftLogNoOpLogHandler() }
-            ) { _, outbound, _ in
+            ) { inbound, outbound, _ in
+                // The first frame says where the stream starts, for a client that saw no event yet.
+                var frames = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                if case .text(let hello)? = try await frames.next() {
+                    #expect(hello.hasPrefix(#"{"hello":{"seq":"#) && hello.hasSuffix(#""type":"hello"}"#), "\(hello)")
+                } else {
+                    Issue.record("no hello frame")
+                }
                 try await outbound.close(.normalClosure, reason: nil)
             }
             #expect(opened?.closeCode == .normalClosure, "the node kept the socket open for the cookie")

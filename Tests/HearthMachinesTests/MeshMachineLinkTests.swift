@@ -85,6 +85,22 @@ import Testing
             })
     }
 
+    /// A peer given with `--peer` that says goodbye (it may be restarting, and know no one to dial)
+    /// is dialled again after the usual backoff, not the 30 s pause; one that refused is paused.
+    @Test func aStaticPeerThatSaidGoodbyeIsDialledAgainSoonUnlessItRefused() {
+        for refused in [false, true] {
+            var mesh = MeshHarness()
+            let address = PeerAddress(host: "10.0.0.2", port: 7070)
+            let (dialled, _) = mesh.machine.addStaticPeer(address, now: 0, random: &mesh.random).dials[0]
+            _ = mesh.complete(dialled, MeshHarness.hello(NodeIdentity.generate().id))
+            if refused { _ = mesh.machine.received(.error(code: 7, message: "too many links"), on: dialled, now: 1) }
+            _ = mesh.machine.received(.goodbye(reason: "node shutting down"), on: dialled, now: 1)
+            _ = mesh.closed(dialled)
+            let again = mesh.run(until: 5).dials.map(\.1)
+            #expect(again.contains(address) == !refused, refused ? "paused after a refusal" : "dialled within 4 s")
+        }
+    }
+
     @Test func repeatedHandshakeFailuresFromOneHostAreCountedWhenTheMinuteEnds() {
         var mesh = MeshHarness()
         var lines: [String] = []

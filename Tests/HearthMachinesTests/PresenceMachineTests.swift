@@ -173,6 +173,19 @@ import Testing
         #expect(harness.machines[0].entry(of: harness.ids[1])?.shownStatus == "dnd", "a chosen status never idles")
     }
 
+    @Test func aRenameReachesOtherNodesAsAChange() {
+        var harness = PresenceHarness(nodes: 2)
+        harness.link(0, 1)
+        harness.run(for: 2)
+        harness.perform(harness.machines[1].setName("Sarge", now: harness.now), at: 1)
+        harness.run(for: PresenceSettings().viewInterval)
+        #expect(harness.machines[0].entry(of: harness.ids[1])?.record?.name == "Sarge")
+        #expect(
+            harness.changes[0, default: []].contains {
+                $0.entry.node == harness.ids[1] && $0.entry.record?.name == "Sarge"
+            })
+    }
+
     @Test func aPeerThatSpeaksNoPresenceIsLeftOutOfTheRecord() throws {
         let own = try NodeID(bytes: [UInt8](repeating: 1, count: 32))
         let peer = try NodeID(bytes: [UInt8](repeating: 2, count: 32))

@@ -146,4 +146,26 @@ import Testing
         #expect(try bob.chat.notifications(unreadOnly: false).map(\.body) == [held.body])
         await bob.stop()
     }
+
+    /// Another client (a second browser tab, the CLI) learns at once that a marker moved.
+    @Test func markingReadOrUnreadTellsEveryClient() async throws {
+        let bob = try TestNode(name: "bob").node
+        let events = await bob.events()
+        _ = await bob.receive(
+            [
+                try alice.change(1, [.create("general")], hlc: Self.now(-1000)),
+                try post(alice, 2, "@channel one", mentions: MentionSet(channel: true), at: 1),
+                try post(alice, 3, "two", at: 2),
+            ], from: alice.id)
+        let messages = try bob.chat.messages(channel: "general", limit: 10, before: nil)
+        _ = try await bob.chat.markUnread(messages[0].id)
+        let unread = try await events.first { $0.event.type == "chat.read" }
+        #expect(unread.value(as: ChatUnread.self)?.unread == 2)
+        _ = try await bob.chat.markRead("general", to: nil)
+        let read = try await events.first { $0.event.type == "chat.read" }
+        #expect(read.value(as: ChatUnread.self)?.unread == 0)
+        let count = try await events.first { $0.event.type == "notification.read" }
+        #expect(count.value(as: [String: Int].self)?["unreadNotifications"] == 0)
+        #expect(try bob.chat.notifyLevels().map(\.conversation) == ["general"])
+    }
 }

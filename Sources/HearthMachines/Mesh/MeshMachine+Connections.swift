@@ -270,8 +270,11 @@ extension MeshMachine {
             actions.append(.linkDown(summary, reason: why))
             actions.append(.log(MeshLog(.info, "link down", ["peer.id": peer.short, "reason": why])))
             // A peer that said goodbye is left alone for a while; a broken link is dialled again soon.
+            // So is a static peer (one the user asked for) that said goodbye without refusing
+            // anything: it may be restarting, and it may know no one to dial itself.
             let pause = connection.peerReason != nil && connection.closing == nil ? settings.refusedPause : nil
-            view.unlinked(peer, pause: pause, now: now, random: &random)
+            let staticPause = connection.peerCode != nil && connection.closing == nil ? settings.refusedPause : nil
+            view.unlinked(peer, pause: pause, staticPause: staticPause, now: now, random: &random)
         } else if connection.link == nil && connection.direction == .outbound {
             let pause = connection.refusedPeer != nil || connection.peerCode != nil ? settings.refusedPause : nil
             view.dialEnded(id, pause: pause, now: now, random: &random)

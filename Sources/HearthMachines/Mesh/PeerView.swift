@@ -246,8 +246,11 @@ struct PeerView: Sendable {
         statics[address]?.reached = peer
     }
 
-    /// The link to `peer` ended: it may be dialled again after `pause` (or after a short backoff).
-    mutating func unlinked(_ peer: NodeID, pause: Double?, now: Double, random: inout some RandomNumberGenerator) {
+    /// The link to `peer` ended: it may be dialled again after `pause` (or after a short backoff);
+    /// a static address that reached it, after `staticPause` (or the backoff).
+    mutating func unlinked(
+        _ peer: NodeID, pause: Double?, staticPause: Double?, now: Double, random: inout some RandomNumberGenerator
+    ) {
         if var candidate = candidates[peer] {
             candidate.notBefore =
                 now + (pause ?? candidate.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random)))
@@ -255,7 +258,8 @@ struct PeerView: Sendable {
         }
         for (address, entry) in statics where entry.reached == peer {
             var entry = entry
-            entry.notBefore = now + (pause ?? entry.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random)))
+            entry.notBefore =
+                now + (staticPause ?? entry.backoff.nextDelay(random: Double.random(in: 0..<1, using: &random)))
             statics[address] = entry
         }
     }

@@ -141,6 +141,6 @@ extension PresenceEntry {
     /// Whether a user would see the same: online or not, status, text and game.
     func looksLike(_ other: PresenceEntry) -> Bool {
         isOnline == other.isOnline && record?.status == other.record?.status && record?.text == other.record?.text
-            && record?.game == other.record?.game
+            && record?.game == other.record?.game && record?.name == other.record?.name
     }
 }

@@ -11,6 +11,7 @@ import HearthLocations
 /// DIR/api.json                 where the running node's API listens (removed on clean stop)
 /// DIR/ui-sessions              the web UI's signed-in browsers (hashes of their cookies), mode 0600
 /// DIR/display-name             the name set from the web UI or API, used when `--name` is not given
+/// DIR/api-port                 the control API's port last time, taken again when free (`hearth up`)
 /// DIR/current-network          name of the network `hearth up` uses by default
 /// DIR/networks/NAME/network.key  the network key, 32 bytes, mode 0600
 /// DIR/networks/NAME/hearth.sqlite  the network's database (WAL)

@@ -25,7 +25,7 @@ extension ChatApp: APIRoutes {
         }
         chat.get("channels/:name/messages") { request, context in
             await JSONResponse.handling {
-                let name = try context.parameters.require("name")
+                let name = try context.parameters.decoded("name")
                 let limit = try QueryParameter.integer("limit", in: request, range: 1...1000, default: 50)
                 let before = request.uri.queryParameters.get("before")
                 return JSONResponse.make(try service.messages(channel: name, limit: limit, before: before))
@@ -33,7 +33,7 @@ extension ChatApp: APIRoutes {
         }
         chat.post("channels/:name/messages") { request, context in
             await JSONResponse.handling {
-                let name = try context.parameters.require("name")
+                let name = try context.parameters.decoded("name")
                 let body = try await JSONResponse.decodeBody(PostMessageRequest.self, from: request)
                 let message = try await service.post(channel: name, text: body.text, replyTo: body.replyTo)
                 // The typing ends where the message went, on every node, at once.
@@ -51,7 +51,7 @@ extension ChatApp: APIRoutes {
         }
         chat.get("dms/:members/messages") { request, context in
             await JSONResponse.handling {
-                let members = try context.parameters.require("members").split(separator: ",").map(String.init)
+                let members = try context.parameters.decoded("members").split(separator: ",").map(String.init)
                 let limit = try QueryParameter.integer("limit", in: request, range: 1...1000, default: 50)
                 let before = request.uri.queryParameters.get("before")
                 return JSONResponse.make(try service.directMessages(with: members, limit: limit, before: before))
@@ -66,7 +66,7 @@ extension ChatApp: APIRoutes {
         }
         chat.post("messages/:id/unread") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try await service.markUnread(try context.parameters.require("id")))
+                JSONResponse.make(try await service.markUnread(try context.parameters.decoded("id")))
             }
         }
         chat.put("notify") { request, _ in
@@ -78,7 +78,10 @@ extension ChatApp: APIRoutes {
         }
         chat.get("notify") { request, _ in
             await JSONResponse.handling {
-                let conversation = request.uri.queryParameters.get("conversation") ?? ""
+                // Without a conversation: every channel's and conversation's level.
+                guard let conversation = request.uri.queryParameters.get("conversation") else {
+                    return JSONResponse.make(try service.notifyLevels())
+                }
                 return JSONResponse.make(
                     NotifyLevelRequest(conversation: conversation, level: try service.notifyLevel(conversation)))
             }
@@ -109,7 +112,7 @@ extension ChatApp: APIRoutes {
         }
         notifications.post(":id/read") { _, context in
             await JSONResponse.handling {
-                guard let id = Int64(try context.parameters.require("id")) else {
+                guard let id = Int64(try context.parameters.decoded("id")) else {
                     throw NodeError(.invalidArgument, "a notification id is a number")
                 }
                 try await service.markNotificationRead(id)
@@ -118,46 +121,46 @@ extension ChatApp: APIRoutes {
         }
         chat.get("messages/:id") { _, context in
             await JSONResponse.handling {
-                let message = try service.resolveMessage(try context.parameters.require("id"))
+                let message = try service.resolveMessage(try context.parameters.decoded("id"))
                 return JSONResponse.make(try service.message(message.key))
             }
         }
         chat.patch("messages/:id") { request, context in
             await JSONResponse.handling {
                 let body = try await JSONResponse.decodeBody(EditMessageRequest.self, from: request)
-                return JSONResponse.make(try await service.edit(try context.parameters.require("id"), text: body.text))
+                return JSONResponse.make(try await service.edit(try context.parameters.decoded("id"), text: body.text))
             }
         }
         chat.delete("messages/:id") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try await service.delete(try context.parameters.require("id")))
+                JSONResponse.make(try await service.delete(try context.parameters.decoded("id")))
             }
         }
         chat.post("messages/:id/reactions") { request, context in
             await JSONResponse.handling {
                 let body = try await JSONResponse.decodeBody(ReactRequest.self, from: request)
                 return JSONResponse.make(
-                    try await service.react(try context.parameters.require("id"), emoji: body.emoji, add: body.add))
+                    try await service.react(try context.parameters.decoded("id"), emoji: body.emoji, add: body.add))
             }
         }
         chat.put("messages/:id/pin") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try await service.pin(try context.parameters.require("id"), pinned: true))
+                JSONResponse.make(try await service.pin(try context.parameters.decoded("id"), pinned: true))
             }
         }
         chat.delete("messages/:id/pin") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try await service.pin(try context.parameters.require("id"), pinned: false))
+                JSONResponse.make(try await service.pin(try context.parameters.decoded("id"), pinned: false))
             }
         }
         chat.get("channels/:name/pins") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try service.pins(channel: try context.parameters.require("name")))
+                JSONResponse.make(try service.pins(channel: try context.parameters.decoded("name")))
             }
         }
         chat.get("messages/:id/thread") { _, context in
             await JSONResponse.handling {
-                JSONResponse.make(try service.thread(of: try context.parameters.require("id")))
+                JSONResponse.make(try service.thread(of: try context.parameters.decoded("id")))
             }
         }
     }

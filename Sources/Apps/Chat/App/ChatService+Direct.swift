@@ -79,22 +79,35 @@ extension ChatService {
         if !profiles.contains(where: { $0.id == node.identity.id }) {
             profiles.append((node.identity.id, node.displayName))
         }
-        return try names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { wanted in
-            let lower = wanted.lowercased()
-            var matches = profiles.filter { $0.name.lowercased() == lower }
-            if matches.isEmpty, lower.count >= 4 { matches = profiles.filter { $0.id.description.hasPrefix(lower) } }
-            if matches.isEmpty, lower.count == 52, let id = try? NodeID(base32: lower) { return id }
-            guard let first = matches.first else {
-                throw NodeError(
-                    .notFound, "no member is called '\(wanted)': 'hearth presence' lists who this node knows")
+        // A conversation's id (`@…`) names its other members.
+        var names = names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var members: [NodeID] = []
+        for name in names where name.hasPrefix("@") {
+            guard let conversation = try node.read({ try $0.direct(named: name) }) else {
+                throw NodeError(.notFound, "there is no conversation \(name): 'hearth dm list' lists yours")
             }
-            guard matches.count == 1 else {
-                let listed = matches.map { "\($0.name) (\($0.id.short))" }.joined(separator: ", ")
-                throw NodeError(
-                    .invalidArgument, "'\(wanted)' is several members: \(listed); give the start of the id instead")
-            }
-            return first.id
+            members += conversation.members.filter { $0 != node.identity.id }
         }
+        names.removeAll { $0.hasPrefix("@") }
+        return try members
+            + names.map { wanted in
+                let lower = wanted.lowercased()
+                var matches = profiles.filter { $0.name.lowercased() == lower }
+                if matches.isEmpty, lower.count >= 4 {
+                    matches = profiles.filter { $0.id.description.hasPrefix(lower) }
+                }
+                if matches.isEmpty, lower.count == 52, let id = try? NodeID(base32: lower) { return id }
+                guard let first = matches.first else {
+                    throw NodeError(
+                        .notFound, "no member is called '\(wanted)': 'hearth presence' lists who this node knows")
+                }
+                guard matches.count == 1 else {
+                    let listed = matches.map { "\($0.name) (\($0.id.short))" }.joined(separator: ", ")
+                    throw NodeError(
+                        .invalidArgument, "'\(wanted)' is several members: \(listed); give the start of the id instead")
+                }
+                return first.id
+            }
     }
 
     func conversationSummary(_ conversation: DirectConversation, in context: StoreContext) throws

@@ -40,7 +40,9 @@ extension ChatService {
             try context.setReadMarker(name, to: position)
             try context.markNotificationsRead(name, through: position)
         }
-        return try unread(of: name)
+        let unread = try unread(of: name)
+        await announce(unread)
+        return unread
     }
 
     /// Marks message `id` and everything after it in its channel or conversation unread: the
@@ -52,7 +54,22 @@ extension ChatService {
             let previous = try context.message(before: message)
             try context.setReadMarker(message.channel, to: previous.map(ChannelPosition.init) ?? .start)
         }
-        return try unread(of: message.channel)
+        let unread = try unread(of: message.channel)
+        await announce(unread)
+        return unread
+    }
+
+    /// Tells every client (another browser tab, the CLI's `watch`) that a read marker moved:
+    /// `chat.read` with the conversation's counts, and `notification.read` with how many
+    /// notifications are unread now.
+    private func announce(_ unread: ChatUnread?) async {
+        var events: [AppEvent] = []
+        if let unread { events.append(AppEvent(type: "chat.read", key: "unread", value: unread)) }
+        if let count = try? node.read({ try $0.unreadNotificationCount() }) {
+            events.append(
+                AppEvent(type: "notification.read", key: "notifications", value: ["unreadNotifications": count]))
+        }
+        await node.emit(events)
     }
 
     /// Sets how much of a channel or conversation notifies this node.
@@ -88,6 +105,15 @@ extension ChatService {
             throw NodeError(.notFound, "there is no notification \(id)")
         }
         try await node.writeLocal { try $0.markNotificationsRead(id: id) }
+        await announce(nil)
+    }
+
+    /// Every channel's and conversation's notification level.
+    public func notifyLevels() throws -> [NotifyLevelRequest] {
+        try node.read { context in
+            let names = try context.channels().map(\.name) + context.directs().map(\.name)
+            return try names.map { NotifyLevelRequest(conversation: $0, level: try context.notifyLevel($0).rawValue) }
+        }
     }
 
     func unread(of name: String) throws -> ChatUnread {

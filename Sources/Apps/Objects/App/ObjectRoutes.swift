@@ -22,11 +22,11 @@ extension ObjectsApp: APIRoutes {
             }
         }
         objects.get(":id") { _, context in
-            await JSONResponse.handling { JSONResponse.make(try service.object(try context.parameters.require("id"))) }
+            await JSONResponse.handling { JSONResponse.make(try service.object(try context.parameters.decoded("id"))) }
         }
         objects.post(":id/edits") { request, context in
             await JSONResponse.handling {
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 let body = try await JSONResponse.decodeBody(ObjectEditRequest.self, from: request)
                 return JSONResponse.make(try await service.edit(id, body))
             }
