@@ -81,7 +81,8 @@ let package = Package(
             plugins: ["EmbedWebUI"]
         ),
         .executableTarget(name: "HearthEmbedAssets"),
-        .plugin(name: "EmbedWebUI", capability: .buildTool(), dependencies: ["HearthEmbedAssets"]),
+        .plugin(
+            name: "EmbedWebUI", capability: .buildTool(), dependencies: ["HearthEmbedAssets"], path: "Sources/EmbedWebUI"),
         .target(name: "HearthChatModels", path: "Sources/Apps/Chat/Models"),
         .target(
             name: "HearthChat",

@@ -59,12 +59,24 @@ class Node:
         self.output = []
         self.port = free_port()
         self.api_port = free_port()
+        self.started_once = False
 
     @property
     def env(self):
         return dict(os.environ, HEARTH_MDNS="off", HEARTH_DATA=str(self.folder))
 
     def start(self, timeout=30):
+        # A port checked free a moment ago can be taken by then on a busy machine: a first start
+        # moves to other ports; a restart keeps its own, which its peers know.
+        for attempt in range(3):
+            try:
+                return self._start(timeout)
+            except RuntimeError as failure:
+                if attempt == 2 or self.started_once or "already in use" not in str(failure):
+                    raise
+                self.port, self.api_port = free_port(), free_port()
+
+    def _start(self, timeout):
         args = [BINARY, "up", "--name", self.name, "--listen", f"127.0.0.1:{self.port}",
                 "--api", f"127.0.0.1:{self.api_port}", "--log-level", "warning"]
         args += self.network_args + [a for p in self.peers for a in ("--peer", p)]
@@ -81,6 +93,7 @@ class Node:
         threading.Thread(target=pump, daemon=True).start()
         if not ready.wait(timeout) or self.process.poll() is not None:
             raise RuntimeError(f"{self.name} did not start:\n" + "\n".join(self.output))
+        self.started_once = True
         return self
 
     def cli(self, *args, check=True):

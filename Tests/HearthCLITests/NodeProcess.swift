@@ -10,7 +10,7 @@ final class NodeProcess: @unchecked Sendable {
 
     let name: String
     let folder: URL
-    let port: Int
+    private(set) var port: Int
     /// The virtual LAN host the node runs on (`scripts/lan run HOST`), or nil for loopback.
     let lan: (name: String, host: String)?
     /// The discovery backend on a virtual LAN host (`--mdns`).
@@ -33,6 +33,23 @@ final class NodeProcess: @unchecked Sendable {
     func start(
         passphrase: String = "test passphrase", network: String = "testnet", peers: [NodeProcess] = [],
         options: [String] = []
+    ) async throws {
+        // A port checked free a moment ago can still be taken by then (another program on a busy
+        // CI machine): a first start moves to another port, as a person would; a restart keeps its
+        // port, which its peers know.
+        for attempt in 1...3 {
+            do {
+                return try await startOnce(passphrase: passphrase, network: network, peers: peers, options: options)
+            } catch let failure as TestFailure
+                where attempt < 3 && log.isEmpty && lan == nil && failure.description.contains("already in use")
+            {
+                port = Cluster.freePort()
+            }
+        }
+    }
+
+    private func startOnce(
+        passphrase: String, network: String, peers: [NodeProcess], options: [String]
     ) async throws {
         let listen = lan == nil ? "127.0.0.1:\(port)" : "0.0.0.0:\(port)"
         var arguments = [

@@ -43,23 +43,25 @@ struct OpPipeline: Sendable {
         } catch let deferral as AppDeferral {
             if strict { throw NodeError(.invalidArgument, deferral.description) }
             try transaction.store.deferOp(key, kind: op.kind)
-            logger.info(
-                "kept an op for a later version",
-                metadata: [
-                    "app": "\(app.name)", "change": "\(change.author.short)-\(change.seq)", "op": "\(key.index)",
-                    "reason": "\(deferral)",
-                ])
+            log(.info, "kept an op for a later version", app: app, change: change, key: key, reason: deferral)
             return false
         } catch let rejection as AppRejection {
             if strict { throw NodeError(.invalidArgument, rejection.description) }
-            logger.warning(
-                "rejected an op",
-                metadata: [
-                    "app": "\(app.name)", "change": "\(change.author.short)-\(change.seq)", "op": "\(key.index)",
-                    "reason": "\(rejection)",
-                ])
+            log(.warning, "rejected an op", app: app, change: change, key: key, reason: rejection)
         }
         return true
+    }
+
+    private func log(
+        _ level: Logger.Level, _ message: Logger.Message, app: any HearthApp, change: ChangeContent, key: OpKey,
+        reason: any Error
+    ) {
+        logger.log(
+            level: level, message,
+            metadata: [
+                "app": "\(app.name)", "change": "\(change.author.short)-\(change.seq)", "op": "\(key.index)",
+                "reason": "\(reason)",
+            ])
     }
 
     /// Applies the stored ops of kinds that were unknown when they arrived and that an app now
