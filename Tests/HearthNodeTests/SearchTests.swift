@@ -63,6 +63,8 @@ import Testing
                 .map { $0.string("name") }
         }
         #expect(tables.sorted() == ["chat_search_0", "chat_search_1", "chat_search_2", "chat_search_3"])
+        let oneTable = try node.read { try $0.row("SELECT name FROM sqlite_master WHERE name = 'chat_search'") }
+        #expect(oneTable == nil, "migration 6 (run through the app registry) dropped the one-table index")
         #expect(try node.chat.search("frag").map(\.message.id) == posted.reversed().map(\.id), "newest first")
         #expect(try node.chat.search("frag", limit: 5).map(\.message.id) == posted.reversed().prefix(5).map(\.id))
         #expect(try node.chat.search("word2").map(\.message.id) == [posted[1].id])

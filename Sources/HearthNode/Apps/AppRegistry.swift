@@ -32,6 +32,6 @@ public struct AppRegistry: Sendable {
 
     /// Every app's migrations, each prefixed with its app's name.
     var migrations: [StoreMigration] {
-        apps.flatMap { app in app.migrations.map { StoreMigration("app \(app.name): \($0.identifier)", sql: $0.sql) } }
+        apps.flatMap { app in app.migrations.map { $0.renamed("app \(app.name): \($0.identifier)") } }
     }
 }

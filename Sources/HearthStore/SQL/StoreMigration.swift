@@ -13,6 +13,12 @@ public struct StoreMigration: Sendable {
         work = nil
     }
 
+    /// The same step under another identifier (the store prefixes an app's with the app's name).
+    public func renamed(_ identifier: String) -> StoreMigration {
+        guard let work else { return StoreMigration(identifier, sql: sql) }
+        return StoreMigration(identifier, sql: sql, work: work)
+    }
+
     /// A step that runs `sql`, then `work` in the same transaction.
     public init(_ identifier: String, sql: String = "", work: @escaping @Sendable (StoreContext) throws -> Void) {
         self.identifier = identifier
