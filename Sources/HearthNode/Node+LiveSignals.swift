@@ -58,7 +58,26 @@ extension Node {
                 id: node.description, name: await name(of: node), object: target.map { Base32.encode($0.object) },
                 position: target.map { Data($0.position).base64EncodedString() })
             publish([AppEvent(type: "focus.changed", key: "focus", value: summary)])
+        case .appChanged(let node, let signal):
+            await configuration.apps.app(forSignal: signal.app)?.signalChanged(signal, from: node, on: self)
         }
+    }
+
+    /// Sends an app's live state (`Protocol/presence.md`, "Signals"): to every node at once, then
+    /// at most 4 times a second per (app, object), the latest winning; empty `data` ends it. The
+    /// app that shows `app` sees this node's own too.
+    /// - Throws: `NodeError.invalidArgument` for a malformed name, object or oversized data.
+    public func sendAppSignal(_ signal: AppSignal) async throws {
+        guard AppSignal.isValidName(signal.app), signal.object.count == SignalLimits.objectBytes,
+            signal.data.count <= SignalLimits.appDataBytes
+        else {
+            throw NodeError(
+                .invalidArgument,
+                "an app signal needs a name of 1–\(SignalLimits.appNameBytes) bytes of a-z 0-9 . _ -, a 16-byte object and at most \(SignalLimits.appDataBytes) bytes of data"
+            )
+        }
+        await mesh.appSignal(signal)
+        await configuration.apps.app(forSignal: signal.app)?.signalChanged(signal, from: identity.id, on: self)
     }
 
     private func name(of node: NodeID) async -> String { await mesh.presenceEntry(of: node)?.record?.name ?? "" }

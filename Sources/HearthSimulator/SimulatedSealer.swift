@@ -15,11 +15,12 @@ struct SimulatedSealer: PresenceSealer {
     func isAuthentic(_ sealed: SealedPresence) -> Bool { true }
 
     func seal(_ signal: LiveSignal) -> SealedSignal {
-        // node id, network, counter, and the typing place or the focus.
+        // node id, network, counter, and the typing place, the focus or the app's state.
         var size = 34 + 10 + 11 + 4
         switch signal.content {
         case .typing(let place, _): size += place.channel.utf8.count + place.thread.utf8.count + 4
         case .focus(let target): size += (target?.position.count ?? 0) + 20
+        case .app(let app): size += app.app.utf8.count + app.data.count + 24
         }
         return SealedSignal(
             signal: signal, body: [UInt8](repeating: 0, count: size), signature: [UInt8](repeating: 0, count: 64))

@@ -173,4 +173,75 @@ import Testing
         #expect(harness.machines[0].focusNow[harness.ids[2]] == nil)
         #expect(harness.machines[0].drops.signalsRefused == 1)
     }
+
+    // MARK: App signals
+
+    let scoreboard = [UInt8](repeating: 9, count: 16)
+
+    func app(_ data: [UInt8]) -> AppSignal { AppSignal(app: "stats.live", object: scoreboard, data: data) }
+
+    /// The app signals `observer` reported of `node`, in order.
+    func appEvents(_ harness: PresenceHarness, _ observer: Int, _ node: Int) -> [AppSignal] {
+        (harness.signals[observer] ?? []).compactMap { entry in
+            if case .appChanged(harness.ids[node], let signal) = entry.event { signal } else { nil }
+        }
+    }
+
+    @Test func anAppsStateReachesEveryNodeAtMostFourTimesASecondTheLatestWinning() {
+        var harness = line()
+        let start = harness.now
+        let activity = harness.machines[2].lastActivity
+        var sent = 0
+        for step in 0..<100 {
+            harness.run(until: start + Double(step) * 0.01)
+            let actions = harness.machines[2].appSignal(app([UInt8(step)]), now: harness.now)
+            sent += sentSignals(actions)
+            harness.perform(actions, at: 2)
+        }
+        harness.run(for: 0.5)
+        #expect(sent <= 5, "\(sent) signals for one second of changes")
+        #expect(appEvents(harness, 0, 2).first?.data == [0], "the first goes out at once, through node 1")
+        #expect(harness.machines[0].appSignalsNow[harness.ids[2]] == [app([99])], "the latest arrives")
+        #expect(harness.machines[2].lastActivity == activity, "an app's state is not the user's activity")
+        // Empty data ends it everywhere.
+        harness.run(for: 1)
+        harness.perform(harness.machines[2].appSignal(app([]), now: harness.now), at: 2)
+        #expect(harness.machines[0].appSignalsNow[harness.ids[2]] == nil)
+        #expect(appEvents(harness, 0, 2).last == app([]))
+    }
+
+    @Test func anAppsStateVanishesWithItsNodeAndBadOnesAreRefused() throws {
+        var harness = line()
+        harness.perform(harness.machines[2].appSignal(app([1, 2, 3]), now: harness.now), at: 2)
+        #expect(harness.machines[1].appSignalsNow[harness.ids[2]] == [app([1, 2, 3])], "relayed and shown")
+        let sealer = ChecksumSealer()
+        let link = PresenceHarness.connection(0, 1)
+        let bad = [
+            AppSignal(app: "Stats", object: scoreboard, data: [1]),
+            AppSignal(app: "stats.live", object: [1, 2], data: [1]),
+            AppSignal(
+                app: "stats.live", object: scoreboard, data: [UInt8](repeating: 1, count: SignalLimits.appDataBytes + 1)
+            ),
+        ]
+        for (offset, signal) in bad.enumerated() {
+            let sealed = sealer.seal(
+                LiveSignal(node: harness.ids[1], counter: (1 << 60) + UInt64(offset), content: .app(signal)))
+            _ = harness.machines[0].received(.signals([sealed]), on: link, now: harness.now)
+        }
+        #expect(harness.machines[0].drops.oversized == 3)
+        #expect(harness.machines[0].appSignalsNow[harness.ids[1]] == nil)
+        // More keys than a node may have shown.
+        for number in 0...SignalLimits.appKeysPerNode {
+            let signal = AppSignal(app: "stats.server", object: [UInt8](repeating: UInt8(number), count: 16), data: [1])
+            let sealed = sealer.seal(
+                LiveSignal(node: harness.ids[1], counter: (1 << 61) + UInt64(number), content: .app(signal)))
+            _ = harness.machines[0].received(.signals([sealed]), on: link, now: harness.now)
+        }
+        #expect(harness.machines[0].appSignalsNow[harness.ids[1]]?.count == SignalLimits.appKeysPerNode)
+        harness.dead.insert(2)
+        harness.unlink(1, 2)
+        harness.run(for: 0.1)
+        #expect(harness.machines[0].appSignalsNow[harness.ids[2]] == nil)
+        #expect(appEvents(harness, 0, 2).last == app([]), "its state ends with it")
+    }
 }

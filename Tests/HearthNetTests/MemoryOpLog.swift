@@ -15,6 +15,8 @@ actor MemoryOpLog: MeshDelegate {
         case duplicate(ChangeKey)
         /// The presence view's entry for a node changed: online or not, and the shown status.
         case presence(NodeID, online: Bool, status: String)
+        /// A typing, focus or app signal changed.
+        case signal(SignalEvent)
 
         var isClose: Bool {
             if case .closed = self { return true }
@@ -117,6 +119,10 @@ actor MemoryOpLog: MeshDelegate {
     func linkClosed(_ info: LinkInfo, reason: String) { record(.closed(info.peer, reason: reason)) }
     func presenceChanged(_ entry: PresenceEntry) {
         record(.presence(entry.node, online: entry.isOnline, status: entry.shownStatus))
+    }
+
+    func signalArrived(_ event: SignalEvent) {
+        record(.signal(event))
     }
 }
 

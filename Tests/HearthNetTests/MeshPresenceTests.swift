@@ -33,6 +33,23 @@ import Testing
         for peer in [a, b] { await peer.mesh.shutdown() }
     }
 
+    /// An app's state of the largest size goes through a relay, signed and read back.
+    @Test func anAppSignalCrossesARelayAndEndsWithItsNode() async throws {
+        let a = try await Peer.start("a", key: key)
+        let b = try await Peer.start("b", key: key, peers: [a])
+        let c = try await Peer.start("c", key: key, peers: [b])
+        try await a.log.untilPresence(of: c.id, is: "online")
+        let scoreboard = AppSignal(
+            app: "stats.live", object: [UInt8](repeating: 5, count: 16),
+            data: (0..<SignalLimits.appDataBytes).map { UInt8($0 % 251) })
+        await c.mesh.appSignal(scoreboard)
+        try await a.log.until { $0.contains(.signal(.appChanged(c.id, scoreboard))) }
+        await c.mesh.shutdown()
+        let ended = AppSignal(app: scoreboard.app, object: scoreboard.object, data: [])
+        try await a.log.until { $0.contains(.signal(.appChanged(c.id, ended))) }
+        for peer in [a, b] { await peer.mesh.shutdown() }
+    }
+
     @Test func forgedAndForeignRecordsAreDroppedAndTooManyCloseTheLink() async throws {
         let a = try await Peer.start("a", key: key)
         let victim = NodeIdentity.generate()

@@ -28,19 +28,62 @@ public struct FocusTarget: Sendable, Equatable {
     }
 }
 
-/// A short-lived signal a node signs and floods: typing, or focus. The newest (highest counter)
-/// of each node and key wins; nothing is stored.
+/// An app's live state, keyed by the app's signal name and an object: a live scoreboard, a
+/// game server's status. Relayed by every node, shown by the nodes that run the app.
+public struct AppSignal: Sendable, Equatable {
+    /// The app's signal name (`stats.live`): 1–32 bytes of a-z 0-9 . _ -.
+    public var app: String
+    /// A 16-byte object id: with `app`, what the signal is about.
+    public var object: [UInt8]
+    /// The app's bytes; empty: the state ended (a match over, a server no longer watched).
+    public var data: [UInt8]
+
+    public init(app: String, object: [UInt8], data: [UInt8]) {
+        self.app = app
+        self.object = object
+        self.data = data
+    }
+
+    public struct Key: Hashable, Sendable, Comparable {
+        public var app: String
+        public var object: [UInt8]
+
+        public init(app: String, object: [UInt8]) {
+            self.app = app
+            self.object = object
+        }
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            lhs.app != rhs.app ? lhs.app < rhs.app : lhs.object.lexicographicallyPrecedes(rhs.object)
+        }
+    }
+
+    public var key: Key { Key(app: app, object: object) }
+
+    /// Whether `name` may name an app's signals.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= SignalLimits.appNameBytes
+            && name.utf8.allSatisfy {
+                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || [0x2E, 0x5F, 0x2D].contains($0)
+            }
+    }
+}
+
+/// A short-lived signal a node signs and floods: typing, focus, or an app's live state. The
+/// newest (highest counter) of each node and key wins; nothing is stored.
 public struct LiveSignal: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
         case typing(TypingPlace, active: Bool)
         /// nil: the node looks at nothing any more.
         case focus(FocusTarget?)
+        case app(AppSignal)
     }
 
     /// Which earlier signal of the same node a signal replaces.
     public enum Key: Hashable, Sendable {
         case typing(TypingPlace)
         case focus
+        case app(AppSignal.Key)
     }
 
     public var node: NodeID
@@ -58,7 +101,14 @@ public struct LiveSignal: Sendable, Equatable {
         switch content {
         case .typing(let place, _): .typing(place)
         case .focus: .focus
+        case .app(let signal): .app(signal.key)
         }
+    }
+
+    /// The most body bytes a signal of this content may have.
+    public var bodyLimit: Int {
+        if case .app = content { return SignalLimits.appBodyBytes }
+        return SignalLimits.bodyBytes
     }
 
     /// Whether the content keeps to `SignalLimits`.
@@ -71,6 +121,9 @@ public struct LiveSignal: Sendable, Equatable {
             guard let target else { return true }
             return target.object.count == SignalLimits.objectBytes
                 && target.position.count <= SignalLimits.positionBytes
+        case .app(let signal):
+            return AppSignal.isValidName(signal.app) && signal.object.count == SignalLimits.objectBytes
+                && signal.data.count <= SignalLimits.appDataBytes
         }
     }
 }
@@ -104,6 +157,14 @@ public enum SignalLimits {
     public static let typingRefresh = 1.0
     /// Focus goes out at most this often; only the latest position travels.
     public static let focusInterval = 1.0 / 30
+    /// An app signal's body may be this long (its data, at most `appDataBytes`, and the rest).
+    public static let appBodyBytes = 4096
+    public static let appDataBytes = 3072
+    public static let appNameBytes = 32
+    /// App signals (keys) one node may have shown at once; more are dropped.
+    public static let appKeysPerNode = 64
+    /// Each app signal key goes out at most this often; only the latest data travels.
+    public static let appInterval = 0.25
 }
 
 /// What a user sees of others' signals change.
@@ -111,4 +172,6 @@ public enum SignalEvent: Sendable, Equatable {
     case typingStarted(NodeID, TypingPlace)
     case typingStopped(NodeID, TypingPlace)
     case focusChanged(NodeID, FocusTarget?)
+    /// An app's live state from `node` changed; `data` empty: it ended (or the node went offline).
+    case appChanged(NodeID, AppSignal)
 }

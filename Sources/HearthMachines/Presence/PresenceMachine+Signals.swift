@@ -43,6 +43,24 @@ extension PresenceMachine {
         return finish(actions, now: now)
     }
 
+    /// An app's live state changed on this node (a scoreboard, a server's status): it goes out at
+    /// once, then at most once per `SignalLimits.appInterval` per key, only the latest data
+    /// travelling. Empty data ends it. Not the user's activity.
+    public mutating func appSignal(_ signal: AppSignal, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        guard chosenStatus != .leaving else { return finish([], now: now) }
+        var actions: [PresenceAction] = []
+        if now >= (ownAppSent[signal.key] ?? -.infinity) + SignalLimits.appInterval {
+            ownAppSent[signal.key] = now
+            pendingApp[signal.key] = nil
+            actions += publishSignal(.app(signal))
+        } else {
+            pendingApp[signal.key] = signal.data
+        }
+        if signal.data.isEmpty && pendingApp[signal.key] == nil { ownAppSent[signal.key] = nil }
+        return finish(actions, now: now)
+    }
+
     mutating func userActed(now: Double) -> [PresenceAction] {
         lastActivity = now
         return resignIfChanged(now: now)
@@ -65,7 +83,7 @@ extension PresenceMachine {
         var actions: [PresenceAction] = []
         for sealed in list {
             let signal = sealed.signal
-            guard sealed.body.count <= SignalLimits.bodyBytes, signal.isWithinLimits else {
+            guard sealed.body.count <= signal.bodyLimit, signal.isWithinLimits else {
                 drops.oversized += 1
                 continue
             }
@@ -102,8 +120,13 @@ extension PresenceMachine {
         return actions
     }
 
-    /// Whether a typing signal fits the places its node may be shown in (focus always does).
+    /// Whether a typing signal fits the places its node may be shown in, and an app signal the
+    /// keys it may have shown (focus always fits).
     func admitsTyping(_ signal: LiveSignal) -> Bool {
+        if case .app(let app) = signal.content {
+            guard !app.data.isEmpty, appShown[signal.node]?[app.key] == nil else { return true }
+            return (appShown[signal.node]?.count ?? 0) < SignalLimits.appKeysPerNode
+        }
         guard case .typing(let place, true) = signal.content, typingShown[signal.node]?[place] == nil else {
             return true
         }
@@ -132,6 +155,15 @@ extension PresenceMachine {
             guard focusShown[node] != target else { return [] }
             focusShown[node] = target
             return [.signal(.focusChanged(node, target))]
+        case .app(let app):
+            if app.data.isEmpty {
+                guard appShown[node]?.removeValue(forKey: app.key) != nil else { return [] }
+                if appShown[node]?.isEmpty == true { appShown[node] = nil }
+            } else {
+                guard appShown[node]?[app.key] != app.data else { return [] }
+                appShown[node, default: [:]][app.key] = app.data
+            }
+            return [.signal(.appChanged(node, app))]
         }
     }
 
@@ -152,6 +184,12 @@ extension PresenceMachine {
             pendingFocus = nil
             actions += publishSignal(.focus(waiting))
         }
+        for (key, data) in pendingApp.sorted(by: { $0.key < $1.key })
+        where now >= (ownAppSent[key] ?? -.infinity) + SignalLimits.appInterval {
+            ownAppSent[key] = data.isEmpty ? nil : now
+            pendingApp[key] = nil
+            actions += publishSignal(.app(AppSignal(app: key.app, object: key.object, data: data)))
+        }
         return actions
     }
 
@@ -160,6 +198,7 @@ extension PresenceMachine {
         for places in typingShown.values { next = min(next, places.values.min() ?? .infinity) }
         for mine in ownTyping.values { next = min(next, mine.lapses) }
         if pendingFocus != nil { next = min(next, lastFocusSent + SignalLimits.focusInterval) }
+        for key in pendingApp.keys { next = min(next, (ownAppSent[key] ?? -.infinity) + SignalLimits.appInterval) }
         return next
     }
 
@@ -171,6 +210,9 @@ extension PresenceMachine {
             actions.append(.signal(.typingStopped(node, place)))
         }
         if focusShown.removeValue(forKey: node) != nil { actions.append(.signal(.focusChanged(node, nil))) }
+        for key in (appShown.removeValue(forKey: node) ?? [:]).keys.sorted() {
+            actions.append(.signal(.appChanged(node, AppSignal(app: key.app, object: key.object, data: []))))
+        }
         return actions
     }
 
@@ -179,6 +221,7 @@ extension PresenceMachine {
         signalFloor[node] = nil
         typingShown[node] = nil
         focusShown[node] = nil
+        appShown[node] = nil
     }
 
     // MARK: Queries
@@ -187,4 +230,11 @@ extension PresenceMachine {
     public var typingNow: [NodeID: [TypingPlace]] { typingShown.mapValues { $0.keys.sorted() } }
 
     public var focusNow: [NodeID: FocusTarget] { focusShown }
+
+    /// Every app signal shown now, per node.
+    public var appSignalsNow: [NodeID: [AppSignal]] {
+        appShown.mapValues { shown in
+            shown.sorted { $0.key < $1.key }.map { AppSignal(app: $0.key.app, object: $0.key.object, data: $0.value) }
+        }
+    }
 }

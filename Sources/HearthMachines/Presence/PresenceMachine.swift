@@ -71,6 +71,11 @@ public struct PresenceMachine: Sendable {
     var lastFocusSent = -Double.infinity
     /// A focus waiting for its turn (`SignalLimits.focusInterval`); `.some(nil)` clears it.
     var pendingFocus: FocusTarget??
+    /// Others' app signals shown, per node and key (their data).
+    var appShown: [NodeID: [AppSignal.Key: [UInt8]]] = [:]
+    /// When this node last sent each of its app signals, and data waiting for its turn.
+    var ownAppSent: [AppSignal.Key: Double] = [:]
+    var pendingApp: [AppSignal.Key: [UInt8]] = [:]
 
     /// - Parameter firstCounter: above any counter this node used before (microseconds of the
     ///   wall clock work).

@@ -35,6 +35,12 @@ extension Mesh {
         await performPresence(presence.setName(name, now: Self.monotonicSeconds()))
     }
 
+    /// An app's live state changed on this node (see `PresenceMachine.appSignal`).
+    public func appSignal(_ signal: AppSignal) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.appSignal(signal, now: Self.monotonicSeconds()))
+    }
+
     /// The user typed in `place` (see `PresenceMachine.typing`).
     public func typing(in place: TypingPlace) async {
         guard !isShuttingDown else { return }

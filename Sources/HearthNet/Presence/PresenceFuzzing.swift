@@ -62,6 +62,12 @@ import HearthWire
                     LiveSignal(
                         node: signer.id, counter: 8,
                         content: .focus(FocusTarget(object: [UInt8](repeating: 5, count: 16), position: [0, 1])))),
+                sealer.seal(
+                    LiveSignal(
+                        node: signer.id, counter: 9,
+                        content: .app(
+                            AppSignal(app: "stats.live", object: [UInt8](repeating: 6, count: 16), data: [8, 1, 16, 2]))
+                    )),
             ]),
         ]
         return messages.mapValues { message in

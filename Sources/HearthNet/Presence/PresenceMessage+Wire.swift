@@ -97,7 +97,7 @@ extension ReadPresence {
     /// One signed signal, or nil when it cannot be read (or is of a kind this node does not know).
     static func sealed(_ wire: WireSignedSignal, network: [UInt8]) -> SealedSignal? {
         let body = [UInt8](wire.body)
-        guard body.count <= SignalLimits.bodyBytes, wire.signature.count == 64,
+        guard body.count <= SignalLimits.appBodyBytes, wire.signature.count == 64,
             let decoded = try? WireSignalBody(serializedBytes: body), decoded.network.elementsEqual(network),
             let node = try? NodeID(bytes: [UInt8](decoded.nodeID))
         else { return nil }
@@ -109,11 +109,13 @@ extension ReadPresence {
             content = .focus(
                 focus.object.isEmpty
                     ? nil : FocusTarget(object: [UInt8](focus.object), position: [UInt8](focus.position)))
+        case .app(let app):
+            content = .app(AppSignal(app: app.app, object: [UInt8](app.object), data: [UInt8](app.data)))
         case nil:
             return nil
         }
         let signal = LiveSignal(node: node, counter: decoded.counter, content: content)
-        guard signal.isWithinLimits else { return nil }
+        guard body.count <= signal.bodyLimit, signal.isWithinLimits else { return nil }
         return SealedSignal(signal: signal, body: body, signature: [UInt8](wire.signature))
     }
 

@@ -52,6 +52,12 @@ extension WireSignalBody {
                     $0.object = Data(target?.object ?? [])
                     $0.position = Data(target?.position ?? [])
                 }
+            case .app(let app):
+                body.app = .with {
+                    $0.app = app.app
+                    $0.object = Data(app.object)
+                    $0.data = Data(app.data)
+                }
             }
         }
     }

@@ -30,6 +30,9 @@ public struct AppRegistry: Sendable {
 
     public var kinds: [String] { byKind.keys.sorted() }
 
+    /// The app that shows live signals named `name`, if any.
+    public func app(forSignal name: String) -> (any HearthApp)? { apps.first { $0.signalNames.contains(name) } }
+
     /// Every app's migrations, each prefixed with its app's name.
     var migrations: [StoreMigration] {
         apps.flatMap { app in app.migrations.map { $0.renamed("app \(app.name): \($0.identifier)") } }

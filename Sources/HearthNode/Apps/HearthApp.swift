@@ -1,3 +1,5 @@
+import HearthCrypto
+import HearthNet
 import HearthStore
 
 /// An application on the replicated-object substrate: chat, presence, documents, boards…
@@ -24,12 +26,22 @@ public protocol HearthApp: Sendable {
 
     /// Runs once the node is up, e.g. to publish this node's profile.
     func started(on node: Node) async throws
+
+    /// The names of the live signals this app shows (`Protocol/presence.md`, "Signals"): state
+    /// that is never stored, such as a live scoreboard (`stats.live`).
+    var signalNames: Set<String> { get }
+
+    /// A live signal of one of `signalNames` changed: another node's, as it arrived, or this
+    /// node's own, as it went out. Empty `data`: the state ended, or its node went offline.
+    func signalChanged(_ signal: AppSignal, from source: NodeID, on node: Node) async
 }
 
 extension HearthApp {
     public var migrations: [StoreMigration] { [] }
     public func validate(_ op: AppOp) throws {}
     public func started(on node: Node) async throws {}
+    public var signalNames: Set<String> { [] }
+    public func signalChanged(_ signal: AppSignal, from source: NodeID, on node: Node) async {}
 }
 
 /// Op kinds are 1–64 of `a-z 0-9 . _ -`, by convention `app.type`.

@@ -248,7 +248,7 @@ public nonisolated struct WirePresence: Sendable {
   public init() {}
 }
 
-/// Typing and focus (presence.md, "Signals"): flooded like records, never stored.
+/// Typing, focus and apps' live state (presence.md, "Signals"): flooded like records, never stored.
 public nonisolated struct WirePresenceSignals: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -267,7 +267,7 @@ public nonisolated struct WireSignedSignal: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// a serialized SignalBody, as signed; at most 512 bytes
+  /// a serialized SignalBody, as signed; at most 512 bytes (4096 for an app signal)
   public var body: Data = Data()
 
   /// Ed25519 over "hearth/signal/1" || 0x00 || body, 64 bytes
@@ -310,11 +310,20 @@ public nonisolated struct WireSignalBody: Sendable {
     set {kind = .focus(newValue)}
   }
 
+  public var app: WireAppSignal {
+    get {
+      if case .app(let v)? = kind {return v}
+      return WireAppSignal()
+    }
+    set {kind = .app(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Kind: Equatable, Sendable {
     case typing(WireTypingSignal)
     case focus(WireFocusSignal)
+    case app(WireAppSignal)
 
   }
 
@@ -350,6 +359,25 @@ public nonisolated struct WireFocusSignal: Sendable {
 
   /// app-defined, at most 256 bytes
   public var position: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WireAppSignal: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the app's signal name ("stats.live"), 1 to 32 bytes of a-z 0-9 . _ -
+  public var app: String = String()
+
+  /// an object id, 16 bytes: with app, the signal's key
+  public var object: Data = Data()
+
+  /// app-defined, at most 3072 bytes; empty: the state ended
+  public var data: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1210,7 +1238,7 @@ nonisolated extension WireSignedSignal: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension WireSignalBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SignalBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{1}network\0\u{1}counter\0\u{1}typing\0\u{1}focus\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{1}network\0\u{1}counter\0\u{1}typing\0\u{1}focus\0\u{1}app\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1247,6 +1275,19 @@ nonisolated extension WireSignalBody: SwiftProtobuf.Message, SwiftProtobuf._Mess
           self.kind = .focus(v)
         }
       }()
+      case 6: try {
+        var v: WireAppSignal?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .app(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .app(v)
+        }
+      }()
       default: break
       }
     }
@@ -1274,6 +1315,10 @@ nonisolated extension WireSignalBody: SwiftProtobuf.Message, SwiftProtobuf._Mess
     case .focus?: try {
       guard case .focus(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case .app?: try {
+      guard case .app(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     }()
     case nil: break
     }
@@ -1360,6 +1405,46 @@ nonisolated extension WireFocusSignal: SwiftProtobuf.Message, SwiftProtobuf._Mes
   public static func ==(lhs: WireFocusSignal, rhs: WireFocusSignal) -> Bool {
     if lhs.object != rhs.object {return false}
     if lhs.position != rhs.position {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireAppSignal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AppSignal"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}app\0\u{1}object\0\u{1}data\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.app) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.object) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.data) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.app.isEmpty {
+      try visitor.visitSingularStringField(value: self.app, fieldNumber: 1)
+    }
+    if !self.object.isEmpty {
+      try visitor.visitSingularBytesField(value: self.object, fieldNumber: 2)
+    }
+    if !self.data.isEmpty {
+      try visitor.visitSingularBytesField(value: self.data, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireAppSignal, rhs: WireAppSignal) -> Bool {
+    if lhs.app != rhs.app {return false}
+    if lhs.object != rhs.object {return false}
+    if lhs.data != rhs.data {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
