@@ -99,6 +99,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Apps/Chat/CLI"),
+        .target(name: "HearthStatsModels", path: "Sources/Apps/Stats/Models"),
+        .target(name: "HearthStatsEngine", dependencies: ["HearthStatsModels"], path: "Sources/Apps/Stats/Engine"),
         .target(name: "HearthObjectsModels", path: "Sources/Apps/Objects/Models"),
         .target(
             name: "HearthObjects",
@@ -159,6 +161,9 @@ let package = Package(
             dependencies: ["HearthNode", "HearthNet", "HearthChat", "HearthObjects", "FuzzSupport"]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthQRTests", dependencies: ["HearthQR"]),
+        .testTarget(
+            name: "HearthStatsEngineTests", dependencies: ["HearthStatsEngine", "HearthStatsModels"],
+            exclude: ["Logs"]),
         .testTarget(name: "HearthMachinesTests", dependencies: ["HearthMachines", "HearthCRDT", "HearthCrypto"]),
         .testTarget(
             name: "HearthSimulatorTests",
