@@ -80,9 +80,8 @@ let package = Package(
             exclude: ["WebUI"],
             plugins: ["EmbedWebUI"]
         ),
-        .executableTarget(name: "HearthEmbedAssets"),
         .plugin(
-            name: "EmbedWebUI", capability: .buildTool(), dependencies: ["HearthEmbedAssets"], path: "Sources/EmbedWebUI"),
+            name: "EmbedWebUI", capability: .buildTool(), path: "Sources/EmbedWebUI"),
         .target(name: "HearthChatModels", path: "Sources/Apps/Chat/Models"),
         .target(
             name: "HearthChat",
@@ -101,6 +100,21 @@ let package = Package(
             path: "Sources/Apps/Chat/CLI"),
         .target(name: "HearthStatsModels", path: "Sources/Apps/Stats/Models"),
         .target(name: "HearthStatsEngine", dependencies: ["HearthStatsModels"], path: "Sources/Apps/Stats/Engine"),
+        .target(
+            name: "HearthStats",
+            dependencies: [
+                "HearthStatsModels", "HearthStatsEngine", "HearthNode", "HearthAPI", "HearthStore", "HearthCrypto",
+                "HearthNet", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Apps/Stats/App"),
+        .target(
+            name: "HearthStatsCLI",
+            dependencies: [
+                "HearthStatsModels", "HearthClient", "HearthCLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Apps/Stats/CLI"),
         .target(name: "HearthObjectsModels", path: "Sources/Apps/Objects/Models"),
         .target(
             name: "HearthObjects",
@@ -126,6 +140,7 @@ let package = Package(
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
                 "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations", "HearthModels", "HearthQR",
+                "HearthStats", "HearthStatsCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +173,10 @@ let package = Package(
         .executableTarget(name: "FuzzDNS", dependencies: ["HearthDiscovery", "FuzzSupport"]),
         .executableTarget(
             name: "FuzzNode",
-            dependencies: ["HearthNode", "HearthNet", "HearthChat", "HearthObjects", "FuzzSupport"]),
+            dependencies: [
+                "HearthNode", "HearthNet", "HearthChat", "HearthObjects", "HearthStats", "HearthStatsEngine",
+                "HearthStatsModels", "FuzzSupport",
+            ]),
         .testTarget(name: "HearthCryptoTests", dependencies: ["HearthCrypto"]),
         .testTarget(name: "HearthQRTests", dependencies: ["HearthQR"]),
         .testTarget(
@@ -192,7 +210,8 @@ let package = Package(
             dependencies: [
                 "HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthStore", "HearthTestSupport",
                 "HearthChat", "HearthObjects", "HearthObjectsModels", "HearthCRDT",
-                "HearthChatModels", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "HearthChatModels", "HearthStats", "HearthStatsModels",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(
             name: "HearthAPITests",

@@ -15,12 +15,12 @@ struct EmbedWebUI: BuildToolPlugin {
                 inputs.append(file)
             }
         }
+        let script = context.package.directoryURL.appending(path: "scripts/embed-web-ui")
         return [
             .buildCommand(
                 displayName: "Embedding the web UI (\(inputs.count) files)",
-                executable: try context.tool(named: "HearthEmbedAssets").url,
-                arguments: [folder.path, output.path],
-                inputFiles: inputs, outputFiles: [output])
+                executable: URL(fileURLWithPath: "/bin/sh"), arguments: [script.path, folder.path, output.path],
+                inputFiles: inputs + [script], outputFiles: [output])
         ]
     }
 }

@@ -207,6 +207,7 @@ public actor Node {
     /// Says goodbye on the LAN and to peers, and ends every event stream.
     public func stop() async {
         appStartup?.cancel()
+        for app in configuration.apps.apps { await app.stopping(on: self) }
         await commitDrain?.value
         for waiter in signingWaiters { waiter.resume() }
         signingWaiters.removeAll()

@@ -4,12 +4,14 @@ import HearthChatCLI
 import HearthNode
 import HearthObjects
 import HearthObjectsCLI
+import HearthStats
+import HearthStatsCLI
 
 /// The apps this build of Hearth runs: the one place an app is registered ("How to add an app"
 /// in the README). The node applies their ops and serves their routes; the CLI adds their commands.
 enum InstalledApps {
-    static func registry() throws -> AppRegistry { try AppRegistry([ChatApp(), ObjectsApp()]) }
+    static func registry() throws -> AppRegistry { try AppRegistry([ChatApp(), ObjectsApp(), StatsApp()]) }
     static let commands: [any ParsableCommand.Type] = [
-        Chat.self, DirectMessages.self, Notifications.self, Search.self, Object.self,
+        Chat.self, DirectMessages.self, Notifications.self, Search.self, Object.self, Stats.self,
     ]
 }

@@ -244,4 +244,23 @@ import Testing
         #expect(harness.machines[0].appSignalsNow[harness.ids[2]] == nil)
         #expect(appEvents(harness, 0, 2).last == app([]), "its state ends with it")
     }
+
+    /// App states are state, not moments: a node that links later gets those held, after the
+    /// records of their nodes.
+    @Test func aNodeThatLinksLaterGetsTheAppStatesHeld() {
+        var harness = PresenceHarness(nodes: 4)
+        harness.link(0, 1)
+        harness.link(1, 2)
+        harness.run(for: 1)
+        harness.perform(harness.machines[2].appSignal(app([7]), now: harness.now), at: 2)
+        harness.perform(
+            harness.machines[1].appSignal(
+                AppSignal(app: "stats.server", object: scoreboard, data: [1]), now: harness.now), at: 1)
+        harness.run(for: 1)
+        harness.link(0, 3)  // node 3's digest reaches node 0 once both ends are up
+        harness.run(for: 0.5)
+        #expect(harness.machines[3].appSignalsNow[harness.ids[2]] == [app([7])], "another node's, through the new link")
+        #expect(harness.machines[3].appSignalsNow[harness.ids[1]]?.count == 1)
+        #expect(harness.machines[3].drops.signalsRefused == 0, "each came after its node's record")
+    }
 }

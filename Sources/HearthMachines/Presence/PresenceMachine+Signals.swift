@@ -70,6 +70,7 @@ extension PresenceMachine {
         guard signalCounter < UInt64.max else { return [] }  // no higher counter is left
         signalCounter += 1
         let sealed = sealer.seal(LiveSignal(node: own, counter: signalCounter, content: content))
+        if case .app(let app) = content { ownAppSealed[app.key] = app.data.isEmpty ? nil : sealed }
         return links.keys.sorted().map { .send($0, .signals([sealed])) }
     }
 
@@ -108,6 +109,9 @@ extension PresenceMachine {
                 continue
             }
             heardSignals[signal.node, default: [:]][key] = signal.counter
+            if case .app(let app) = signal.content {
+                appSealed[signal.node, default: [:]][app.key] = app.data.isEmpty ? nil : sealed
+            }
             fresh.append(sealed)
             actions += show(signal, now: now)
         }
@@ -210,6 +214,7 @@ extension PresenceMachine {
             actions.append(.signal(.typingStopped(node, place)))
         }
         if focusShown.removeValue(forKey: node) != nil { actions.append(.signal(.focusChanged(node, nil))) }
+        appSealed[node] = nil
         for key in (appShown.removeValue(forKey: node) ?? [:]).keys.sorted() {
             actions.append(.signal(.appChanged(node, AppSignal(app: key.app, object: key.object, data: []))))
         }
@@ -222,6 +227,7 @@ extension PresenceMachine {
         typingShown[node] = nil
         focusShown[node] = nil
         appShown[node] = nil
+        appSealed[node] = nil
     }
 
     // MARK: Queries

@@ -71,8 +71,11 @@ public struct PresenceMachine: Sendable {
     var lastFocusSent = -Double.infinity
     /// A focus waiting for its turn (`SignalLimits.focusInterval`); `.some(nil)` clears it.
     var pendingFocus: FocusTarget??
-    /// Others' app signals shown, per node and key (their data).
+    /// Others' app signals shown, per node and key (their data), and as signed, to hand a new link.
     var appShown: [NodeID: [AppSignal.Key: [UInt8]]] = [:]
+    var appSealed: [NodeID: [AppSignal.Key: SealedSignal]] = [:]
+    /// This node's own app signals as last sent (state: a new link gets them).
+    var ownAppSealed: [AppSignal.Key: SealedSignal] = [:]
     /// When this node last sent each of its app signals, and data waiting for its turn.
     var ownAppSent: [AppSignal.Key: Double] = [:]
     var pendingApp: [AppSignal.Key: [UInt8]] = [:]
@@ -334,7 +337,14 @@ public struct PresenceMachine: Sendable {
         where (theirs[node] ?? 0) < held.sealed.record.counter {
             missing.append(held.sealed)
         }
+        // Then the app states held (they are state, not moments: a new link gets them), after the
+        // records, so that the peer holds the record of each signal's node when the signal comes.
+        var states = ownAppSealed.sorted { $0.key < $1.key }.map(\.value)
+        for (_, held) in appSealed.sorted(by: { $0.key < $1.key }) {
+            states += held.sorted { $0.key < $1.key }.map(\.value)
+        }
         return Self.chunks(missing).map { .send(connection, .records($0)) }
+            + Self.chunks(states, of: SignalLimits.perMessage).map { .send(connection, .signals($0)) }
     }
 
     /// Checks, keeps and floods records that are new.

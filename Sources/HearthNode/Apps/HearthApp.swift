@@ -27,6 +27,9 @@ public protocol HearthApp: Sendable {
     /// Runs once the node is up, e.g. to publish this node's profile.
     func started(on node: Node) async throws
 
+    /// Runs when the node begins to stop, before it leaves the network: end background work.
+    func stopping(on node: Node) async
+
     /// The names of the live signals this app shows (`Protocol/presence.md`, "Signals"): state
     /// that is never stored, such as a live scoreboard (`stats.live`).
     var signalNames: Set<String> { get }
@@ -40,6 +43,7 @@ extension HearthApp {
     public var migrations: [StoreMigration] { [] }
     public func validate(_ op: AppOp) throws {}
     public func started(on node: Node) async throws {}
+    public func stopping(on node: Node) async {}
     public var signalNames: Set<String> { [] }
     public func signalChanged(_ signal: AppSignal, from source: NodeID, on node: Node) async {}
 }

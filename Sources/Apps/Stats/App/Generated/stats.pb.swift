@@ -165,7 +165,7 @@ nonisolated struct StatsClaimOp: Sendable {
 }
 
 /// The data of a "stats.live" app signal: a match in progress on a server whose log a node reads.
-nonisolated struct StatsLiveMatch: Sendable {
+nonisolated struct StatsLiveScoreboard: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -582,8 +582,8 @@ nonisolated extension StatsClaimOp: SwiftProtobuf.Message, SwiftProtobuf._Messag
   }
 }
 
-nonisolated extension StatsLiveMatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".LiveMatch"
+nonisolated extension StatsLiveScoreboard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".LiveScoreboard"
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}server\0\u{3}server_name\0\u{1}map\0\u{3}game_type\0\u{3}game_ms\0\u{1}players\0\u{1}recent\0\u{3}team_scores\0\u{1}ended\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -637,7 +637,7 @@ nonisolated extension StatsLiveMatch: SwiftProtobuf.Message, SwiftProtobuf._Mess
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: StatsLiveMatch, rhs: StatsLiveMatch) -> Bool {
+  static func ==(lhs: StatsLiveScoreboard, rhs: StatsLiveScoreboard) -> Bool {
     if lhs.server != rhs.server {return false}
     if lhs.serverName != rhs.serverName {return false}
     if lhs.map != rhs.map {return false}

@@ -4,7 +4,7 @@ import HearthStatsModels
 /// The fuzz target's door to the stats engine: untrusted bytes read as a `games.log`, line by line,
 /// by a fresh `MatchAssembler`, twice. Traps (`fatalError`) when the two readings differ or a
 /// finished record breaks what every record keeps: each kill is one death, frags and suicides come
-/// from kills, nothing negative.
+/// from kills, nothing negative. `runServerAnswer` does the same for a game server's UDP answer.
 @_spi(Fuzzing) public enum StatsFuzzing {
     public static func run(_ bytes: [UInt8]) {
         let first = read(bytes)
@@ -12,10 +12,66 @@ import HearthStatsModels
         for case .matchFinished(let record) in first { check(record) }
     }
 
-    /// A small real-looking match of each kind, as the starting corpus.
+    /// A small real-looking match of each kind and a game server's answers, as the starting corpus.
     public static func seeds() -> [String: [UInt8]] {
         ["ffa": ffa, "tdm": tdm, "ctf": ctf, "aborted": aborted].mapValues { Array($0.utf8) }
+            .merging(serverSeeds) { first, _ in first }
     }
+
+    /// Untrusted bytes read as a game server's answer to `getstatus` and `getinfo` (with and
+    /// without a challenge, and as a LAN scan's answer), twice. Traps when the readings differ,
+    /// what was read is over `ServerQuery.Limits`, or an answer written back out reads differently.
+    public static func runServerAnswer(_ bytes: [UInt8]) {
+        let status = try? ServerQuery.status(bytes)
+        guard (try? ServerQuery.status(bytes)) == status else { fatalError("one status answer read two ways") }
+        if let status {
+            checkLimits(status.values, players: status.players)
+            if let challenge = status.challenge, (try? ServerQuery.status(bytes, challenge: challenge)) != status {
+                fatalError("a status answer refused its own challenge")
+            }
+            if let written = try? ServerQuery.statusAnswer(status), (try? ServerQuery.status(written)) != status {
+                fatalError("a status answer written back out reads differently")
+            }
+        }
+        let echoed = ServerQuery.echoedChallenge(bytes)
+        for challenge in Set(["xxx", echoed ?? "xxx"]) {
+            let info = try? ServerQuery.info(bytes, challenge: challenge)
+            guard (try? ServerQuery.info(bytes, challenge: challenge)) == info else {
+                fatalError("one info answer read two ways")
+            }
+            guard let info else { continue }
+            checkLimits(info.values, players: [])
+            if let written = try? ServerQuery.infoAnswer(info),
+                (try? ServerQuery.info(written, challenge: challenge)) != info
+            {
+                fatalError("an info answer written back out reads differently")
+            }
+        }
+        let source = ServerAddress(host: "10.0.0.5")
+        let found = LANScan.servers(answers: [(source, bytes), (source, bytes)], challenge: echoed ?? "xxx")
+        guard found.count <= 1 else { fatalError("one address found twice") }
+    }
+
+    private static func checkLimits(_ values: [String: String], players: [ServerPlayer]) {
+        // Repaired UTF-8 may take up to three bytes for each byte received.
+        let field = 3 * ServerQuery.Limits.fieldBytes
+        guard values.count <= ServerQuery.Limits.infoKeys, players.count <= ServerQuery.Limits.players,
+            values.allSatisfy({ !$0.key.isEmpty && $0.key.utf8.count <= field && $0.value.utf8.count <= field }),
+            players.allSatisfy({ $0.name.utf8.count <= field })
+        else { fatalError("a server answer over the limits was read") }
+    }
+
+    /// A status answer as OpenArena 0.8.8 writes it (shortened), one with a challenge, colour
+    /// codes and quotes in a name, an empty server, and an info answer.
+    private static let serverSeeds: [String: [UInt8]] = [
+        "server-status":
+            #"statusResponse\#n\sv_hostname\LAN-party test\g_gametype\0\fraglimit\10\timelimit\10\version\ioq3 1.36 linux-x86_64\mapname\oa_dm1\sv_maxclients\8\capturelimit\8\g_timestamp\2026-12-06 13:11:14\#n2 0 "Angelyss"\#n0 0 "Grism"\#n-1 0 "Major"\#n0 0 "Sarge"\#n"#,
+        "server-status-challenge":
+            #"statusResponse\#n\challenge\c0ffee\sv_hostname\^1LAN^7-party\g_gametype\4\mapname\oa_ctf2\sv_maxclients\16\#n7 48 "^1Sar^7ge"\#n3 0 "a "quoted" name"\#n"#,
+        "server-status-empty": #"statusResponse\#n\sv_hostname\empty\mapname\oa_dm2\#n"#,
+        "server-info":
+            #"infoResponse\#n\voip\opus\g_needpass\0\pure\1\gametype\0\sv_maxclients\8\g_humanplayers\0\clients\4\mapname\oa_dm1\hostname\LAN-party test\protocol\71\gamename\Quake3Arena\challenge\xxx"#,
+    ].mapValues { ServerQuery.prefix + Array($0.utf8) }
 
     private static func read(_ bytes: [UInt8]) -> [MatchEvent] {
         var assembler = MatchAssembler(server: "fuzz")

@@ -1,0 +1,253 @@
+import Foundation
+import HearthCrypto
+import HearthNet
+import HearthNode
+import HearthStatsEngine
+import HearthStatsModels
+import HearthStore
+
+extension Node {
+    /// This node's game stats: what the API and the CLI call.
+    public nonisolated var stats: StatsService { StatsService(node: self) }
+}
+
+/// Game stats on one node: reads the records, works out boards and profiles, follows logs.
+public struct StatsService: Sendable {
+    public let node: Node
+
+    var runtime: StatsRuntime {
+        get throws {
+            guard let app = node.configuration.apps.apps.lazy.compactMap({ $0 as? StatsApp }).first else {
+                throw NodeError(.unavailable, "this node does not run the stats app")
+            }
+            return app.runtime
+        }
+    }
+
+    // MARK: Records
+
+    /// The records, decoded, with the boards worked out from them (cached until a record changes).
+    /// Members are named as presence last heard them.
+    func boards() async throws -> CachedBoards {
+        let names = Dictionary(
+            await node.presence().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return try runtime.boards {
+            let (stored, claims) = try node.read { context in (try context.matchBodies(), try context.claims()) }
+            var records: [MatchRecord] = []
+            var ids: [String] = []
+            for entry in stored {
+                guard let wire = try? StatsMatch(serializedBytes: entry.body), let record = try? MatchRecord(wire: wire)
+                else { continue }
+                records.append(record)
+                ids.append(entry.object.description)
+            }
+            let members = claims.mapValues { authors in
+                authors.compactMap { author in
+                    (try? NodeID(bytes: author)).map { id in
+                        StatsMember(
+                            id: id.description,
+                            name: names[id.description].flatMap { $0.isEmpty ? nil : $0 } ?? id.short)
+                    }
+                }
+            }
+            return CachedBoards(records: records, ids: ids, boards: Leaderboards(records: records), claims: members)
+        }
+    }
+
+    /// The latest matches, newest first.
+    public func matches(limit: Int = 50, mode: String? = nil) throws -> [StatsMatchSummary] {
+        guard (1...1000).contains(limit) else {
+            throw NodeError(.invalidArgument, "the limit must be between 1 and 1000, got \(limit)")
+        }
+        let wanted = try mode.map(Self.mode)
+        let stored = try node.read { try $0.matchBodies() }
+        var summaries: [StatsMatchSummary] = []
+        for entry in stored.reversed() where summaries.count < limit {
+            guard let wire = try? StatsMatch(serializedBytes: entry.body), let record = try? MatchRecord(wire: wire)
+            else { continue }
+            if let wanted, GameMode(of: record) != wanted { continue }
+            summaries.append(
+                StatsMatchSummary(record, object: entry.object, recordedBy: Self.member(entry.author)))
+        }
+        return summaries
+    }
+
+    /// One match, whole.
+    /// - Throws: `NodeError.notFound` for an unknown id.
+    public func match(_ id: String) throws -> StatsMatchDetail {
+        guard let bytes = try? Base32.decode(id), let object = try? ObjectID(bytes: bytes),
+            let stored = try node.read({ try $0.matchBody(object) }),
+            let wire = try? StatsMatch(serializedBytes: stored.body), let record = try? MatchRecord(wire: wire)
+        else { throw NodeError(.notFound, "there is no match \(id): 'hearth stats matches' lists them") }
+        return StatsMatchDetail(
+            summary: StatsMatchSummary(record, object: object, recordedBy: Self.member(stored.author)), record: record)
+    }
+
+    /// A leaderboard: of `mode` (ffa, 1v1, tdm, ctf, a gametype number; nil or `all`: every mode),
+    /// over matches since `since` (a date), sorted by rating then kills.
+    public func board(mode rawMode: String? = nil, since rawSince: String? = nil) async throws -> StatsBoard {
+        let mode = try rawMode.flatMap { $0 == "all" ? nil : try Self.mode($0) }
+        let since = try rawSince.map { try Self.date($0) }
+        let cached = try await boards()
+        let board: Leaderboard
+        if let since {
+            board = Leaderboard(records: cached.records, mode: mode, since: since)
+        } else if let mode {
+            board = cached.boards.byMode[mode] ?? Leaderboard(records: [], mode: mode)
+        } else {
+            board = cached.boards.all
+        }
+        let matches = cached.records.filter { record in
+            (mode == nil || GameMode(of: record) == mode) && since.map { record.startedAt >= $0 } ?? true
+        }.count
+        return StatsBoard(
+            mode: mode?.description ?? "all", since: since, matches: matches,
+            rows: board.rows.map { StatsBoardRow($0, claimedBy: cached.claims[$0.name] ?? []) })
+    }
+
+    /// A player's profile.
+    /// - Throws: `NodeError.notFound` for a name no record holds.
+    public func player(_ name: String) async throws -> StatsProfile {
+        let cached = try await boards()
+        let exact = cached.records.contains { $0.players.contains { $0.name == name } } ? name : nil
+        // A plain name (no colour codes) finds the player too.
+        let found =
+            exact
+            ?? cached.records.lazy.flatMap(\.players).first {
+                PlayerName.plain($0.name).lowercased() == name.lowercased()
+            }?
+            .name
+        guard let found else { throw NodeError(.notFound, "no match holds a player called '\(name)'") }
+        let profile = PlayerProfile(name: found, records: cached.records)
+        let keys = cached.records.map { ProfileMatchKey(date: $0.startedAt, server: $0.server, map: $0.map) }
+        let ids = Dictionary(zip(keys, cached.ids), uniquingKeysWith: { first, _ in first })
+        return StatsProfile(profile, claimedBy: cached.claims[found] ?? [], ids: ids)
+    }
+
+    // MARK: Live
+
+    public func live() throws -> [StatsLiveMatch] { try runtime.liveMatches }
+
+    public func servers() throws -> [StatsServer] { try runtime.servers }
+
+    // MARK: Claims
+
+    /// Claims (or gives up) a game name as this node's user's.
+    /// - Throws: `NodeError.invalidArgument` for an empty or overlong name.
+    public func claim(_ name: String, claimed: Bool = true) async throws -> [StatsMember] {
+        guard !name.isEmpty, name.utf8.count <= MatchRecord.maxNameBytes,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw NodeError(.invalidArgument, "a game name is 1–64 bytes with no control characters") }
+        let body: [UInt8] = try StatsClaimOp.with {
+            $0.name = name
+            $0.claimed = claimed
+        }.serializedBytes()
+        let object = ObjectID.owned(by: node.identity.id, kind: StatsApp.claimKind)
+        _ = try await node.commit([NewOp(object: object, kind: StatsApp.claimKind, body: body)])
+        return try await boards().claims[name] ?? []
+    }
+
+    /// Every claimed game name and who claims it.
+    public func claims() async throws -> [String: [StatsMember]] { try await boards().claims }
+
+    // MARK: Logs
+
+    /// Follows a game server's log from its start (matches already in it are read too, once).
+    /// - Throws: `NodeError.invalidArgument` for a path that is not a readable file.
+    public func watch(_ rawPath: String, server: String) async throws -> StatsWatch {
+        let path = URL(fileURLWithPath: rawPath).standardizedFileURL.path
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw NodeError(.invalidArgument, "cannot read \(path): give the game server's games.log")
+        }
+        let name = try Self.serverName(server)
+        try await node.writeLocal { context in
+            if try context.watchState(path) == nil {
+                try context.saveWatch(path: path, server: name, offset: 0, inode: 0)
+            }
+        }
+        guard let watch = try node.read({ try $0.watches() }).first(where: { $0.path == path }) else {
+            throw NodeError(.storage, "the followed log was not stored")
+        }
+        try runtime.follow(watch, on: node)
+        return watch
+    }
+
+    /// Stops following a log.
+    /// - Throws: `NodeError.notFound` when it was not followed.
+    public func unwatch(_ rawPath: String) async throws {
+        let path = URL(fileURLWithPath: rawPath).standardizedFileURL.path
+        guard try node.read({ try $0.watchState(path) }) != nil else {
+            throw NodeError(.notFound, "\(path) is not followed: 'hearth stats watches' lists them")
+        }
+        try await node.writeLocal { _ = try $0.removeWatch(path) }
+        try runtime.unfollow(path)
+    }
+
+    public func watches() throws -> [StatsWatch] { try node.read { try $0.watches() } }
+
+    /// Reads a whole log once and signs every match in it this node does not hold yet.
+    /// - Returns: how many matches were signed and how many were known already.
+    public func ingest(_ rawPath: String, server: String) async throws -> (signed: Int, known: Int) {
+        let path = URL(fileURLWithPath: rawPath).standardizedFileURL.path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw NodeError(.invalidArgument, "cannot read \(path)")
+        }
+        defer { try? handle.close() }
+        var ingest = LogIngest(server: try Self.serverName(server), node: node)
+        var partial = Data()
+        var offset = 0
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            partial += data
+            while let newline = partial.firstIndex(of: 0x0A) {
+                let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
+                let end = offset + (newline - partial.startIndex) + 1
+                _ = await ingest.feed(line, start: offset, end: end)
+                offset = end
+                partial.removeSubrange(partial.startIndex...newline)
+            }
+        }
+        if !partial.isEmpty {
+            _ = await ingest.feed(String(decoding: partial, as: UTF8.self), start: offset, end: offset)
+        }
+        await ingest.finish()
+        return (ingest.signed, ingest.skipped)
+    }
+
+    // MARK: Parsing what users type
+
+    static func mode(_ text: String) throws -> GameMode {
+        switch text.lowercased() {
+        case "ffa", "dm", "deathmatch": return .freeForAll
+        case "1v1", "tourney", "tournament", "duel": return .tournament
+        case "tdm", "team": return .teamDeathmatch
+        case "ctf": return .captureTheFlag
+        default:
+            guard let number = Int(text), (0...99).contains(number) else {
+                throw NodeError(
+                    .invalidArgument, "unknown mode '\(text)': use ffa, 1v1, tdm, ctf, all or a g_gametype number")
+            }
+            return GameMode(gameType: number)
+        }
+    }
+
+    static func date(_ text: String) throws -> Date {
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone(identifier: "UTC")
+        day.dateFormat = "yyyy-MM-dd"
+        guard let date = day.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+            throw NodeError(.invalidArgument, "'\(text)' is not a date: write 2026-12-01 or 2026-12-01T18:30:00Z")
+        }
+        return date
+    }
+
+    static func serverName(_ server: String) throws -> String {
+        let name = server.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.utf8.count <= MatchRecord.maxKeyBytes else {
+            throw NodeError(.invalidArgument, "give the game server as HOST:PORT (e.g. 10.0.0.5:27960)")
+        }
+        return name
+    }
+
+    static func member(_ author: [UInt8]) -> String { (try? NodeID(bytes: author))?.description ?? "" }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HearthCrypto
+import HearthNet
+import HearthStatsModels
+import HearthStore
+import HearthTestSupport
+import Testing
+
+@testable import HearthChat
+@testable import HearthNode
+@testable import HearthStats
+
+/// The stats app between real nodes on loopback: records read from real OpenArena logs, shared,
+/// deduplicated, ranked alike everywhere; a followed log's live scoreboard and its resumption.
+@Suite struct StatsAppTests {
+    static func log(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("HearthStatsEngineTests/Logs/\(name).log")
+    }
+
+    static let apps: @Sendable () -> [any HearthApp] = { [ChatApp(), StatsApp()] }
+
+    /// Two started nodes, the second linked to the first, each with its event stream.
+    func pair(reopening folders: [TemporaryFolder?] = [nil, nil]) async throws -> ([TestNode], [AsyncStream<NodeEvent>])
+    {
+        let first = try TestNode(
+            reopening: folders[0], apps: Self.apps(), listen: PeerAddress(host: "127.0.0.1", port: 0), name: "alice")
+        try await first.node.start()
+        let port = try #require(await first.node.mesh.listeningPort)
+        let second = try TestNode(
+            reopening: folders[1], apps: Self.apps(), listen: PeerAddress(host: "127.0.0.1", port: 0),
+            peers: [PeerAddress(host: "127.0.0.1", port: port)], name: "bob")
+        let streams = [await first.node.events(), await second.node.events()]
+        try await second.node.start()
+        return ([first, second], streams)
+    }
+
+    @Test func recordsReadFromARealLogAreSharedOnceAndRankedAlikeEverywhere() async throws {
+        let (nodes, streams) = try await pair()
+        let (alice, bob) = (nodes[0].node, nodes[1].node)
+        let read = try await alice.stats.ingest(Self.log("tdm-timelimit").path, server: "127.0.0.1:27960")
+        #expect(read.signed == 3 && read.known == 0, "two finished matches and one cut short")
+        var arrived = 0
+        for try await event in streams[1] where event.event.type == "stats.match" {
+            arrived += 1
+            if arrived == 3 { break }
+        }
+        let matches = try bob.stats.matches()
+        #expect(matches.count == 3 && matches.filter(\.aborted).count == 1)
+        #expect(try await bob.stats.board(mode: "tdm") == alice.stats.board(mode: "tdm"))
+        #expect(try await bob.stats.board(mode: "tdm").rows.allSatisfy { $0.rating != nil })
+        // bob reads the same log: nothing new to sign.
+        let again = try await bob.stats.ingest(Self.log("tdm-timelimit").path, server: "127.0.0.1:27960")
+        #expect(again.signed == 0 && again.known == 3)
+        for test in nodes { await test.node.stop() }
+    }
+
+    @Test func aFollowedLogShowsItsMatchLiveAndResumesAfterARestartWithoutDuplicates() async throws {
+        let source = try String(contentsOf: Self.log("ffa-fraglimit"), encoding: .utf8)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let folder = try TemporaryFolder("hearth-stats-log")
+        let path = folder.path + "/games.log"
+        // The first match up to its eighth kill.
+        var cut = 0
+        var kills = 0
+        for (index, line) in lines.enumerated() where line.contains(" Kill: ") {
+            kills += 1
+            if kills == 8 {
+                cut = index + 1
+                break
+            }
+        }
+        try (lines[..<cut].joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        var (nodes, streams) = try await pair()
+        _ = try await nodes[0].node.stats.watch(path, server: "127.0.0.1:27960")
+        let live = try await streams[1].first { event in
+            (event.value(as: StatsLiveMatch.self)?.recent.count ?? 0) >= 8
+        }.value(as: StatsLiveMatch.self)
+        #expect(live?.map == "oa_dm1" && live?.players.isEmpty == false, "bob sees alice's log live")
+        #expect(live?.recent.last?.number == 8)
+
+        // alice stops mid-match; the rest of the log is written meanwhile; she comes back.
+        let folders = nodes.map(\.folder)
+        for test in nodes { await test.node.stop() }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines[cut...].joined(separator: "\n")).utf8))
+        try handle.close()
+        (nodes, streams) = try await pair(reopening: folders)
+        let finished = try await streams[1].first { $0.event.type == "stats.match" }
+        #expect(finished.value(as: StatsMatchSummary.self)?.aborted == false)
+        // The second segment of the fixture was cut short by `quit`: two records in all, once each.
+        _ = try await streams[1].first { event in
+            event.event.type == "stats.match" && event.value(as: StatsMatchSummary.self)?.aborted == true
+        }
+        let summaries = try nodes[1].node.stats.matches()
+        #expect(summaries.count == 2)
+        let signedByAlice = try nodes[0].node.read { context in
+            try context.rows(
+                "SELECT count(*) AS n FROM stats_match WHERE author = ?", [nodes[0].node.identity.id.bytes])
+        }
+        #expect(signedByAlice.first?.int64("n") == 2)
+        let ops = try nodes[0].node.read { try $0.heads() }.first { $0.author == nodes[0].node.identity.id.bytes }
+        #expect(ops?.seq == 3, "a profile and two records: the match read twice was signed once")
+        for test in nodes { await test.node.stop() }
+    }
+
+    @Test func aRecordOnAnotherMatchsObjectIsRejectedAndTheFinishedRecordWinsInEitherOrder() async throws {
+        let record = MatchRecord(
+            server: "10.0.0.5:27960", serverName: "LAN", gameTimestamp: "2026-12-06 10:00:00", map: "oa_dm1",
+            gameType: 0, startedAt: Date(timeIntervalSince1970: 1_796_000_000), durationSeconds: 120,
+            exitReason: "Fraglimit hit.",
+            players: [PlayerRecord(name: "Sarge", frags: 1, score: 1), PlayerRecord(name: "Grism", deaths: 1)],
+            kills: [KillRecord(second: 10, killer: "Sarge", victim: "Grism", weapon: "MOD_ROCKET")])
+        var aborted = record
+        aborted.exitReason = nil
+        func op(_ record: MatchRecord, on object: ObjectID? = nil) throws -> NewOp {
+            NewOp(
+                object: object ?? record.object, kind: StatsApp.matchKind,
+                body: try StatsMatchOp.with { $0.record = record.wire }.serializedBytes())
+        }
+        for finishedFirst in [true, false] {
+            let test = try TestNode(apps: Self.apps())
+            let (alice, bob) = (RemoteAuthor(), RemoteAuthor())
+            let finished = try alice.change(1, [try op(record)])
+            let cutShort = try bob.change(1, [try op(aborted)])
+            for change in finishedFirst ? [finished, cutShort] : [cutShort, finished] {
+                _ = await test.node.receive([change], from: alice.id)
+            }
+            let shown = try test.node.stats.matches()
+            #expect(shown.count == 1 && shown.first?.aborted == false)
+            await test.node.stop()
+        }
+        let test = try TestNode(apps: Self.apps())
+        let misplaced = try op(record, on: .named("elsewhere", kind: StatsApp.matchKind))
+        let stranger = RemoteAuthor()
+        _ = await test.node.receive([try stranger.change(1, [misplaced])], from: stranger.id)
+        #expect(try test.node.stats.matches().isEmpty)
+        #expect(test.lines.contains("not its server's"))
+    }
+}
