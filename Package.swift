@@ -115,6 +115,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Apps/Stats/CLI"),
+        .target(name: "HearthDashboardModels", path: "Sources/Apps/Dashboard/Models"),
+        .target(
+            name: "HearthDashboard",
+            dependencies: [
+                "HearthDashboardModels", "HearthNode", "HearthAPI", "HearthNet", "HearthCrypto", "HearthModels",
+                "HearthChat", "HearthChatModels", "HearthStats", "HearthStatsModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Apps/Dashboard/App"),
+        .target(
+            name: "HearthDashboardCLI",
+            dependencies: [
+                "HearthDashboardModels", "HearthClient", "HearthCLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Apps/Dashboard/CLI"),
         .target(name: "HearthObjectsModels", path: "Sources/Apps/Objects/Models"),
         .target(
             name: "HearthObjects",
@@ -140,7 +156,7 @@ let package = Package(
             dependencies: [
                 "HearthAPI", "HearthNode", "HearthCrypto", "HearthClient", "HearthChat", "HearthChatCLI", "HearthWire",
                 "HearthCLISupport", "HearthObjects", "HearthObjectsCLI", "HearthLocations", "HearthModels", "HearthQR",
-                "HearthStats", "HearthStatsCLI",
+                "HearthStats", "HearthStatsCLI", "HearthDashboard", "HearthDashboardCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -210,7 +226,7 @@ let package = Package(
             dependencies: [
                 "HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthStore", "HearthTestSupport",
                 "HearthChat", "HearthObjects", "HearthObjectsModels", "HearthCRDT",
-                "HearthChatModels", "HearthStats", "HearthStatsModels",
+                "HearthChatModels", "HearthStats", "HearthStatsModels", "HearthDashboard", "HearthDashboardModels",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(

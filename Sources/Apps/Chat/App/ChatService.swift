@@ -34,6 +34,12 @@ public struct ChatService: Sendable {
         return ChatMember(id: node.identity.id.description, name: name)
     }
 
+    /// How many messages (in every channel and conversation this node reads) were written since `date`.
+    public func messageCount(since date: Date) throws -> Int {
+        let hlc = UInt64(max(0, date.timeIntervalSince1970 * 1000)) << 16
+        return try node.read { try $0.messageCount(since: hlc) }
+    }
+
     /// Whether channel `name` exists (any case, with or without `#`).
     /// - Throws: `NodeError.invalidArgument` for a name that is not a channel name.
     public func channelExists(_ rawName: String) throws -> Bool {

@@ -206,6 +206,17 @@ extension StoreContext {
         try row("SELECT count(*) AS n FROM chat_message WHERE channel = ?", [channel])?.int("n") ?? 0
     }
 
+    /// Messages written at or after `hlc`, in every channel and conversation (each counted on the
+    /// channel index, so no table scan).
+    func messageCount(since hlc: UInt64) throws -> Int {
+        try rows("SELECT name FROM chat_channel").reduce(0) { total, row in
+            total
+                + (try self.row(
+                    "SELECT count(*) AS n FROM chat_message WHERE channel = ? AND hlc >= ?", [row.string("name"), hlc])?
+                    .int("n") ?? 0)
+        }
+    }
+
     // MARK: Messages
 
     /// Stores a new message, with its mentions, and counts it in its thread root's replies.

@@ -124,6 +124,16 @@ public struct StatsService: Sendable {
         return StatsProfile(profile, claimedBy: cached.claims[found] ?? [], ids: ids)
     }
 
+    /// Matches that began today (UTC).
+    public func matchesToday() throws -> Int {
+        let midnight = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        var day = Calendar(identifier: .gregorian)
+        day.timeZone = TimeZone(identifier: "UTC")!
+        let start =
+            day.date(from: DateComponents(year: midnight.year, month: midnight.month, day: midnight.day)) ?? Date()
+        return try node.read { try $0.matchCount(since: Int64(start.timeIntervalSince1970 * 1000)) }
+    }
+
     // MARK: Live
 
     public func live() throws -> [StatsLiveMatch] { try runtime.liveMatches }
