@@ -53,6 +53,7 @@ let package = Package(
                 "HearthCrypto", "HearthWire", "HearthCRDT", "HearthMachines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -226,7 +227,8 @@ let package = Package(
             dependencies: [
                 "HearthNode", "HearthNet", "HearthCrypto", "HearthWire", "HearthStore", "HearthTestSupport",
                 "HearthChat", "HearthObjects", "HearthObjectsModels", "HearthCRDT",
-                "HearthChatModels", "HearthStats", "HearthStatsModels", "HearthDashboard", "HearthDashboardModels",
+                "HearthChatModels", "HearthStats", "HearthStatsModels", "HearthStatsEngine", "HearthDashboard",
+                "HearthDashboardModels",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(

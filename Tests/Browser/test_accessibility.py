@@ -1,7 +1,11 @@
 """axe-core (the script axe-selenium-python ships) on every view, light and dark: no serious or
 critical violation; a screenshot of each view in each theme is kept as a test artifact."""
+import pathlib
+
 import pytest
 from axe_selenium_python import Axe
+
+LOGS = pathlib.Path(__file__).resolve().parents[1] / "HearthStatsEngineTests" / "Logs"
 
 VIEWS = [
     ("chat", "#/c/general", "[data-message-id]"),
@@ -12,6 +16,12 @@ VIEWS = [
     ("search", "#/search?q=rematch", "[data-testid='search-result']"),
     ("network", "#/network", "[data-testid='invite-qr']"),
     ("settings", "#/settings", "[data-view='settings']"),
+    ("stats-live", "#/stats", "[data-testid='stats-tab-live']"),
+    ("stats-boards", "#/stats?tab=boards", "[data-testid='board-row']"),
+    ("stats-matches", "#/stats?tab=matches", "[data-testid='match-row']"),
+    ("stats-player", "#/stats/player/Sarge", "[data-testid='trend-chart']"),
+    ("stats-servers", "#/stats?tab=servers", "[data-testid='stats-tab-servers']"),
+    ("dashboard", "#/dashboard", "[data-testid='node-health-row']"),
 ]
 
 
@@ -26,6 +36,7 @@ def test_every_view_has_no_serious_accessibility_violation(cluster, pages, dark)
     bob.cli("chat", "send", "general", "yes, after pizza", "--reply-to", root)
     bob.cli("chat", "react", root, "🎯")
     bob.cli("dm", "send", "alice", "you up for a 1v1?")
+    alice.cli("stats", "ingest", str(LOGS / "tdm-timelimit.log"), "--server", "127.0.0.1:27960")
     theme = "dark" if dark else "light"
     failures = []
     for name, route, ready in VIEWS:

@@ -1,6 +1,7 @@
 import Foundation
 import HearthCrypto
 import HearthNet
+import HearthStatsEngine
 import HearthStatsModels
 import HearthStore
 import HearthTestSupport
@@ -137,5 +138,30 @@ import Testing
         _ = await test.node.receive([try stranger.change(1, [misplaced])], from: stranger.id)
         #expect(try test.node.stats.matches().isEmpty)
         #expect(test.lines.contains("not its server's"))
+    }
+
+    @Test func aPolledServersStatusReachesTheOtherNodeAndGoesWhenNoLongerPolled() async throws {
+        let answer = try ServerQuery.statusAnswer(
+            ServerStatusAnswer(
+                values: [
+                    "sv_hostname": "^1LAN^7-party test", "mapname": "oa_dm1", "g_gametype": "0", "sv_maxclients": "8",
+                ],
+                players: [
+                    ServerPlayer(name: "Angelyss", score: 7, ping: 0), ServerPlayer(name: "^1Sarge", score: 3, ping: 0),
+                ]))
+        let server = try FakeGameServer(answer: answer)
+        defer { server.stop() }
+        let (nodes, streams) = try await pair()
+        let address = try await nodes[0].node.stats.addServer("127.0.0.1:\(server.port)")
+        let shown = try await streams[1].first { $0.value(as: StatsServer.self)?.answering == true }
+            .value(as: StatsServer.self)
+        #expect(shown?.address == address && shown?.map == "oa_dm1" && shown?.hostname == "^1LAN^7-party test")
+        #expect(shown?.players.map(\.name) == ["Angelyss", "^1Sarge"] && shown?.maxClients == 8)
+        #expect(try nodes[1].node.stats.servers().map(\.address) == [address])
+        try await nodes[0].node.stats.removeServer(address)
+        _ = try await streams[1].first { $0.value(as: StatsServer.self)?.answering == false }
+        #expect(try nodes[1].node.stats.servers().isEmpty)
+        await #expect(throws: NodeError.self) { _ = try await nodes[0].node.stats.addServer("not an address") }
+        for test in nodes { await test.node.stop() }
     }
 }

@@ -14,6 +14,9 @@ public struct StatsApp: HearthApp {
     public static let liveSignal = "stats.live"
     public static let serverSignal = "stats.server"
 
+    /// The object a game server's status is shared on: named by its address.
+    static func serverObject(_ address: String) -> ObjectID { .named(address, kind: "stats.server") }
+
     /// What this node holds in memory: live matches and servers, followers, the boards' cache.
     let runtime = StatsRuntime()
 

@@ -10,6 +10,10 @@ extension StatsApp: APIRoutes {
         var server: String
     }
 
+    struct ServerRequest: Decodable {
+        var address: String
+    }
+
     struct ClaimRequest: Decodable {
         var name: String
         var claimed: Bool?
@@ -46,6 +50,18 @@ extension StatsApp: APIRoutes {
         }
         stats.get("live") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.live()) } }
         stats.get("servers") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.servers()) } }
+        stats.post("servers") { request, _ in
+            await JSONResponse.handling {
+                let body = try await JSONResponse.decodeBody(ServerRequest.self, from: request)
+                return JSONResponse.make(["address": try await service.addServer(body.address)], status: .created)
+            }
+        }
+        stats.delete("servers") { request, _ in
+            await JSONResponse.handling {
+                try await service.removeServer(request.uri.queryParameters.get("address") ?? "")
+                return JSONResponse.make(try service.servers())
+            }
+        }
         stats.get("watches") { _, _ in await JSONResponse.handling { JSONResponse.make(try service.watches()) } }
         stats.post("watches") { request, _ in
             await JSONResponse.handling {

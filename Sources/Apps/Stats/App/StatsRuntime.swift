@@ -13,6 +13,7 @@ final class StatsRuntime: Sendable {
         var live: [String: StatsLiveMatch] = [:]
         var servers: [String: StatsServer] = [:]
         var followers: [String: Task<Void, Never>] = [:]
+        var poller: Task<Void, Never>?
         /// Bumped by every record or claim applied: the boards are worked out again when read.
         var generation = 0
         var boards: (generation: Int, value: CachedBoards)?
@@ -63,9 +64,23 @@ final class StatsRuntime: Sendable {
             }
             await node.emit([AppEvent(type: "stats.live", key: "live", value: live)])
         case StatsApp.serverSignal:
-            guard !signal.data.isEmpty, let wire = try? StatsServerStatus(serializedBytes: signal.data) else {
+            if signal.data.isEmpty {
+                // No longer polled by that node (or it went offline): forget what it said.
+                let gone = state.withLock { state in
+                    let keys = state.servers.filter {
+                        $0.value.source == source.description && StatsApp.serverObject($0.key).bytes == signal.object
+                    }.keys
+                    return keys.compactMap { state.servers.removeValue(forKey: $0) }
+                }
+                for server in gone {
+                    var ended = server
+                    ended.answering = false
+                    ended.players = []
+                    await node.emit([AppEvent(type: "stats.server", key: "server", value: ended)])
+                }
                 return
             }
+            guard let wire = try? StatsServerStatus(serializedBytes: signal.data) else { return }
             let server = StatsServer(wire, source: source.description)
             state.withLock { $0.servers[server.address] = server }
             await node.emit([AppEvent(type: "stats.server", key: "server", value: server)])
@@ -79,6 +94,8 @@ final class StatsRuntime: Sendable {
     func start(on node: Node) async {
         let watches = (try? node.read { try $0.watches() }) ?? []
         for watch in watches { follow(watch, on: node) }
+        let poller = Task { await ServerPoller(node: node).run() }
+        state.withLock { $0.poller = poller }
     }
 
     /// Follows `watch`'s log from where it stands (replacing any follower of the same path).
@@ -95,8 +112,11 @@ final class StatsRuntime: Sendable {
 
     func stop(on node: Node) async {
         let tasks = state.withLock { state in
-            defer { state.followers.removeAll() }
-            return Array(state.followers.values)
+            defer {
+                state.followers.removeAll()
+                state.poller = nil
+            }
+            return Array(state.followers.values) + (state.poller.map { [$0] } ?? [])
         }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }

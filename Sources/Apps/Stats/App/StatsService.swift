@@ -140,6 +140,28 @@ public struct StatsService: Sendable {
 
     public func servers() throws -> [StatsServer] { try runtime.servers }
 
+    /// Polls a game server from this node from now on (and after restarts), sharing its status.
+    /// - Throws: `NodeError.invalidArgument` for an address that is not HOST:PORT.
+    public func addServer(_ text: String) async throws -> String {
+        guard let address = ServerAddress(text.trimmingCharacters(in: .whitespaces)) else {
+            throw NodeError(
+                .invalidArgument,
+                "'\(text.prefix(80))' is not a game server address: give HOST:PORT, e.g. 10.0.0.5:27960")
+        }
+        try await node.writeLocal { try $0.addPolledServer(address.description) }
+        return address.description
+    }
+
+    /// Stops polling a game server.
+    /// - Throws: `NodeError.notFound` when it was not polled.
+    public func removeServer(_ text: String) async throws {
+        let address = ServerAddress(text.trimmingCharacters(in: .whitespaces))?.description ?? text
+        guard try node.read({ try $0.polledServers() }).contains(address) else {
+            throw NodeError(.notFound, "\(address) is not polled by this node: 'hearth stats servers' lists them")
+        }
+        try await node.writeLocal { _ = try $0.removePolledServer(address) }
+    }
+
     // MARK: Claims
 
     /// Claims (or gives up) a game name as this node's user's.

@@ -275,23 +275,63 @@ public struct Stats: AsyncParsableCommand {
     }
 
     struct Servers: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Game servers' status as the nodes poll them.")
-        @OptionGroup var options: ClientOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Game servers' status as the nodes poll them; add or remove one this node polls.",
+            subcommands: [List.self, Add.self, Remove.self], defaultSubcommand: List.self)
 
-        func run() async throws {
-            try await runClient(options) { client in
-                let data = try await client.request("GET", "v1/stats/servers")
-                if options.json { return Output.raw(data) }
-                let servers = try APIClient.decoder.decode([StatsServer].self, from: data)
-                guard !servers.isEmpty else { return print("no game server known") }
-                Output.columns(
-                    ["SERVER", "NAME", "MAP", "MODE", "PLAYERS", "STATE"],
-                    servers.map { server in
-                        [
-                            server.address, StatsText.plain(server.hostname), server.map, server.mode,
-                            "\(server.players.count)/\(server.maxClients)", server.answering ? "up" : "not answering",
-                        ]
-                    })
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Every game server the nodes poll, live.")
+            @OptionGroup var options: ClientOptions
+
+            func run() async throws {
+                try await runClient(options) { client in
+                    let data = try await client.request("GET", "v1/stats/servers")
+                    if options.json { return Output.raw(data) }
+                    let servers = try APIClient.decoder.decode([StatsServer].self, from: data)
+                    guard !servers.isEmpty else {
+                        return print("no game server known: hearth stats servers add HOST:PORT")
+                    }
+                    Output.columns(
+                        ["SERVER", "NAME", "MAP", "MODE", "PLAYERS", "STATE"],
+                        servers.map { server in
+                            [
+                                server.address, StatsText.plain(server.hostname), server.map, server.mode,
+                                "\(server.players.count)/\(server.maxClients)",
+                                server.answering ? "up" : "not answering",
+                            ]
+                        })
+                }
+            }
+        }
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Poll a game server from this node (getstatus every 2 s) and share its status.")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "HOST:PORT, e.g. 10.0.0.5:27960.") var address: String
+
+            func run() async throws {
+                struct Body: Encodable { var address: String }
+                try await runClient(options) { client in
+                    let data = try await client.request("POST", "v1/stats/servers", body: Body(address: address))
+                    if options.json { return Output.raw(data) }
+                    print("polling \(address)")
+                }
+            }
+        }
+
+        struct Remove: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Stop polling a game server from this node.")
+            @OptionGroup var options: ClientOptions
+            @Argument var address: String
+
+            func run() async throws {
+                try await runClient(options) { client in
+                    let data = try await client.request(
+                        "DELETE", "v1/stats/servers", query: [URLQueryItem(name: "address", value: address)])
+                    if options.json { return Output.raw(data) }
+                    print("no longer polling \(address)")
+                }
             }
         }
     }

@@ -20,5 +20,7 @@ import search from './search/search.js';
 import presence from './presence/presence.js';
 import network from './network/network.js';
 import settings from './settings/settings.js';
+import stats, { statsDetail } from './stats/stats.js';
+import dashboard from './dashboard/dashboard.js';
 
-export const views = [chat, newDmView, dms, notifications, search, presence, network, settings];
+export const views = [chat, newDmView, dms, notifications, search, presence, dashboard, stats, statsDetail, network, settings];
