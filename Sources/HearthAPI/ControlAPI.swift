@@ -121,7 +121,7 @@ public struct ControlAPI {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in events {
-                        let data = try JSONResponse.encoder.encode(event)
+                        let data = try event.encoded { try JSONResponse.encoder.encode($0) }
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
                         if event.type == "resync" { break }
                     }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthNet
+import Synchronization
 
 /// Something an app reports, e.g. `chat.message` with the message under the key `message`.
 public struct AppEvent: Sendable {
@@ -20,6 +21,20 @@ public struct AppEvent: Sendable {
 public struct NodeEvent: Sendable, Encodable {
     public let seq: UInt64
     public let event: AppEvent
+    /// The event as its subscribers are sent it, made by the first that asks: every listening
+    /// client gets the same bytes, encoded once.
+    private let encoded = EncodedOnce()
+
+    public init(seq: UInt64, event: AppEvent) {
+        self.seq = seq
+        self.event = event
+    }
+
+    /// The event encoded by `encode`, which runs only for the first caller of any copy of it;
+    /// later callers get those bytes (all callers must pass the same encoding).
+    public func encoded(by encode: (NodeEvent) throws -> Data) rethrows -> Data {
+        try encoded.bytes { try encode(self) }
+    }
 
     public var type: String { event.type }
 
@@ -39,6 +54,20 @@ public struct NodeEvent: Sendable, Encodable {
         try container.encode(seq, forKey: Key("seq"))
         try container.encode(event.type, forKey: Key("type"))
         try container.encode(event.value, forKey: Key(event.key))
+    }
+}
+
+/// Bytes made once and shared by every copy of the value that holds it.
+private final class EncodedOnce: Sendable {
+    private let data = Mutex<Data?>(nil)
+
+    func bytes(_ make: () throws -> Data) rethrows -> Data {
+        try data.withLock { data in
+            if let data { return data }
+            let made = try make()
+            data = made
+            return made
+        }
     }
 }
 

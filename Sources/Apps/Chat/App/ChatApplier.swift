@@ -137,7 +137,8 @@ struct ChatApplier {
                 try store.profileName(author: op.author.bytes)
             }
             transaction.emit(
-                AppEvent(type: "chat.message", key: "message", value: try ChatMessage(shown, in: store)))
+                AppEvent(
+                    type: "chat.message", key: "message", value: try ChatMessage(shown, in: store, justPosted: true)))
         }
     }
 

@@ -7,8 +7,9 @@ import HearthStore
 extension ChatMessage {
     /// A stored message as the API shows it: mentions rendered with current names, its reactions
     /// (the first `ChatLimits.maxDistinctReactions` distinct ones, by their earliest reaction) and
-    /// whether it is pinned.
-    init(_ record: MessageRecord, in store: StoreContext) throws {
+    /// whether it is pinned. A message just posted (`justPosted`) has no reactions, no pin, and the
+    /// mentions of its record: nothing is read for them (a post's event is built on the hot path).
+    init(_ record: MessageRecord, in store: StoreContext, justPosted: Bool = false) throws {
         let author = try NodeID(bytes: record.key.author)
         var names: [NodeID: String] = [:]
         func name(_ id: NodeID) -> String? {
@@ -17,9 +18,11 @@ extension ChatMessage {
             names[id] = found ?? id.short
             return found
         }
-        let mentioned = try store.mentionedMembers(of: record.key).compactMap { try? NodeID(bytes: $0) }
-        let textIDs = Set(MentionText.ids(in: record.text))
-        let reactions = Self.reactions(try store.reactions(of: record.key)) { id in name(id) ?? id.short }
+        let mentioned = (justPosted ? record.mentions.members : try store.mentionedMembers(of: record.key))
+            .compactMap { try? NodeID(bytes: $0) }
+        let textIDs = mentioned.isEmpty ? [] : Set(MentionText.ids(in: record.text))
+        let reactions =
+            justPosted ? [] : Self.reactions(try store.reactions(of: record.key)) { id in name(id) ?? id.short }
         self.init(
             id: try MessageID(record.key).description, channel: record.channel, author: author.description,
             authorName: record.authorName ?? author.short, text: MentionText.render(record.text, name: name),
@@ -27,7 +30,7 @@ extension ChatMessage {
             replyTo: try record.replyTo.map { try MessageID($0).description },
             threadRoot: try record.threadRoot.map { try MessageID($0).description }, replies: record.replyCount,
             edited: record.editedHLC.map(Self.date), deleted: record.deleted, reactions: reactions,
-            pinned: try store.isPinned(record.key),
+            pinned: justPosted ? false : try store.isPinned(record.key),
             mentions: mentioned.filter(textIDs.contains).map {
                 ChatMember(id: $0.description, name: name($0) ?? $0.short)
             },
