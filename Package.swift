@@ -106,7 +106,7 @@ let package = Package(
             dependencies: [
                 "HearthStatsModels", "HearthStatsEngine", "HearthNode", "HearthAPI", "HearthStore", "HearthCrypto",
                 "HearthNet", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Apps/Stats/App"),
         .target(
@@ -177,7 +177,8 @@ let package = Package(
             name: "HearthBench",
             dependencies: [
                 "HearthClient", "HearthNode", "HearthNet", "HearthCrypto", "HearthCRDT", "HearthTraces", "HearthChat",
-                "HearthChatModels", "HearthLocations", "HearthMachines",
+                "HearthChatModels", "HearthLocations", "HearthMachines", "HearthStats", "HearthStatsEngine",
+                "HearthStatsModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,7 @@ struct HearthBench: AsyncParsableCommand {
         commandName: "hearth-bench",
         abstract: "Hearth's benchmarks (run them through scripts/bench, which builds in release mode).",
         subcommands: [
-            SyncBenchmark.self, CommitBenchmark.self, ChatBenchmark.self, CRDTBenchmark.self, ListMoveBenchmark.self,
+            SyncBenchmark.self, CommitBenchmark.self, ChatBenchmark.self, StatsBenchmark.self, CRDTBenchmark.self,
+            ListMoveBenchmark.self,
         ])
 }

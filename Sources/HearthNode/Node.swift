@@ -47,7 +47,8 @@ public actor Node {
     public nonisolated let configuration: NodeConfiguration
     nonisolated let store: HearthStore
     public nonisolated let mesh: Mesh
-    nonisolated let logger: Logger
+    /// The node's log; apps write what a user should see in it (e.g. work they could not do).
+    public nonisolated let logger: Logger
     nonisolated let pipeline: OpPipeline
     public nonisolated let startedAt = Date()
     /// This node's own presence status as shown (online, idle, away, dnd), for the apps.

@@ -5,6 +5,7 @@ import HearthStatsEngine
 import HearthStatsModels
 import HearthStore
 import HearthTestSupport
+import HearthWire
 import Testing
 
 @testable import HearthChat
@@ -54,6 +55,26 @@ import Testing
         let again = try await bob.stats.ingest(Self.log("tdm-timelimit").path, server: "127.0.0.1:27960")
         #expect(again.signed == 0 && again.known == 3)
         for test in nodes { await test.node.stop() }
+    }
+
+    @Test func aMatchWhoseRecordBreaksARuleIsReportedAndLogged() async throws {
+        let test = try TestNode(apps: Self.apps())
+        let long = String(repeating: "x", count: 80)  // longer than a game could write, or the rules allow
+        let lines = [
+            #"  0:00 InitGame: \sv_hostname\Test\g_gametype\0\sv_maxclients\8\capturelimit\8\mapname\oa_dm1\g_timestamp\2026-05-31 10:00:00"#,
+            #"  0:00 ClientUserinfoChanged: 0 n\\#(long)\t\0\tl\0"#, "  0:00 ClientConnect: 0", "  0:00 ClientBegin: 0",
+            #"  0:00 ClientUserinfoChanged: 1 n\Sarge\t\0\tl\0"#, "  0:00 ClientConnect: 1", "  0:00 ClientBegin: 1",
+            "  0:05 Kill: 1 0 7: Sarge killed \(long) by MOD_ROCKET_SPLASH", "  0:06 Exit: Fraglimit hit.",
+            "  0:06 ShutdownGame:",
+        ]
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("games.log")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let read = try await test.node.stats.ingest(file.path, server: "127.0.0.1:27960")
+        #expect(read.signed == 0 && read.known == 0)
+        #expect(read.refused == ["a match record with a bad player name"])
+        #expect(test.lines.contains("a match from the log was not shared"))
+        await test.node.stop()
     }
 
     @Test func aFollowedLogShowsItsMatchLiveAndResumesAfterARestartWithoutDuplicates() async throws {
@@ -125,8 +146,17 @@ import Testing
             let (alice, bob) = (RemoteAuthor(), RemoteAuthor())
             let finished = try alice.change(1, [try op(record)])
             let cutShort = try bob.change(1, [try op(aborted)])
-            for change in finishedFirst ? [finished, cutShort] : [cutShort, finished] {
-                _ = await test.node.receive([change], from: alice.id)
+            let order: [WireSignedChange] = finishedFirst ? [finished, cutShort] : [cutShort, finished]
+            for step in order.indices {
+                _ = await test.node.receive([order[step]], from: alice.id)
+                // The boards, read after each change (so from the kept records the second time),
+                // are those of the record that stands.
+                let standing = finishedFirst || step == 1 ? record : aborted
+                let board: StatsBoard = try await test.node.stats.board(mode: "ffa")
+                let expected: [LeaderboardRow] = Leaderboards(records: [standing]).byMode[.freeForAll]?.rows ?? []
+                #expect(board.rows.map { $0.name } == expected.map { $0.name })
+                #expect(board.rows.map { $0.wins } == expected.map { $0.totals.wins })
+                #expect(expected.contains { $0.totals.wins == 1 } == (standing == record))
             }
             let shown = try test.node.stats.matches()
             #expect(shown.count == 1 && shown.first?.aborted == false)

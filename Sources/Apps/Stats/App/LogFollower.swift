@@ -10,11 +10,12 @@ import HearthStatsModels
 /// being missing for a while; signs each finished match as a `stats.match` op; sends the match
 /// under way as a live scoreboard once it has caught up with the log. It remembers where the
 /// current match began, so that after a restart it reads that match again and loses nothing;
-/// a match whose record this node already holds is not signed twice.
+/// a match whose record this node already holds is not signed twice. New lines are read as soon as
+/// the file changes (`FileChangeSignal`), and in any case every `interval`.
 struct LogFollower {
     let watch: StatsWatch
     let node: Node
-    /// How often the file is looked at for more.
+    /// How often the file is looked at for more when no change is signalled.
     var interval: Duration = .milliseconds(200)
     /// Bytes read per pass, at most.
     var chunk = 1 << 20
@@ -23,6 +24,7 @@ struct LogFollower {
         var reader = LogReader(path: watch.path, position: watch.offset)
         reader.inode = (try? node.read { try $0.watchState(watch.path) })?.inode ?? 0
         var ingest = LogIngest(server: watch.server, node: node)
+        let changes = FileChangeSignal(path: watch.path)
         while !Task.isCancelled {
             let read = reader.next(limit: chunk)
             if read.restarted { ingest.logRestarted() }
@@ -36,7 +38,7 @@ struct LogFollower {
             }
             if read.caughtUp {
                 await ingest.sendLive()
-                try? await Task.sleep(for: interval)
+                await changes.wait(upTo: interval)
             }
         }
         await ingest.stopLive()

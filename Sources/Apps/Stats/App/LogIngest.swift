@@ -5,6 +5,7 @@ import HearthNode
 import HearthStatsEngine
 import HearthStatsModels
 import HearthStore
+import Logging
 
 /// Turns a game server's log lines into signed match records and a live scoreboard: what a
 /// follower and a one-shot import share.
@@ -20,6 +21,8 @@ struct LogIngest {
     private var lastBoard: LiveScoreboard?
     private(set) var signed = 0
     private(set) var skipped = 0
+    /// Matches the node would not sign (a record that breaks a rule), with the rule.
+    private(set) var refused: [String] = []
 
     init(server: String, node: Node) {
         self.node = node
@@ -141,7 +144,11 @@ struct LogIngest {
             _ = try await node.commit([NewOp(object: object, kind: StatsApp.matchKind, body: body)])
             signed += 1
         } catch {
-            skipped += 1
+            let reason = "\(error)"
+            node.logger.warning(
+                "a match from the log was not shared",
+                metadata: ["server": "\(record.server)", "started": "\(record.startedAt)", "reason": "\(reason)"])
+            refused.append(reason)
         }
     }
 }

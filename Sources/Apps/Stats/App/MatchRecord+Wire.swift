@@ -60,7 +60,7 @@ extension MatchRecord {
     init(wire match: StatsMatch) throws {
         func text(_ value: String, _ limit: Int, _ what: String, empty: Bool = false) throws -> String {
             guard (empty || !value.isEmpty), value.utf8.count <= limit,
-                !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                !value.unicodeScalars.contains(where: TextRules.isControl)
             else { throw AppRejection("a match record with a bad \(what)") }
             return value
         }

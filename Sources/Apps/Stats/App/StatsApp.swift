@@ -48,12 +48,11 @@ public struct StatsApp: HearthApp {
             let claim = try Self.decode(StatsClaimOp.self, op)
             let name = claim.name
             guard !name.isEmpty, name.utf8.count <= MatchRecord.maxNameBytes,
-                !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                !name.unicodeScalars.contains(where: TextRules.isControl)
             else { throw AppRejection("a claim of a bad game name") }
             if try transaction.store.saveClaim(
                 author: op.author.bytes, name: name, claimed: claim.claimed, hlc: op.hlc, key: op.key)
             {
-                runtime.recordsChanged()
                 transaction.emit(
                     AppEvent(
                         type: "stats.claim", key: "claim",
@@ -75,7 +74,6 @@ public struct StatsApp: HearthApp {
             return
         }
         try transaction.store.saveMatch(candidate, record: record, body: try wire.serializedBytes())
-        runtime.recordsChanged()
         if transaction.wantsEvents {
             transaction.emit(
                 AppEvent(

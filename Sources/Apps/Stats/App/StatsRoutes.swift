@@ -22,6 +22,8 @@ extension StatsApp: APIRoutes {
     struct Ingested: Encodable {
         var signed: Int
         var known: Int
+        /// Why each match that was not shared was refused.
+        var refused: [String]
     }
 
     public func addRoutes(to v1: RouterGroup<APIRequestContext>, node: Node) {
@@ -78,8 +80,8 @@ extension StatsApp: APIRoutes {
         stats.post("ingest") { request, _ in
             await JSONResponse.handling {
                 let body = try await JSONResponse.decodeBody(WatchRequest.self, from: request)
-                let (signed, known) = try await service.ingest(body.path, server: body.server)
-                return JSONResponse.make(Ingested(signed: signed, known: known))
+                let (signed, known, refused) = try await service.ingest(body.path, server: body.server)
+                return JSONResponse.make(Ingested(signed: signed, known: known, refused: refused))
             }
         }
         stats.get("claims") { _, _ in await JSONResponse.handling { JSONResponse.make(try await service.claims()) } }

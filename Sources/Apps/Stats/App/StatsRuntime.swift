@@ -4,6 +4,7 @@ import HearthNet
 import HearthNode
 import HearthStatsEngine
 import HearthStatsModels
+import HearthStore
 import Synchronization
 
 /// What the stats app keeps in memory on one node: the live matches and game servers other nodes
@@ -14,27 +15,19 @@ final class StatsRuntime: Sendable {
         var servers: [String: StatsServer] = [:]
         var followers: [String: Task<Void, Never>] = [:]
         var poller: Task<Void, Never>?
-        /// Bumped by every record or claim applied: the boards are worked out again when read.
-        var generation = 0
-        var boards: (generation: Int, value: CachedBoards)?
+        var records = RecordCache()
     }
 
     private let state = Mutex(State())
 
     // MARK: Records
 
-    func recordsChanged() { state.withLock { $0.generation += 1 } }
+    /// The records decoded when the boards were last worked out, with those boards.
+    var recordCache: RecordCache { state.withLock { $0.records } }
 
-    /// The boards for the records as they are now: worked out again only after a change.
-    func boards(_ make: () throws -> CachedBoards) rethrows -> CachedBoards {
-        let (generation, cached) = state.withLock { ($0.generation, $0.boards) }
-        if let cached, cached.generation == generation { return cached.value }
-        let made = try make()
-        state.withLock { state in
-            if state.generation == generation { state.boards = (generation, made) }
-        }
-        return made
-    }
+    /// Keeps `cache` for the next reader (a reader that began from an older read may overwrite a
+    /// newer one; the next read then sees the difference in versions and reads those again).
+    func keep(_ cache: RecordCache) { state.withLock { $0.records = cache } }
 
     // MARK: Live state
 
@@ -124,6 +117,24 @@ final class StatsRuntime: Sendable {
 }
 
 /// Leaderboards and the records they came from, as of one generation of the records.
+/// Decoded match records by object, each with the op its stored version came from, and the
+/// leaderboards of exactly these records. Reading the boards compares the versions with the
+/// database (one small query) and reads and decodes again only the records that changed.
+struct RecordCache: Sendable {
+    struct Entry: Sendable {
+        var version: OpKey
+        /// The object id as the API writes it.
+        var id: String
+        /// nil: the stored body did not decode (kept so that it is not read again).
+        var record: MatchRecord?
+    }
+
+    var entries: [ObjectID: Entry] = [:]
+    /// Of `entries`, in the order the API lists them (by start, then id), and their boards; nil
+    /// after a change until worked out again.
+    var worked: CachedBoards?
+}
+
 struct CachedBoards: Sendable {
     var records: [MatchRecord]
     var ids: [String]

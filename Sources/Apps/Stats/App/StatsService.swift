@@ -26,31 +26,78 @@ public struct StatsService: Sendable {
 
     // MARK: Records
 
-    /// The records, decoded, with the boards worked out from them (cached until a record changes).
+    /// The records, decoded, with the boards worked out from them. Records unchanged since the
+    /// last read are not read or decoded again, and the boards are reused when no record changed.
     /// Members are named as presence last heard them.
     func boards() async throws -> CachedBoards {
         let names = Dictionary(
             await node.presence().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return try runtime.boards {
-            let (stored, claims) = try node.read { context in (try context.matchBodies(), try context.claims()) }
-            var records: [MatchRecord] = []
-            var ids: [String] = []
-            for entry in stored {
-                guard let wire = try? StatsMatch(serializedBytes: entry.body), let record = try? MatchRecord(wire: wire)
-                else { continue }
-                records.append(record)
-                ids.append(entry.object.description)
-            }
-            let members = claims.mapValues { authors in
-                authors.compactMap { author in
-                    (try? NodeID(bytes: author)).map { id in
-                        StatsMember(
-                            id: id.description,
-                            name: names[id.description].flatMap { $0.isEmpty ? nil : $0 } ?? id.short)
-                    }
+        let runtime = try runtime
+        var cache = runtime.recordCache
+        let known = cache.entries.mapValues(\.version)
+        // One read, so the versions, the bodies and the claims are of one moment.
+        let (versions, bodies, claims) = try node.read { context in
+            let versions = try context.matchVersions()
+            let stale = Set(versions.compactMap { known[$0.key] == $0.value ? nil : $0.key })
+            let bodies =
+                stale.isEmpty ? [] : try context.matchBodies(of: stale.count * 2 > versions.count ? nil : stale)
+            return (versions, bodies.filter { stale.contains($0.object) }, try context.claims())
+        }
+        if !bodies.isEmpty || cache.entries.count != versions.count {
+            cache.entries = cache.entries.filter { versions[$0.key] != nil }
+            for (object, entry) in await Self.decode(bodies) { cache.entries[object] = entry }
+            cache.worked = nil
+        }
+        let worked: CachedBoards
+        if let kept = cache.worked {
+            worked = kept
+        } else {
+            let ordered = cache.entries.values.compactMap { entry in entry.record.map { (entry.id, $0) } }
+                .sorted { ($0.1.startedAt, $0.0) < ($1.1.startedAt, $1.0) }
+            let records = ordered.map(\.1)
+            worked = CachedBoards(
+                records: records, ids: ordered.map(\.0), boards: Leaderboards(records: records), claims: [:])
+            cache.worked = worked
+            runtime.keep(cache)
+        }
+        let members = claims.mapValues { authors in
+            authors.compactMap { author in
+                (try? NodeID(bytes: author)).map { id in
+                    StatsMember(
+                        id: id.description,
+                        name: names[id.description].flatMap { $0.isEmpty ? nil : $0 } ?? id.short)
                 }
             }
-            return CachedBoards(records: records, ids: ids, boards: Leaderboards(records: records), claims: members)
+        }
+        return CachedBoards(records: worked.records, ids: worked.ids, boards: worked.boards, claims: members)
+    }
+
+    /// Decodes stored records (checked again, as when they arrived), on every core when many.
+    private static func decode(_ bodies: [(object: ObjectID, version: OpKey, body: [UInt8])]) async -> [(
+        ObjectID, RecordCache.Entry
+    )] {
+        func decoded(_ slice: ArraySlice<(object: ObjectID, version: OpKey, body: [UInt8])>) -> [(
+            ObjectID, RecordCache.Entry
+        )] {
+            slice.map { entry in
+                let record = (try? StatsMatch(serializedBytes: entry.body)).flatMap { try? MatchRecord(wire: $0) }
+                return (
+                    entry.object,
+                    RecordCache.Entry(version: entry.version, id: entry.object.description, record: record)
+                )
+            }
+        }
+        let parts = bodies.count < 512 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard parts > 1 else { return decoded(bodies[...]) }
+        let size = (bodies.count + parts - 1) / parts
+        return await withTaskGroup(of: [(ObjectID, RecordCache.Entry)].self) { group in
+            for start in stride(from: 0, to: bodies.count, by: size) {
+                let slice = bodies[start..<min(start + size, bodies.count)]
+                group.addTask { decoded(slice) }
+            }
+            var all: [(ObjectID, RecordCache.Entry)] = []
+            for await part in group { all += part }
+            return all
         }
     }
 
@@ -60,14 +107,21 @@ public struct StatsService: Sendable {
             throw NodeError(.invalidArgument, "the limit must be between 1 and 1000, got \(limit)")
         }
         let wanted = try mode.map(Self.mode)
-        let stored = try node.read { try $0.matchBodies() }
         var summaries: [StatsMatchSummary] = []
-        for entry in stored.reversed() where summaries.count < limit {
-            guard let wire = try? StatsMatch(serializedBytes: entry.body), let record = try? MatchRecord(wire: wire)
-            else { continue }
-            if let wanted, GameMode(of: record) != wanted { continue }
-            summaries.append(
-                StatsMatchSummary(record, object: entry.object, recordedBy: Self.member(entry.author)))
+        // Newest first, a page at a time, until enough match the mode.
+        var skipped = 0
+        while summaries.count < limit {
+            let page = try node.read { try $0.newestMatchBodies(limit: 200, offset: skipped) }
+            for entry in page where summaries.count < limit {
+                guard let wire = try? StatsMatch(serializedBytes: entry.body),
+                    let record = try? MatchRecord(wire: wire)
+                else { continue }
+                if let wanted, GameMode(of: record) != wanted { continue }
+                summaries.append(
+                    StatsMatchSummary(record, object: entry.object, recordedBy: Self.member(entry.author)))
+            }
+            guard page.count == 200 else { break }
+            skipped += page.count
         }
         return summaries
     }
@@ -168,7 +222,7 @@ public struct StatsService: Sendable {
     /// - Throws: `NodeError.invalidArgument` for an empty or overlong name.
     public func claim(_ name: String, claimed: Bool = true) async throws -> [StatsMember] {
         guard !name.isEmpty, name.utf8.count <= MatchRecord.maxNameBytes,
-            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            !name.unicodeScalars.contains(where: TextRules.isControl)
         else { throw NodeError(.invalidArgument, "a game name is 1–64 bytes with no control characters") }
         let body: [UInt8] = try StatsClaimOp.with {
             $0.name = name
@@ -218,31 +272,36 @@ public struct StatsService: Sendable {
     public func watches() throws -> [StatsWatch] { try node.read { try $0.watches() } }
 
     /// Reads a whole log once and signs every match in it this node does not hold yet.
-    /// - Returns: how many matches were signed and how many were known already.
-    public func ingest(_ rawPath: String, server: String) async throws -> (signed: Int, known: Int) {
+    /// - Returns: how many matches were signed, how many were known already, and why any other
+    ///   was refused (a record that breaks a rule of `Protocol/apps/stats.md`).
+    public func ingest(_ rawPath: String, server: String) async throws -> (
+        signed: Int, known: Int, refused: [String]
+    ) {
         let path = URL(fileURLWithPath: rawPath).standardizedFileURL.path
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw NodeError(.invalidArgument, "cannot read \(path)")
         }
         defer { try? handle.close() }
         var ingest = LogIngest(server: try Self.serverName(server), node: node)
-        var partial = Data()
+        var partial: [UInt8] = []
         var offset = 0
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
             partial += data
-            while let newline = partial.firstIndex(of: 0x0A) {
-                let line = String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)
-                let end = offset + (newline - partial.startIndex) + 1
+            var lineStart = 0
+            while let newline = partial[lineStart...].firstIndex(of: 0x0A) {
+                let line = String(decoding: partial[lineStart..<newline], as: UTF8.self)
+                let end = offset + (newline - lineStart) + 1
                 _ = await ingest.feed(line, start: offset, end: end)
                 offset = end
-                partial.removeSubrange(partial.startIndex...newline)
+                lineStart = newline + 1
             }
+            partial.removeFirst(lineStart)  // once per chunk: what is left is one unfinished line
         }
         if !partial.isEmpty {
             _ = await ingest.feed(String(decoding: partial, as: UTF8.self), start: offset, end: offset)
         }
         await ingest.finish()
-        return (ingest.signed, ingest.skipped)
+        return (ingest.signed, ingest.skipped, ingest.refused)
     }
 
     // MARK: Parsing what users type

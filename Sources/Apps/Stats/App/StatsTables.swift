@@ -92,8 +92,39 @@ extension StoreContext {
     }
 
     /// Every stored record (the preferred one of each match), as stored.
-    func matchBodies() throws -> [(object: ObjectID, author: [UInt8], body: [UInt8])] {
-        try rows("SELECT object, author, record FROM stats_match ORDER BY started_ms").compactMap { row in
+    /// Which op each stored record came from: a record replaced by a more complete one has a
+    /// new op, so this tells what changed since the records were last read.
+    func matchVersions() throws -> [ObjectID: OpKey] {
+        var versions: [ObjectID: OpKey] = [:]
+        for row in try rows("SELECT object, author, seq, idx FROM stats_match") {
+            guard let object = try? ObjectID(bytes: row.bytes("object")) else { continue }
+            versions[object] = OpKey(
+                author: row.bytes("author"), seq: UInt64(row.int64("seq")), index: UInt32(row.int64("idx")))
+        }
+        return versions
+    }
+
+    /// The stored records of `objects` (all of them when nil), with the op each came from.
+    func matchBodies(of objects: Set<ObjectID>?) throws -> [(object: ObjectID, version: OpKey, body: [UInt8])] {
+        func entry(_ row: SQLRow) -> (object: ObjectID, version: OpKey, body: [UInt8])? {
+            guard let object = try? ObjectID(bytes: row.bytes("object")) else { return nil }
+            let version = OpKey(
+                author: row.bytes("author"), seq: UInt64(row.int64("seq")), index: UInt32(row.int64("idx")))
+            return (object, version, row.bytes("record"))
+        }
+        let query = "SELECT object, author, seq, idx, record FROM stats_match"
+        guard let objects else { return try rows(query).compactMap(entry) }
+        return try objects.compactMap { object in
+            try row(query + " WHERE object = ?", [object.bytes]).flatMap(entry)
+        }
+    }
+
+    /// Stored records, newest first (by when the match started).
+    func newestMatchBodies(limit: Int, offset: Int) throws -> [(object: ObjectID, author: [UInt8], body: [UInt8])] {
+        try rows(
+            "SELECT object, author, record FROM stats_match ORDER BY started_ms DESC, object DESC LIMIT ? OFFSET ?",
+            [limit, offset]
+        ).compactMap { row in
             guard let object = try? ObjectID(bytes: row.bytes("object")) else { return nil }
             return (object, row.bytes("author"), row.bytes("record"))
         }

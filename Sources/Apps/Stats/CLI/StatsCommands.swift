@@ -86,6 +86,7 @@ public struct Stats: AsyncParsableCommand {
             struct Answer: Decodable {
                 var signed: Int
                 var known: Int
+                var refused: [String]?
             }
             let path = URL(fileURLWithPath: self.path).standardizedFileURL.path
             try await runClient(options) { client in
@@ -93,6 +94,10 @@ public struct Stats: AsyncParsableCommand {
                 if options.json { return Output.raw(data) }
                 let answer = try APIClient.decoder.decode(Answer.self, from: data)
                 print("\(answer.signed) matches shared, \(answer.known) known already")
+                let refused = answer.refused ?? []
+                if !refused.isEmpty {
+                    print("\(refused.count) not shared: " + Set(refused).sorted().joined(separator: "; "))
+                }
             }
         }
     }
