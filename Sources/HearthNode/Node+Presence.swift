@@ -41,9 +41,21 @@ extension Node {
             }
             game = InGame(game: wanted.game, map: wanted.map, server: wanted.server)
         }
+        userChoseGame.withLock { $0 = game != nil }
         await mesh.setPresence(status, text: text, game: game)
         ownStatus.withLock { $0 = status.rawValue }
         // The machine reports other nodes' changes; this node's own is shown here.
+        if let own = await mesh.presenceEntry(of: identity.id) { await presenceChanged(own) }
+    }
+
+    /// The game an app found this node's user in (nil: none now), e.g. the stats app seeing a
+    /// player the user claims on a game server. A game the user set themselves stays until they
+    /// change it; otherwise the record's game follows what the app finds.
+    public func showDetectedGame(_ game: InGame?) async {
+        guard !userChoseGame.withLock({ $0 }) else { return }
+        let before = await mesh.presenceEntry(of: identity.id)?.record?.game
+        guard before != game else { return }
+        await mesh.setGame(game)
         if let own = await mesh.presenceEntry(of: identity.id) { await presenceChanged(own) }
     }
 

@@ -53,6 +53,8 @@ public actor Node {
     public nonisolated let startedAt = Date()
     /// This node's own presence status as shown (online, idle, away, dnd), for the apps.
     nonisolated let ownStatus = Mutex("online")
+    /// Whether the user set the game shown in this node's presence (then no app changes it).
+    nonisolated let userChoseGame = Mutex(false)
     /// The name this node goes by now: `configuration.displayName` until a rename.
     nonisolated let currentName: Mutex<String>
 

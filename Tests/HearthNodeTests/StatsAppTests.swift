@@ -1,5 +1,6 @@
 import Foundation
 import HearthCrypto
+import HearthMachines
 import HearthNet
 import HearthStatsEngine
 import HearthStatsModels
@@ -54,6 +55,44 @@ import Testing
         // bob reads the same log: nothing new to sign.
         let again = try await bob.stats.ingest(Self.log("tdm-timelimit").path, server: "127.0.0.1:27960")
         #expect(again.signed == 0 && again.known == 3)
+        for test in nodes { await test.node.stop() }
+    }
+
+    static func presence(of node: String, in event: NodeEvent) -> PresenceSummary? {
+        event.value(as: PresenceSummary.self).flatMap { $0.id == node ? $0 : nil }
+    }
+
+    @Test func aMemberWhoseClaimedPlayerIsInAMatchShowsInGameUntilItEnds() async throws {
+        let lines = try String(contentsOf: Self.log("ffa-fraglimit"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let cut = try #require(lines.firstIndex { $0.contains(" Kill: ") }) + 1
+        let folder = try TemporaryFolder("hearth-stats-log")
+        let path = folder.path + "/games.log"
+        try (lines[..<cut].joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        let (nodes, streams) = try await pair()
+        let (alice, bob) = (nodes[0].node, nodes[1].node)
+        // bob plays as Sarge (claimed without the case the game writes); alice's node reads the log.
+        _ = try await bob.stats.claim("sarge")
+        _ = try await alice.stats.watch(path, server: "127.0.0.1:27960")
+        let bobID = bob.identity.id.description
+        let inGame = try await streams[0].first { Self.presence(of: bobID, in: $0)?.game != nil }
+        let game = try #require(Self.presence(of: bobID, in: inGame)?.game)
+        #expect(game.map == "oa_dm1" && game.server == "LAN-party test" && game.game == "OpenArena")
+        // The match ends: bob is in no game any more.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines[cut...].joined(separator: "\n")).utf8))
+        try handle.close()
+        let left = try await streams[0].first { Self.presence(of: bobID, in: $0).map { $0.game == nil } ?? false }
+        #expect(Self.presence(of: bobID, in: left)?.status == "online")
+        // A game bob sets himself is his to change: what the app finds does not replace it.
+        try await bob.setPresence(
+            SetPresenceRequest(status: "online", game: .init(game: "Xonotic", map: "", server: "")))
+        await bob.showDetectedGame(InGame(game: "OpenArena", map: "oa_dm1", server: "LAN-party test"))
+        #expect(await bob.presence().first?.game?.game == "Xonotic")
+        try await bob.setPresence(SetPresenceRequest(status: "online"))
+        await bob.showDetectedGame(InGame(game: "OpenArena", map: "oa_dm1", server: "LAN-party test"))
+        #expect(await bob.presence().first?.game?.map == "oa_dm1")
         for test in nodes { await test.node.stop() }
     }
 

@@ -206,6 +206,19 @@ public struct PresenceMachine: Sendable {
         return finish(actions, now: now)
     }
 
+    /// The game this node's user is in changed, as an app found out (a game server lists a player
+    /// the user claims): only the record's game changes, and it is not the user's activity. The
+    /// same game again sends nothing.
+    public mutating func setGame(_ game: InGame?, now: Double) -> [PresenceAction] {
+        noticeStall(now)
+        var actions: [PresenceAction] = []
+        guard chosenStatus != .leaving, ownRecord.record.game != game else { return finish(actions, now: now) }
+        var record = ownRecord.record
+        record.game = game
+        actions += publish(current(record, now: now))
+        return finish(actions, now: now)
+    }
+
     /// The user did something (CLI, API, UI): an automatic idle ends.
     public mutating func activity(now: Double) -> [PresenceAction] {
         noticeStall(now)

@@ -35,6 +35,12 @@ extension Mesh {
         await performPresence(presence.setName(name, now: Self.monotonicSeconds()))
     }
 
+    /// Sets only the game of this node's record (see `PresenceMachine.setGame`).
+    public func setGame(_ game: InGame?) async {
+        guard !isShuttingDown else { return }
+        await performPresence(presence.setGame(game, now: Self.monotonicSeconds()))
+    }
+
     /// An app's live state changed on this node (see `PresenceMachine.appSignal`).
     public func appSignal(_ signal: AppSignal) async {
         guard !isShuttingDown else { return }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthCrypto
+import HearthMachines
 import HearthNet
 import HearthNode
 import HearthStatsEngine
@@ -38,6 +39,11 @@ final class StatsRuntime: Sendable {
     var servers: [StatsServer] { state.withLock { $0.servers.values.sorted { $0.address < $1.address } } }
 
     func signalChanged(_ signal: AppSignal, from source: NodeID, on node: Node) async {
+        await apply(signal, from: source, on: node)
+        await refreshOwnGame(on: node)
+    }
+
+    private func apply(_ signal: AppSignal, from source: NodeID, on node: Node) async {
         let object = (try? ObjectID(bytes: signal.object))?.description ?? ""
         switch signal.app {
         case StatsApp.liveSignal:
@@ -80,6 +86,63 @@ final class StatsRuntime: Sendable {
         default:
             return
         }
+    }
+
+    // MARK: The user's game
+
+    /// Shows in this node's presence the match or server where a player this node's user claims
+    /// is playing ("in game: oa_dm1 on LAN-party test"): a followed log's match first, then a
+    /// polled server's player list; none when no such player is on any. Names match without
+    /// colour codes and case.
+    func refreshOwnGame(on node: Node) async {
+        let own = node.identity.id.bytes
+        let claims = (try? node.read { try $0.claims() }) ?? [:]
+        let claimed = Set(claims.filter { $0.value.contains(own) }.keys.map(Self.comparable))
+        var game: InGame?
+        if !claimed.isEmpty {
+            let (live, servers) = state.withLock { state in
+                (
+                    state.live.values.sorted { ($0.server, $0.id) < ($1.server, $1.id) },
+                    state.servers.values.sorted { $0.address < $1.address }
+                )
+            }
+            if let match = live.first(where: { $0.players.contains { claimed.contains(Self.comparable($0.name)) } }) {
+                game = Self.inGame(
+                    "OpenArena", map: match.map, server: match.serverName.isEmpty ? match.server : match.serverName)
+            } else if let server = servers.first(where: { server in
+                server.answering && server.players.contains { claimed.contains(Self.comparable($0.name)) }
+            }) {
+                game = Self.inGame(
+                    Self.gameName(server.info["gamename"]), map: server.map,
+                    server: server.hostname.isEmpty ? server.address : server.hostname)
+            }
+        }
+        await node.showDetectedGame(game)
+    }
+
+    static func comparable(_ name: String) -> String { PlayerName.plain(name).lowercased() }
+
+    /// The game a server's `gamename` stands for.
+    static func gameName(_ gamename: String?) -> String {
+        switch gamename?.lowercased() {
+        case "baseoa": "OpenArena"
+        case "baseq3", "quake3arena": "Quake III Arena"
+        case let other?: other.isEmpty ? "OpenArena" : other
+        case nil: "OpenArena"
+        }
+    }
+
+    /// A presence game with each field cut to its limit (at a character boundary), colour codes
+    /// taken out of the server's name.
+    static func inGame(_ game: String, map: String, server: String) -> InGame {
+        func fitted(_ text: String, _ bytes: Int) -> String {
+            var result = ""
+            for character in text where result.utf8.count + character.utf8.count <= bytes { result.append(character) }
+            return result
+        }
+        return InGame(
+            game: fitted(game, InGame.gameBytes), map: fitted(PlayerName.plain(map), InGame.mapBytes),
+            server: fitted(PlayerName.plain(server), InGame.serverBytes))
     }
 
     // MARK: Followers

@@ -230,6 +230,7 @@ public struct StatsService: Sendable {
         }.serializedBytes()
         let object = ObjectID.owned(by: node.identity.id, kind: StatsApp.claimKind)
         _ = try await node.commit([NewOp(object: object, kind: StatsApp.claimKind, body: body)])
+        await (try? runtime)?.refreshOwnGame(on: node)
         return try await boards().claims[name] ?? []
     }
 
