@@ -186,6 +186,22 @@ import Testing
             })
     }
 
+    @Test func aGameAnAppFindsChangesOnlyTheGameAndTheSameGameSendsNothing() {
+        var harness = PresenceHarness(nodes: 2)
+        harness.link(0, 1)
+        harness.perform(harness.machines[1].setStatus(.away, text: "pizza", now: harness.now), at: 1)
+        harness.run(for: 2)
+        let game = InGame(game: "OpenArena", map: "oa_dm1", server: "LAN-party test")
+        harness.perform(harness.machines[1].setGame(game, now: harness.now), at: 1)
+        harness.run(for: PresenceSettings().viewInterval)
+        let seen = harness.machines[0].entry(of: harness.ids[1])?.record
+        #expect(seen?.game == game && seen?.status == .away && seen?.text == "pizza")
+        #expect(harness.machines[1].setGame(game, now: harness.now).isEmpty)
+        harness.perform(harness.machines[1].setGame(nil, now: harness.now), at: 1)
+        harness.run(for: PresenceSettings().viewInterval)
+        #expect(harness.machines[0].entry(of: harness.ids[1])?.record?.game == nil)
+    }
+
     @Test func aPeerThatSpeaksNoPresenceIsLeftOutOfTheRecord() throws {
         let own = try NodeID(bytes: [UInt8](repeating: 1, count: 32))
         let peer = try NodeID(bytes: [UInt8](repeating: 2, count: 32))
