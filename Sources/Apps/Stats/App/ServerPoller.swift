@@ -69,7 +69,7 @@ struct ServerPoller {
             status.map = answer.map
             status.gameType = Int32(clamping: answer.gameType ?? 0)
             status.maxClients = Int32(clamping: answer.maxClients ?? 0)
-            for key in ["fraglimit", "timelimit", "capturelimit", "g_timestamp", "version", "g_needpass"] {
+            for key in ["fraglimit", "timelimit", "capturelimit", "g_timestamp", "version", "g_needpass", "gamename"] {
                 if let value = answer.values[key] { status.info[key] = String(value.prefix(128)) }
             }
             status.players = answer.players.prefix(64).map { player in

@@ -58,6 +58,12 @@ extension StatsApp: APIRoutes {
                 return JSONResponse.make(["address": try await service.addServer(body.address)], status: .created)
             }
         }
+        stats.post("servers/scan") { request, _ in
+            await JSONResponse.handling {
+                let add = request.uri.queryParameters.get("add") == "true"
+                return JSONResponse.make(try await service.scanLAN(add: add))
+            }
+        }
         stats.delete("servers") { request, _ in
             await JSONResponse.handling {
                 try await service.removeServer(request.uri.queryParameters.get("address") ?? "")

@@ -206,6 +206,50 @@ public struct StatsService: Sendable {
         return address.description
     }
 
+    /// Finds game servers on the LAN as the game's own "Local" list does: `getinfo` broadcast to
+    /// the subnet of each LAN interface the node listens on (private and link-local IPv4 only,
+    /// never loopback or a public network) on ports 27960–27963, answers read for `timeout`.
+    /// With `add`, this node polls every server found.
+    /// - Throws: `NodeError.unavailable` when no interface is on a LAN.
+    public func scanLAN(add: Bool = false, timeout: Duration = .milliseconds(1500)) async throws -> [StatsFoundServer] {
+        var interfaces = try LocalInterfaces.ipv4().compactMap { interface -> LANScan.Interface? in
+            guard let address = LANScan.IPv4(interface.address), let netmask = LANScan.IPv4(interface.netmask)
+            else { return nil }
+            return LANScan.Interface(address: address, netmask: netmask)
+        }
+        if let host = node.configuration.listen?.host, let listening = LANScan.IPv4(host), listening.value != 0 {
+            interfaces = interfaces.filter { $0.address == listening }  // listening on one address: its LAN only
+        }
+        let targets = LANScan.targets(interfaces)
+        guard !targets.isEmpty else {
+            throw NodeError(
+                .unavailable,
+                "no interface the node listens on is on a LAN (10/8, 172.16/12, 192.168/16 or 169.254/16): nothing to scan"
+            )
+        }
+        var random = SystemRandomNumberGenerator()
+        let challenge = ServerQuery.makeChallenge(using: &random)
+        let answers = try await DatagramQuery.ask(
+            targets.map { ($0.host, Int($0.port)) }, bytes: try ServerQuery.infoRequest(challenge: challenge),
+            timeout: timeout, broadcast: true, collectAll: true, largest: ServerQuery.Limits.answerBytes)
+        let found = LANScan.servers(
+            answers: answers.compactMap { answer in ServerAddress(answer.from).map { ($0, answer.bytes) } },
+            challenge: challenge)
+        var polled = Set(try node.read { try $0.polledServers() })
+        if add {
+            for server in found where !polled.contains(server.address.description) {
+                polled.insert(try await addServer(server.address.description))
+            }
+        }
+        return found.map { server in
+            StatsFoundServer(
+                address: server.address.description, hostname: server.info.hostname, map: server.info.map,
+                mode: GameMode(gameType: server.info.gameType ?? 0).description, clients: server.info.clients ?? 0,
+                maxClients: server.info.maxClients ?? 0, game: server.info.gameName ?? "",
+                polled: polled.contains(server.address.description))
+        }
+    }
+
     /// Stops polling a game server.
     /// - Throws: `NodeError.notFound` when it was not polled.
     public func removeServer(_ text: String) async throws {

@@ -282,7 +282,7 @@ public struct Stats: AsyncParsableCommand {
     struct Servers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Game servers' status as the nodes poll them; add or remove one this node polls.",
-            subcommands: [List.self, Add.self, Remove.self], defaultSubcommand: List.self)
+            subcommands: [List.self, Add.self, Remove.self, Scan.self], defaultSubcommand: List.self)
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Every game server the nodes poll, live.")
@@ -321,6 +321,36 @@ public struct Stats: AsyncParsableCommand {
                     let data = try await client.request("POST", "v1/stats/servers", body: Body(address: address))
                     if options.json { return Output.raw(data) }
                     print("polling \(address)")
+                }
+            }
+        }
+
+        struct Scan: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "Find Quake III servers on the LAN: getinfo broadcast on the node's LAN interfaces, ports 27960-27963."
+            )
+            @OptionGroup var options: ClientOptions
+            @Flag(help: "Poll every server found from this node.") var add = false
+
+            func run() async throws {
+                try await runClient(options) { client in
+                    let data = try await client.request(
+                        "POST", "v1/stats/servers/scan", query: add ? [URLQueryItem(name: "add", value: "true")] : [])
+                    if options.json { return Output.raw(data) }
+                    let servers = try APIClient.decoder.decode([StatsFoundServer].self, from: data)
+                    guard !servers.isEmpty else { return print("no game server answered on the LAN") }
+                    Output.columns(
+                        ["SERVER", "NAME", "MAP", "MODE", "PLAYERS", "POLLED"],
+                        servers.map { server in
+                            [
+                                server.address, StatsText.plain(server.hostname), server.map, server.mode,
+                                "\(server.clients)/\(server.maxClients)", server.polled ? "yes" : "no",
+                            ]
+                        })
+                    if !add, servers.contains(where: { !$0.polled }) {
+                        print("poll them with: hearth stats servers scan --add (or servers add HOST:PORT)")
+                    }
                 }
             }
         }

@@ -115,6 +115,36 @@ public struct StatsServer: Codable, Sendable, Equatable {
     }
 }
 
+/// A game server that answered a LAN scan (`POST /v1/stats/servers/scan`).
+public struct StatsFoundServer: Codable, Sendable, Equatable {
+    /// `10.0.0.5:27960`, where the answer came from.
+    public var address: String
+    public var hostname: String
+    public var map: String
+    public var mode: String
+    /// Players and bots connected.
+    public var clients: Int
+    public var maxClients: Int
+    /// `gamename`, e.g. `baseoa` for OpenArena.
+    public var game: String
+    /// This node polls it (it was there already, or the scan added it).
+    public var polled: Bool
+
+    public init(
+        address: String, hostname: String, map: String, mode: String, clients: Int, maxClients: Int, game: String,
+        polled: Bool
+    ) {
+        self.address = address
+        self.hostname = hostname
+        self.map = map
+        self.mode = mode
+        self.clients = clients
+        self.maxClients = maxClients
+        self.game = game
+        self.polled = polled
+    }
+}
+
 /// A log file this node follows (`GET /v1/stats/watches`).
 public struct StatsWatch: Codable, Sendable, Equatable {
     public var path: String
