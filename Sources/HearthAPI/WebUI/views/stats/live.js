@@ -1,5 +1,7 @@
 // Live: every match under way (scoreboard, team scores, kill feed) and the game servers' status.
-import { h, srOnly } from '../../lib/dom.js';
+import { h, srOnly, nextId } from '../../lib/dom.js';
+import { request } from '../../lib/api.js';
+import { toast, showError } from '../../lib/toast.js';
 import { formatAgo, formatFull, plural } from '../../lib/format.js';
 import { nameOf } from '../../lib/hearth.js';
 import { qname, playerLink, teamChip, teamScores, teamName, weaponName, clock, table, td, empty, plain } from './common.js';
@@ -57,7 +59,7 @@ export function renderLive(live) {
   return h('div', { class: 'live-list' }, list.map(liveCard));
 }
 
-function serverCard(s) {
+function serverCard(s, onRemoved) {
   const id = `srv-${s.address.replace(/[^a-z0-9]/gi, '-')}`;
   const ping = (p) => (p.ping === 0 ? 'bot' : `${p.ping} ms`);
   return h('li', { class: 'card server', 'aria-labelledby': id, dataset: { testid: 'server-row', address: s.address, answering: String(s.answering) } },
@@ -65,7 +67,19 @@ function serverCard(s) {
       h('div', null,
         h('h2', { id }, s.hostname ? qname(s.hostname) : s.address),
         s.hostname ? h('p', { class: 'muted small mono' }, s.address) : null),
-      h('span', { class: `tag ${s.answering ? 'ok' : 'warn'}` }, s.answering ? 'answering' : 'not answering')),
+      h('span', { class: `tag ${s.answering ? 'ok' : 'warn'}` }, s.answering ? 'answering' : 'not answering'),
+      onRemoved ? h('button', {
+        type: 'button', class: 'btn small', dataset: { testid: 'server-remove' },
+        'aria-label': `Stop polling ${plain(s.hostname) || s.address}`,
+        onclick: async () => {
+          try {
+            await request('DELETE', '/v1/stats/servers', { query: { address: s.address } });
+            onRemoved(s.address);
+          } catch (err) {
+            showError(err, 'Server');
+          }
+        },
+      }, 'Stop polling') : null),
     h('dl', { class: 'facts' },
       h('dt', null, 'Map'), h('dd', null, s.map || '—'),
       h('dt', null, 'Mode'), h('dd', null, s.mode || '—'),
@@ -77,10 +91,57 @@ function serverCard(s) {
         h('th', { scope: 'row' }, qname(p.name)), td(String(p.score)), td(ping(p))))) : empty(s.answering ? 'Nobody is playing.' : 'No answer from the server.'));
 }
 
-export function renderServers(servers) {
+/**
+ * The servers this node and the others poll. `own` is this node's id: its servers get a button
+ * to stop polling them; `onRemoved(address)` follows a successful stop.
+ */
+export function renderServers(servers, own, onRemoved) {
   const list = [...servers.values()].sort((a, b) => a.address.localeCompare(b.address));
-  if (!list.length) return empty('No game server is being polled. A node that follows a server\'s log also asks the server who is playing.', 'servers-empty');
+  if (!list.length) return empty('No game server is being polled. Add one by its address, or scan the LAN for servers.', 'servers-empty');
   return h('div', null,
     h('p', { class: 'muted small' }, `${plural(list.length, 'server')}, ${list.filter((s) => s.answering).length} answering`),
-    h('ul', { class: 'server-list', 'aria-label': 'Game servers' }, list.map(serverCard)));
+    h('ul', { class: 'server-list', 'aria-label': 'Game servers' }, list.map((s) => serverCard(s, s.source === own ? onRemoved : null))));
+}
+
+/** Add a server by HOST:PORT, or scan the LAN (getinfo broadcast) and poll what answers. */
+export function createServerControls() {
+  const id = nextId('srv');
+  const address = h('input', { id, class: 'input', placeholder: '10.0.0.5:27960', required: true, autocomplete: 'off', spellcheck: 'false', dataset: { testid: 'server-address' } });
+  const note = h('p', { class: 'field-hint', role: 'status', dataset: { testid: 'server-note' } },
+    'Servers are polled every 2 s (getstatus); every node sees their status.');
+  const scan = h('button', {
+    type: 'button', class: 'btn', dataset: { testid: 'server-scan' },
+    onclick: async () => {
+      scan.disabled = true;
+      note.textContent = 'Scanning the LAN…';
+      try {
+        const found = await request('POST', '/v1/stats/servers/scan', { query: { add: 'true' } });
+        note.textContent = found.length
+          ? `Found ${plural(found.length, 'server')}: ${found.map((f) => `${plain(f.hostname) || f.address} (${f.address})`).join(', ')}. This node polls them now.`
+          : 'No game server answered on the LAN (ports 27960–27963).';
+      } catch (err) {
+        note.textContent = err.message;
+      } finally {
+        scan.disabled = false;
+      }
+    },
+  }, 'Scan the LAN');
+  return h('form', {
+    class: 'card server-controls', 'aria-labelledby': `${id}-t`,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        const answer = await request('POST', '/v1/stats/servers', { body: { address: address.value.trim() } });
+        address.value = '';
+        toast(`Polling ${answer?.address ?? 'the server'}.`, 'success');
+      } catch (err) {
+        showError(err, 'Server');
+      }
+    },
+  },
+  h('h2', { id: `${id}-t` }, 'Poll a game server'),
+  h('label', { for: id, class: 'field-label' }, 'Address (host:port)'),
+  h('div', { class: 'invite-row' }, address,
+    h('button', { type: 'submit', class: 'btn primary', dataset: { testid: 'server-add' } }, 'Add'), scan),
+  note);
 }

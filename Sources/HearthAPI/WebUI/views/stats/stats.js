@@ -2,8 +2,8 @@
 // player (#/stats/player/NAME) or match (#/stats/match/ID). Live from the stats.* events; no polling.
 import { h, debounce, srOnly } from '../../lib/dom.js';
 import { api, seg } from '../../lib/api.js';
-import { on } from '../../lib/hearth.js';
-import { mergeLive, renderLive, renderServers } from './live.js';
+import { on, store } from '../../lib/hearth.js';
+import { mergeLive, renderLive, renderServers, createServerControls } from './live.js';
 import { renderBoards } from './boards.js';
 import { renderMatchList, renderMatch } from './matches.js';
 import { renderPlayer } from './player.js';
@@ -61,7 +61,15 @@ async function show(fresh = true) {
     return;
   }
   if (at.tab === 'live') keepFocus(s.body, () => s.body.replaceChildren(renderLive(s.live)));
-  else if (at.tab === 'servers') s.body.replaceChildren(renderServers(s.servers));
+  else if (at.tab === 'servers') {
+    // The form stays while the list under it follows the servers' status (every 2 s).
+    s.serverPane ??= { controls: createServerControls(), list: h('div') };
+    if (s.body.firstChild !== s.serverPane.controls) s.body.replaceChildren(s.serverPane.controls, s.serverPane.list);
+    keepFocus(s.serverPane.list, () => s.serverPane.list.replaceChildren(renderServers(s.servers, store.get().nodeId, (address) => {
+      s.servers.delete(address);
+      show(false);
+    })));
+  }
   else if (at.tab === 'boards') {
     if (!s.boardPane || fresh) s.body.replaceChildren(s.boardPane = renderBoards(s.board, loadBoard));
     if (fresh) loadBoard();
