@@ -32,6 +32,18 @@ struct Report {
         }
     }
 
+    func anchor(_ ratio: AnchorRatio) {
+        emit(["result": "anchor-ratio", "nodes": ratio.anchor.nodes, "ratio": ratio]) {
+            let anchor = ratio.anchor
+            return String(
+                format: """
+                          %@ (same run, %d clients): to all p50 %6.2f ms  p99 %6.2f ms | throughput %7.0f msg/s
+                          Hearth against it: throughput %.2f×, p99 to all nodes %.2f× (above 1: Hearth ahead)
+                    """, anchor.anchor, anchor.nodes, anchor.latency.allNodes.p50, anchor.latency.allNodes.p99,
+                anchor.throughput.messagesPerSecond, ratio.throughput, ratio.p99AllNodes)
+        }
+    }
+
     func catchUp(_ result: CatchUp.Result) {
         emit(["result": "catch-up", "figures": result]) {
             String(

@@ -19,16 +19,23 @@ struct SyncBenchmark: AsyncParsableCommand {
         help: "The most links per node, comma-separated to compare (e.g. 12,6); default: each node's default.")
     var maxLinks: String?
     @Option(help: "The hearth binary (default: next to this one).") var hearth: String?
+    @Option(
+        name: .customLong("anchor-results"),
+        help: "A central server's figures measured in this run (JSON lines), to print the ratios against.")
+    var anchorResults: String?
     @Flag(help: "Print one JSON object per result line.") var json = false
 
     func run() async throws {
         let binary = hearth.map { URL(fileURLWithPath: $0) } ?? Self.siblingHearth()
+        let anchors = try anchorResults.map(Anchor.load) ?? [:]
         let report = Report(json: json)
         let handshake = Percentiles(try await HandshakeTiming.measure(rounds: handshakes))
         report.handshake(handshake)
         let views: [Int?] = maxLinks.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [nil]
         for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
-            for view in views { try await measure(size: size, maxLinks: view, binary: binary, report: report) }
+            for view in views {
+                try await measure(size: size, maxLinks: view, binary: binary, anchor: anchors[size], report: report)
+            }
         }
         if catchUp > 0 {
             progress("catch-up: writing \(catchUp) messages into the holder's log")
@@ -38,7 +45,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func measure(size: Int, maxLinks: Int?, binary: URL, report: Report) async throws {
+    private func measure(size: Int, maxLinks: Int?, binary: URL, anchor: Anchor?, report: Report) async throws {
         do {
             let root = try Self.scratchFolder()
             defer { try? FileManager.default.removeItem(at: root) }
@@ -58,6 +65,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             report.cluster(
                 size: size, maxLinks: maxLinks ?? 12, degree: degree, latency: latency, throughput: throughput,
                 idle: idle)
+            if let anchor { report.anchor(AnchorRatio(anchor: anchor, latency: latency, throughput: throughput)) }
             run.finish()
         }
     }

@@ -8,10 +8,15 @@ import NIOCore
 /// The sending half of one authenticated, encrypted link to a peer (its liveness and sync state
 /// live in `MeshMachine`).
 ///
-/// `send` encrypts a whole message at once and queues its frames for the link's single writer
-/// task, so frames of different messages never interleave. A sender waits while more than
-/// `highWater` bytes are queued (backpressure); `push` never waits and instead drops the message
-/// when the queue is far over the limit (the peer then catches up through anti-entropy).
+/// Messages queue in order for the link's single writer task, which encrypts everything queued
+/// when it runs and writes it at once, so frames of different messages never interleave and a
+/// burst costs one socket write. A sender waits while more than `highWater` bytes are queued
+/// (backpressure); `push` never waits and instead drops the message when the queue is far over
+/// the limit (the peer then catches up through anti-entropy).
+///
+/// Pushed changes collect in one place in the queue until the writer reaches it, so the changes
+/// pushed while it was busy go out as one batch (one store on the peer's side) instead of one
+/// each. An idle link sends a push as soon as the writer runs.
 public actor Link {
     public typealias Direction = LinkDirection
 
@@ -27,10 +32,15 @@ public actor Link {
     nonisolated let channel: any Channel
 
     private var sender: NoiseCipherState
-    private let outbox: AsyncStream<[UInt8]>.Continuation
-    private var queuedBytes = 0
+    /// Told when the queue becomes non-empty; the writer then takes the whole queue.
+    private let wake: AsyncStream<Void>.Continuation
+    private var queue = OutgoingQueue()
+    /// Encrypted bytes the writer has not yet reported written.
+    private var unwrittenBytes = 0
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
     private(set) var isClosed = false
+    /// Closed without a goodbye: what is queued is dropped.
+    private var isAborted = false
     var pendingSyncRequest: (VersionVector<NodeID>, UInt64)?
     var syncWorkerRunning = false
 
@@ -38,7 +48,7 @@ public actor Link {
 
     init(
         established: EstablishedLink, connection: ConnectionID, address: String, direction: Direction,
-        channel: any Channel, outbox: AsyncStream<[UInt8]>.Continuation
+        channel: any Channel, wake: AsyncStream<Void>.Continuation
     ) {
         self.connection = connection
         peer = established.peer
@@ -49,13 +59,15 @@ public actor Link {
         self.channel = channel
         connectedAt = Date()
         sender = established.sender
-        self.outbox = outbox
+        self.wake = wake
     }
 
-    /// Encrypts and queues `envelope`, waiting while the link is congested.
-    /// - Throws: `CryptoError` or `WireError` if the message cannot be framed (too large).
+    private var backlog: Int { queue.byteCount + unwrittenBytes }
+
+    /// Queues `envelope`, waiting while the link is congested.
+    /// - Throws: `WireError` if the message cannot be framed (too large).
     public func send(_ envelope: WireEnvelope) async throws {
-        while queuedBytes > Self.highWater && !isClosed {
+        while backlog > Self.highWater && !isClosed {
             await withCheckedContinuation { drainWaiters.append($0) }
         }
         try enqueue(envelope)
@@ -64,7 +76,7 @@ public actor Link {
     /// Queues `envelope` without waiting; returns false if it was dropped because of congestion.
     @discardableResult
     func push(_ envelope: WireEnvelope) -> Bool {
-        guard queuedBytes < Self.pushLimit else { return false }
+        guard backlog < Self.pushLimit else { return false }
         do {
             try enqueue(envelope)
             return true
@@ -75,19 +87,39 @@ public actor Link {
 
     private func enqueue(_ envelope: WireEnvelope) throws {
         guard !isClosed else { return }
+        if try queue.append(envelope) { wake.yield() }
+    }
+
+    /// Pushes `changes` with `pushed = true`: they join the pushes waiting for the writer, or
+    /// are dropped when the link is far over its limit (the peer syncs them later).
+    func pushChanges(_ changes: [KeyedChange]) {
+        guard !isClosed, backlog < Self.pushLimit else { return }
+        if queue.push(changes) { wake.yield() }
+    }
+
+    /// Everything queued, encrypted in order (the writer calls this when woken); the bytes count
+    /// as queued until the writer reports them written. Empty after `close()`.
+    func takeFrames() -> [UInt8] {
+        let plaintexts = queue.takeAll()
+        guard !isAborted else { return [] }
         var bytes: [UInt8] = []
-        for chunk in try MessageAssembler.chunks(of: envelope.encoded(), chunkLength: NoiseTransport.maxPlaintextLength)
-        {
-            bytes += FrameDecoder.frame(try sender.encrypt(ad: [], plaintext: chunk))
+        do {
+            for plaintext in plaintexts {
+                bytes += FrameDecoder.frame(try sender.encrypt(ad: [], plaintext: plaintext))
+            }
+        } catch {
+            // The cipher cannot go on (its nonces are used up): the link cannot either.
+            close()
+            return []
         }
-        queuedBytes += bytes.count
-        outbox.yield(bytes)
+        unwrittenBytes += bytes.count
+        return bytes
     }
 
     /// Called by the writer task after bytes reached the socket.
     func wrote(_ count: Int) {
-        queuedBytes -= count
-        if queuedBytes <= Self.highWater / 2 { resumeWaiters() }
+        unwrittenBytes -= count
+        if backlog <= Self.highWater / 2 { resumeWaiters() }
     }
 
     private func resumeWaiters() {
@@ -96,11 +128,13 @@ public actor Link {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Closes the connection; pending sends are dropped.
+    /// Closes the connection; pending sends are dropped (after `closeGracefully`, does nothing:
+    /// its goodbye still goes out).
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        outbox.finish()
+        isAborted = true
+        wake.finish()
         resumeWaiters()
         channel.close(promise: nil)
     }
@@ -117,21 +151,8 @@ public actor Link {
         }
         push(WireEnvelope.with { $0.goodbye = .with { $0.reason = reason } })
         isClosed = true
-        outbox.finish()  // the writer drains what is queued, then closes the channel
+        wake.finish()  // the writer sends what is queued, then closes the channel
         resumeWaiters()
-    }
-
-    /// Pushes `changes` with `pushed = true`.
-    func pushChanges(_ changes: [KeyedChange]) {
-        for batch in changes.splitForBatches() {
-            push(
-                WireEnvelope.with {
-                    $0.changes = .with {
-                        $0.changes = batch.map(\.signed)
-                        $0.pushed = true
-                    }
-                })
-        }
     }
 }
 

@@ -27,14 +27,17 @@ extension Mesh {
                     return
                 }
                 var receiver = established.receiver
-                let (outbox, outboxInput) = AsyncStream<[UInt8]>.makeStream()
+                let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
                 let link = Link(
                     established: established, connection: id, address: address, direction: direction,
-                    channel: connection.channel, outbox: outboxInput)
+                    channel: connection.channel, wake: wake)
                 await self.established(link, hello: established.peerHello)
+                let inbox = ChangeInbox()
                 reason = await withTaskGroup(of: Void.self, returning: String.self) { group in
-                    group.addTask { await self.drain(outbox, to: outbound, link: link) }
-                    let reason = await self.readLoop(&reader, receiver: &receiver, link: link)
+                    group.addTask { await self.drain(wakes, to: outbound, link: link) }
+                    group.addTask { await self.storeChanges(from: inbox, link: link) }
+                    let reason = await self.readLoop(&reader, receiver: &receiver, link: link, inbox: inbox)
+                    await inbox.finish()
                     await link.close()
                     return reason
                 }
@@ -88,11 +91,15 @@ extension Mesh {
         await perform(machine.received(message, on: id, now: Self.monotonicSeconds()))
     }
 
-    /// The link's single writer: sends queued frames in order, then closes the connection.
+    /// The link's single writer: each time it is woken it takes everything queued, encrypted in
+    /// order, and writes it at once; when the link closes it writes what is left, then closes
+    /// the connection.
     private nonisolated func drain(
-        _ outbox: AsyncStream<[UInt8]>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, link: Link
+        _ wakes: AsyncStream<Void>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, link: Link
     ) async {
-        for await bytes in outbox {
+        for await _ in wakes {
+            let bytes = await link.takeFrames()
+            guard !bytes.isEmpty else { continue }
             do {
                 try await outbound.write(ByteBuffer(bytes: bytes))
             } catch {
@@ -100,13 +107,15 @@ extension Mesh {
             }
             await link.wrote(bytes.count)
         }
+        let rest = await link.takeFrames()
+        if !rest.isEmpty { try? await outbound.write(ByteBuffer(bytes: rest)) }
         link.channel.close(promise: nil)
     }
 
     /// Reads, decrypts and dispatches messages until the link ends; returns why it ended.
-    private nonisolated func readLoop(_ reader: inout FrameReader, receiver: inout NoiseCipherState, link: Link) async
-        -> String
-    {
+    private nonisolated func readLoop(
+        _ reader: inout FrameReader, receiver: inout NoiseCipherState, link: Link, inbox: ChangeInbox
+    ) async -> String {
         var assembler = MessageAssembler()
         do {
             while let frame = try await reader.next() {
@@ -118,7 +127,7 @@ extension Mesh {
                 }
                 assembler.append(plaintext)
                 while let message = try assembler.nextMessage() {
-                    try await handle(try WireEnvelope.decode(message), on: link)
+                    try await handle(try WireEnvelope.decode(message), on: link, inbox: inbox)
                 }
             }
             return "closed by peer"
@@ -135,13 +144,20 @@ extension Mesh {
         }
     }
 
-    /// Handles one message.
+    /// Handles one message: a change batch goes to the link's inbox; any other message waits
+    /// until the changes before it are stored.
     /// - Throws: `WireError` when the message breaks the protocol (the link then closes).
-    private nonisolated func handle(_ envelope: WireEnvelope, on link: Link) async throws {
+    private nonisolated func handle(_ envelope: WireEnvelope, on link: Link, inbox: ChangeInbox) async throws {
         let id = link.connection
+        if case .changes(let batch) = envelope.body {
+            await changesArrived(on: id)
+            await inbox.put(batch)
+            return
+        }
+        await inbox.waitUntilIdle()
         switch envelope.body {
-        case .changes(let batch):
-            await changesArrived(batch, on: link)
+        case .changes:
+            break  // handled above
         case .syncRequest(let request):
             let vector = VersionVector<NodeID>(wire: request.have)
             await currentDelegate?.peerAnnounced(vector, from: link.peer)
@@ -157,15 +173,29 @@ extension Mesh {
         }
     }
 
-    private func changesArrived(_ batch: WireChangeBatch, on link: Link) async {
-        let id = link.connection
+    /// A change batch arrived: it counts as hearing from the peer.
+    private func changesArrived(on id: ConnectionID) async {
         await performPresence(presence.heard(on: id, now: Self.monotonicSeconds()))
         machine.changesArrived(on: id, now: Self.monotonicSeconds())
+    }
+
+    /// The link's storing task: hands the node everything the inbox holds at once (batches that
+    /// arrived while the previous ones were stored go in together), until the link ends.
+    private nonisolated func storeChanges(from inbox: ChangeInbox, link: Link) async {
+        while let batches = await inbox.take() {
+            for (pushed, changes) in batches.joinedByPushed() {
+                await store(changes, pushed: pushed, on: link)
+            }
+            await inbox.stored()
+        }
+    }
+
+    private func store(_ changes: [WireSignedChange], pushed: Bool, on link: Link) async {
+        let id = link.connection
         guard machine.peer(on: id) != nil, let delegate = currentDelegate else { return }
-        let outcome = await delegate.receive(batch.changes, from: link.peer)
+        let outcome = await delegate.receive(changes, from: link.peer)
         await perform(
-            machine.changesStored(
-                on: id, pushed: batch.pushed, fresh: outcome.fresh, duplicates: outcome.duplicates))
+            machine.changesStored(on: id, pushed: pushed, fresh: outcome.fresh, duplicates: outcome.duplicates))
     }
 
     /// Answers the link's sync requests one at a time, always the latest one waiting.

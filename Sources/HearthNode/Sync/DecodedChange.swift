@@ -135,21 +135,24 @@ struct DecodedChange: BufferableChange {
     /// Checks signatures on all cores; returns the changes that verify.
     static func verifyInParallel(_ changes: [DecodedChange]) async -> (valid: [DecodedChange], invalid: [DecodedChange])
     {
-        guard changes.count > 8 else {
-            return (changes.filter(\.hasValidSignature), changes.filter { !$0.hasValidSignature })
-        }
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = (changes.count + workers - 1) / workers
-        let verdicts = await withTaskGroup(of: (Int, [Bool]).self) { group in
-            for start in stride(from: 0, to: changes.count, by: chunk) {
-                let slice = Array(changes[start..<min(start + chunk, changes.count)])
-                group.addTask { (start, slice.map(\.hasValidSignature)) }
+        // Each signature is checked once; a few are not worth the task group's hops.
+        let verdicts: [Bool]
+        if changes.count <= 8 {
+            verdicts = changes.map(\.hasValidSignature)
+        } else {
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let chunk = (changes.count + workers - 1) / workers
+            verdicts = await withTaskGroup(of: (Int, [Bool]).self) { group in
+                for start in stride(from: 0, to: changes.count, by: chunk) {
+                    let slice = Array(changes[start..<min(start + chunk, changes.count)])
+                    group.addTask { (start, slice.map(\.hasValidSignature)) }
+                }
+                var verdicts = [Bool](repeating: false, count: changes.count)
+                for await (start, results) in group {
+                    for (offset, ok) in results.enumerated() { verdicts[start + offset] = ok }
+                }
+                return verdicts
             }
-            var verdicts = [Bool](repeating: false, count: changes.count)
-            for await (start, results) in group {
-                for (offset, ok) in results.enumerated() { verdicts[start + offset] = ok }
-            }
-            return verdicts
         }
         var valid: [DecodedChange] = []
         var invalid: [DecodedChange] = []
