@@ -8,6 +8,6 @@ struct HearthBench: AsyncParsableCommand {
         abstract: "Hearth's benchmarks (run them through scripts/bench, which builds in release mode).",
         subcommands: [
             SyncBenchmark.self, CommitBenchmark.self, ChatBenchmark.self, StatsBenchmark.self, CRDTBenchmark.self,
-            ListMoveBenchmark.self,
+            ListMoveBenchmark.self, ReceiveBenchmark.self,
         ])
 }

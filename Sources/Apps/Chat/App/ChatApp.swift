@@ -9,6 +9,8 @@ public struct ChatApp: HearthApp {
     public static let profileKind = "chat.profile"
     public static let channelKind = "chat.channel"
 
+    let searchIndexer = SearchIndexer()
+
     public init() {}
 
     public var name: String { "chat" }
@@ -34,10 +36,15 @@ public struct ChatApp: HearthApp {
 
     /// Publishes this node's display name when it differs from the one its peers know.
     public func started(on node: Node) async throws {
+        searchIndexer.start(on: node)
         let name = try ChatLimits.displayName(node.displayName)
         let known = try node.read { try $0.profileName(author: node.identity.id.bytes) }
         guard known != name else { return }
         _ = try await node.commit([Self.profileOp(name: name, author: node.identity.id)])
+    }
+
+    public func stopping(on node: Node) async {
+        await searchIndexer.stop()
     }
 
     static func decode<Body: SwiftProtobuf.Message>(_ type: Body.Type, _ op: AppOp) throws -> Body {

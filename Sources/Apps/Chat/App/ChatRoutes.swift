@@ -91,7 +91,7 @@ extension ChatApp: APIRoutes {
                 let parameters = request.uri.queryParameters
                 let limit = try QueryParameter.integer("limit", in: request, range: 1...500, default: 50)
                 return JSONResponse.make(
-                    try service.search(
+                    try await service.search(
                         parameters.get("q") ?? "", in: parameters.get("in"), from: parameters.get("from"),
                         before: parameters.get("before"), after: parameters.get("after"), limit: limit))
             }

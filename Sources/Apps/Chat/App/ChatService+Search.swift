@@ -13,7 +13,7 @@ extension ChatService {
     public func search(
         _ text: String, in place: String? = nil, from author: String? = nil, before: String? = nil,
         after: String? = nil, limit: Int = 50
-    ) throws -> [ChatSearchHit] {
+    ) async throws -> [ChatSearchHit] {
         guard (1...500).contains(limit) else {
             throw NodeError(.invalidArgument, "the limit must be between 1 and 500, got \(limit)")
         }
@@ -40,11 +40,18 @@ extension ChatService {
             author: try author.map { try resolveMembers([$0])[0].bytes },
             beforeHLC: try before.map { try Self.hlc(ofDate: $0, option: "before") },
             afterHLC: try after.map { try Self.hlc(ofDate: $0, option: "after") })
+        try await indexWaitingMessages()
         return try node.read { context in
             try context.search(query, limit: limit).map { record, snippet in
                 ChatSearchHit(message: try ChatMessage(record, in: context), snippet: snippet)
             }
         }
+    }
+
+    /// Indexes the messages that wait for the search index (the background indexer does so
+    /// twice a second; a search does first).
+    public func indexWaitingMessages() async throws {
+        try await SearchIndexer.indexWaiting(on: node)
     }
 
     /// The start of a day (`2026-12-01`, UTC) or an instant (ISO 8601), as an HLC reading.

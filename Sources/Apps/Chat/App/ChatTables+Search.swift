@@ -48,9 +48,45 @@ extension StoreContext {
         return nil
     }
 
-    /// Takes a message out of the index.
+    /// Queues a new message for the index (`indexWaitingMessages` indexes it). Indexed in
+    /// batches, a busy channel costs the index one new segment per batch instead of one per
+    /// transaction; a search first indexes what is waiting, so it always sees every message.
+    func queueForIndex(_ key: OpKey) throws {
+        try execute(
+            "INSERT INTO chat_search_waiting (author, seq, idx) VALUES (?, ?, ?)", [key.author, key.seq, key.index])
+    }
+
+    /// Indexes up to `limit` waiting messages, in the order they were queued (a message deleted
+    /// meanwhile, emptied, or already indexed by an edit is skipped). Returns how many it took.
+    func indexWaitingMessages(limit: Int) throws -> Int {
+        let waiting = try rows(
+            """
+            SELECT w.position, w.author, w.seq, w.idx, m.text, m.deleted, m.search_id FROM chat_search_waiting w
+            LEFT JOIN chat_message m ON m.author = w.author AND m.seq = w.seq AND m.idx = w.idx
+            ORDER BY w.position LIMIT ?
+            """, [limit])
+        guard let last = waiting.last else { return 0 }
+        for row in waiting where !row.isNull("text") && row.int64("deleted") == 0 && row.isNull("search_id") {
+            let text = row.string("text")
+            guard !text.isEmpty else { continue }
+            let key = OpKey(author: row.bytes("author"), seq: row.uint64("seq"), index: UInt32(row.int64("idx")))
+            try index(key, text: text)
+        }
+        try execute("DELETE FROM chat_search_waiting WHERE position <= ?", [last.int64("position")])
+        return waiting.count
+    }
+
+    /// Whether any message waits for the index.
+    func hasMessagesWaitingForIndex() throws -> Bool {
+        try row("SELECT 1 AS waiting FROM chat_search_waiting LIMIT 1") != nil
+    }
+
+    /// Takes a message out of the index (and out of the queue for it).
     /// - Returns: the shard that held its text, to purge.
     func unindex(_ key: OpKey) throws -> Int64? {
+        try execute(
+            "DELETE FROM chat_search_waiting WHERE author = ? AND seq = ? AND idx = ?",
+            [key.author, key.seq, key.index])
         guard let existing = try searchID(of: key) else { return nil }
         let shard = try searchShard(of: existing)
         try execute("DELETE FROM \(SearchShard.table(shard)) WHERE rowid = ?", [existing])

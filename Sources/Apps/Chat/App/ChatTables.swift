@@ -122,6 +122,14 @@ enum ChatTables {
                 INSERT INTO chat_channel_creation (object, author, seq, idx)
                     SELECT object, creator, creator_seq, 0 FROM chat_channel WHERE name NOT LIKE '@%';
                 """, work: StoreContext.shardSearchIndex),
+        StoreMigration(
+            "7: new messages wait to be indexed in batches",
+            sql: """
+                -- Messages not yet in the search index, in the order they came (keys only, no text).
+                CREATE TABLE chat_search_waiting (
+                    position INTEGER PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL
+                );
+                """),
     ]
 }
 
@@ -237,7 +245,7 @@ extension StoreContext {
                 message.mentions.here, message.mentions.channel,
             ])
         try saveMentions(of: message.key, message.mentions.members)
-        if !message.deleted, !message.text.isEmpty { try index(message.key, text: message.text) }
+        if !message.deleted, !message.text.isEmpty { try queueForIndex(message.key) }
         if let root = message.threadRoot {
             try execute(
                 "UPDATE chat_message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
