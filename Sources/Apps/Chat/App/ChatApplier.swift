@@ -175,8 +175,16 @@ struct ChatApplier {
 }
 
 extension Array where Element == UInt8 {
-    /// A comparable form for tie-breaking by author id.
-    var lexicographicKey: String { map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined() }
+    /// A comparable form for tie-breaking by author id: byte by byte, a prefix first (the order
+    /// of the ids' hex strings, without building them).
+    var lexicographicKey: LexicographicBytes { LexicographicBytes(bytes: self) }
+}
+
+/// Bytes ordered byte by byte, a prefix before what it begins.
+struct LexicographicBytes: Comparable {
+    let bytes: [UInt8]
+
+    static func < (a: LexicographicBytes, b: LexicographicBytes) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }
 
 /// What the chat app keeps per transaction (`AppTransaction.memo`).
