@@ -119,6 +119,34 @@ import Testing
         }
     }
 
+    /// A received batch of many changes (a catch-up) indexes its messages in its own transaction;
+    /// a few wait for the indexer.
+    @Test func aLargeReceivedBatchIndexesItsMessagesAtOnce() async throws {
+        let alice = try TestNode(name: "alice").node
+        _ = try await alice.chat.createChannel("general", topic: nil)
+        for number in 1...80 {
+            _ = try await alice.chat.post(channel: "general", text: "round \(number)", replyTo: nil)
+        }
+        let changes = await alice.storedChanges(author: alice.identity.id, in: 1...UInt64.max, limit: .max)
+        let bob = try TestNode(name: "bob").node
+        func counts() throws -> (waiting: Int64, indexed: Int64) {
+            try bob.read { context in
+                (
+                    try context.row("SELECT count(*) AS n FROM chat_search_waiting")?.int64("n") ?? -1,
+                    try context.row("SELECT count(*) AS n FROM chat_message WHERE search_id IS NOT NULL")?.int64("n")
+                        ?? -1
+                )
+            }
+        }
+        #expect(changes.count == 81)  // the channel, then the messages
+        _ = await bob.receive(changes.prefix(5).map(\.signed), from: alice.identity.id)
+        #expect(try counts() == (4, 0))
+        _ = await bob.receive(changes.dropFirst(5).map(\.signed), from: alice.identity.id)
+        #expect(try counts() == (4, 76), "the batch of 76 indexed itself; the four before still wait")
+        #expect(try await bob.chat.search("round").count == 50)
+        #expect(try counts() == (0, 80))
+    }
+
     /// A running node's background indexer empties the queue without any search.
     @Test func theBackgroundIndexerCatchesUp() async throws {
         let test = try TestNode(listen: PeerAddress(host: "127.0.0.1", port: 0), name: "alice")

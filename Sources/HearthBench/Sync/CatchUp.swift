@@ -48,6 +48,8 @@ enum CatchUp {
         for number in 0..<messages {
             _ = try await node.chat.post(channel: "bench", text: "message \(number) of the backlog", replyTo: nil)
         }
+        // A running holder's indexer would have indexed them as they were posted.
+        try await node.chat.indexWaitingMessages()
         await node.stop()
     }
 }

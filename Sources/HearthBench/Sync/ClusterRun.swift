@@ -26,7 +26,8 @@ final class ClusterRun: @unchecked Sendable {
     let cluster: Cluster
     let log = DeliveryLog()
     private var watchers: [Task<Void, Never>] = []
-    private let channel = "bench"
+    static let channel = "bench"
+    private var channel: String { Self.channel }
 
     init(cluster: Cluster) { self.cluster = cluster }
 

@@ -12,13 +12,20 @@ public final class AppTransaction {
     public let local: NodeIdentity
     /// This node's presence status when the transaction began: online, idle, away or dnd.
     public let localStatus: String
+    /// How many changes the transaction applies (1 for a local commit, up to the apply limit for
+    /// a received batch): an app can do per-batch work at once when the batch is large.
+    public let changeCount: Int
     private(set) var events: [AppEvent] = []
     private var memos: [AnyHashable: Any] = [:]
     private var finishers: [(key: AnyHashable, work: (AppTransaction) throws -> Void)] = []
     private var finisherKeys: Set<AnyHashable> = []
 
-    init(store: StoreContext, wantsEvents: Bool, local: NodeIdentity, localStatus: String = "online") {
+    init(
+        store: StoreContext, wantsEvents: Bool, local: NodeIdentity, localStatus: String = "online",
+        changeCount: Int = 1
+    ) {
         self.store = store
+        self.changeCount = changeCount
         self.wantsEvents = wantsEvents
         self.local = local
         self.localStatus = localStatus

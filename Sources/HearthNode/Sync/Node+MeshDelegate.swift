@@ -272,7 +272,8 @@ extension Node: MeshDelegate {
             batch.isFull = reachedLimit
             var stopped: Set<NodeID> = []
             let transaction = AppTransaction(
-                store: context, wantsEvents: wantsEvents, local: identity, localStatus: status)
+                store: context, wantsEvents: wantsEvents, local: identity, localStatus: status,
+                changeCount: chosenChanges.count)
             for next in chosenChanges {
                 let author = next.key.author
                 // A predecessor or a dep that was refused or must wait holds this one back too.

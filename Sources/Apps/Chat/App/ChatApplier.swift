@@ -129,7 +129,7 @@ struct ChatApplier {
         let record = MessageRecord(
             key: op.key, channel: channel.name, hlc: op.hlc, text: text, replyTo: replyTo, threadRoot: root,
             mentions: mentions)
-        try store.insertMessage(record)
+        try store.insertMessage(record, indexNow: transaction.changeCount >= Self.inlineIndexThreshold)
         try notifyIfWanted(record, op)
         if transaction.wantsEvents {
             var shown = record
@@ -163,6 +163,11 @@ struct ChatApplier {
         }
         return MentionSet(members: wire.members.map { [UInt8]($0) }, here: wire.here, channel: wire.channel)
     }
+
+    /// New messages wait for the background indexer (`SearchIndexer`), so a transaction of a few
+    /// does not write an index segment of its own; a transaction of this many changes or more (a
+    /// catch-up) indexes its messages itself, one segment for all, as the indexer would.
+    static let inlineIndexThreshold = 64
 
     /// Shows a channel that changed to those listening; its message count is one index range
     /// count, and only channel ops (creations, topics) ask for it.

@@ -228,7 +228,8 @@ extension StoreContext {
     // MARK: Messages
 
     /// Stores a new message, with its mentions, and counts it in its thread root's replies.
-    func insertMessage(_ message: MessageRecord) throws {
+    /// Stores a new message; its text goes into the search index now, or waits for the indexer.
+    func insertMessage(_ message: MessageRecord, indexNow: Bool = false) throws {
         let version = message.currentVersion
         try execute(
             """
@@ -245,7 +246,9 @@ extension StoreContext {
                 message.mentions.here, message.mentions.channel,
             ])
         try saveMentions(of: message.key, message.mentions.members)
-        if !message.deleted, !message.text.isEmpty { try queueForIndex(message.key) }
+        if !message.deleted, !message.text.isEmpty {
+            if indexNow { try index(message.key, text: message.text) } else { try queueForIndex(message.key) }
+        }
         if let root = message.threadRoot {
             try execute(
                 "UPDATE chat_message SET reply_count = reply_count + 1 WHERE author = ? AND seq = ? AND idx = ?",
