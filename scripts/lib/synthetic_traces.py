@@ -10,8 +10,9 @@ every patch to a plain model of the text. --scale multiplies the patch counts (a
 starting document).
 
 The recorded traces are a few real sessions; these each push one pattern far enough that its cost
-shows, on ~100k-300k patches of prose (a built-in word list, sentences, paragraphs, and now and
-then é, ü, “ ”, — or an emoji, so scalar positions, UTF-16 and UTF-8 differ):
+shows, on 200k-260k patches (scattered: 50k) of prose (a built-in word list, sentences,
+paragraphs, and now and then é, ü, “ ”, — or an emoji, so scalar positions, UTF-16 and UTF-8
+differ):
 
 - typing-backspace-5: one long session typed a character per patch at a moving cursor (mostly
   writing on, now and then jumping elsewhere in the document), 5% of keystrokes single backspaces.
@@ -23,7 +24,9 @@ then é, ü, “ ”, — or an emoji, so scalar positions, UTF-16 and UTF-8 dif
   cursor, so the history holds much text that is no longer visible.
 - scattered: a ~100k-character starting document edited all over: every patch a 1-10 character
   insert, delete or replacement at a uniformly random place. No locality for position lookups or
-  run merging to exploit.
+  run merging to exploit. Only 50k patches: Yrs's local edits slow down as the text fragments
+  (~7 ms a patch after 100k of these), and crdt_compare.py replays locally five times; with 200k
+  one round took Yrs over 25 minutes. --scale 4 gives 200k (on a 400k-character start).
 - undo-redo: typing with storms of undo/redo: a word inserted and deleted again and again, or a
   recent block deleted and put back at the same place again and again. The same text is
   re-inserted as new items each time, piling up tombstones in one spot.
@@ -359,7 +362,7 @@ def scattered(rng, scale):
     prose = Prose(rng)
     trace = SequentialTrace(rng, prose.take(max(1000, round(100_000 * scale))))
     document = trace.document
-    while trace.patch_count < round(200_000 * scale):
+    while trace.patch_count < round(50_000 * scale):
         kind = rng.random()
         count = rng.randint(1, 10)
         if kind < 0.6 or document.length < 100:
