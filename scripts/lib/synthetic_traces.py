@@ -508,7 +508,7 @@ class SharedDocument:
         candidates = []
         full = not own or self.until_merge[agent] <= 0
         if full:
-            candidates += [self.latest[other] for other in range(self.count) if other != agent and self.latest[other] >= 0]
+            candidates += [latest for other, latest in enumerate(self.latest) if other != agent and latest >= 0]
             self.until_merge[agent] = rng.randint(30, 70)
         else:
             self.until_merge[agent] -= 1
