@@ -72,7 +72,8 @@ import Testing
         #expect(joined.flatMap(\.changes) == (2...6).map { try! makeChange(by: alice, seq: $0).signed })
     }
 
-    @Test func otherMessagesWaitUntilTheChangesBeforeThemAreStored() async throws {
+    // A broken inbox would leave the loop below waiting forever: the limit turns that into a failure.
+    @Test(.timeLimit(.minutes(1))) func otherMessagesWaitUntilTheChangesBeforeThemAreStored() async throws {
         let inbox = ChangeInbox()
         await inbox.waitUntilIdle()  // empty: returns at once
         await inbox.put(WireChangeBatch())
@@ -89,7 +90,7 @@ import Testing
         #expect(await order.events == ["changes stored", "message handled"])
     }
 
-    @Test func aFullInboxMakesTheReaderWaitUntilTheNodeTakesIt() async throws {
+    @Test(.timeLimit(.minutes(1))) func aFullInboxMakesTheReaderWaitUntilTheNodeTakesIt() async throws {
         let inbox = ChangeInbox()
         var full = WireChangeBatch()
         full.changes = Array(repeating: WireSignedChange(), count: ChangeInbox.limit)
