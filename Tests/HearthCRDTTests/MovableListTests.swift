@@ -76,6 +76,9 @@ import Testing
             #expect(Set(values).count == values.count, "no element appears twice")
             let decoded = try Board.decode(final[0].encoded())
             #expect(decoded == final[0])
+            var rebuilt = Board()
+            rebuilt.apply(final[0].ops(since: VersionVector()))
+            #expect(rebuilt == final[0] && rebuilt.values == values, "ops(since: empty) rebuild the list")
         }
     }
 }
@@ -102,5 +105,75 @@ import Testing
             #expect(list.index(of: element.id) == index)
             #expect(list.id(at: index) == element.id)
         }
+    }
+}
+
+/// What a replica sends another, and ops no honest replica makes.
+@Suite struct MovableListExchangeTests {
+    typealias Board = MovableList<String>
+
+    @Test func opsSinceAVectorAreExactlyTheMissingOnesInIDOrder() {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var a = Board()
+        let start = (0..<6).map { a.insert("card \($0)", at: $0, clock: &alice, now: 1) }
+        var b = Board()
+        b.apply(start)
+        let seen = VersionVector([ReplicaID("alice"): alice.counter])
+        var later: [Board.Op] = []
+        for step in 0..<10 {
+            later.append(a.move(from: step % 6, to: (step * 5) % 6, clock: &alice, now: UInt64(2 + step)))
+        }
+        later.append(a.remove(at: 2, clock: &alice, now: 20))
+        _ = b.move(from: 0, to: 5, clock: &bob, now: 30)
+        let missing = a.ops(since: seen)
+        #expect(missing == later, "the moves and the delete made after the vector, in id order")
+        b.apply(missing)
+        a.apply(b.ops(since: VersionVector([ReplicaID("alice"): alice.counter])))
+        #expect(a == b && a.values == b.values && a.encoded() == b.encoded())
+        #expect(a.values.count == 5)
+    }
+
+    @Test func aDeleteThatArrivesBeforeItsInsertKeepsTheElementOut() throws {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var a = Board()
+        let ops = ["a", "b", "c"].enumerated().map { a.insert($1, at: $0, clock: &alice, now: 1) }
+        let deletion = a.remove(at: 1, clock: &alice, now: 2)
+        var b = Board()
+        b.apply([deletion, ops[2], ops[1], ops[0]])
+        #expect(b.values == ["a", "c"])
+        #expect(b == a && b.encoded() == a.encoded())
+        #expect(try Board.decode(b.encoded()) == a)
+        if case .delete(_, let element) = deletion { #expect(b.index(of: element) == nil) }
+    }
+
+    @Test func opsWithCountersPastTheLimitAreDroppedAndTheListStaysWhole() throws {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var list = Board()
+        let ops = ["a", "b"].enumerated().map { list.insert($1, at: $0, clock: &alice, now: 1) }
+        let before = list.encoded()
+        let mallory = ReplicaID("mallory")
+        let huge = UInt64(Int32.max) + 1
+        guard case .insert(let first, _, _) = ops[0] else { Issue.record("an insert makes an insert op"); return }
+        let forged: [Board.Op] = [
+            .insert(
+                element: OpID(mallory, huge), value: "x",
+                position: ListPosition(id: OpID(mallory, 1), originLeft: nil, originRight: nil)),
+            .insert(
+                element: OpID(mallory, 2), value: "y",
+                position: ListPosition(id: OpID(mallory, huge), originLeft: nil, originRight: nil)),
+            .insert(
+                element: OpID(mallory, 3), value: "z",
+                position: ListPosition(id: OpID(mallory, 4), originLeft: OpID(mallory, huge), originRight: nil)),
+            .move(
+                element: first, stamp: WriteStamp(time: HLCTimestamp(rawValue: 99), op: OpID(mallory, huge)),
+                position: ListPosition(id: OpID(mallory, 5), originLeft: nil, originRight: nil)),
+            .delete(id: OpID(mallory, huge), element: first),
+        ]
+        list.apply(forged)
+        #expect(list.values == ["a", "b"])
+        #expect(list.encoded() == before, "nothing of the forged ops is kept")
+        #expect(list.index(of: first) == 0)
+        #expect(list.waitingOps.isEmpty)
     }
 }

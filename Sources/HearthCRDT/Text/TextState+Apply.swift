@@ -124,7 +124,7 @@ extension TextState {
     }
 
     /// Places `count` characters from `id` (deleted ones when `content` is nil).
-    private mutating func integrateInsert<Content: Sequence<Unicode.Scalar>>(
+    mutating func integrateInsert<Content: Sequence<Unicode.Scalar>>(
         id: CharID, count: Int, left: CharID?, right: CharID?, content: Content?, report: Bool
     ) -> Outcome {
         // Counters past the limit, or reused for a delete of the same author: no honest replica
@@ -186,30 +186,55 @@ extension TextState {
         let left = totalPosition(originLeft, absent: -1)
         let right = totalPosition(originRight, absent: tree.totalCount)
         guard left < right else { return nil }
+        // The runs passed so far. A scanned run's left origin lies before it, so it is after ours
+        // exactly when it is in one of these: that test needs no positions (no splaying).
+        var passed = PassedRuns()
         var cursor = start
         var destination = cursor
         var scanning = false
-        while let run = cursor {
+        scan: while let run = cursor {
             if !scanning { destination = run }
-            if tree.totalPosition(of: run) >= right { break }
+            if run == rightRun { break }
             let node = tree[run]
-            let otherLeft = totalPosition(node.originLeft, absent: -1)
-            let otherRight = totalPosition(node.originRight, absent: tree.totalCount)
-            if otherLeft < left { break }
-            if otherLeft == left {
+            if node.originLeft == originLeft {
+                let otherRight = totalPosition(node.originRight, absent: tree.totalCount)
                 if otherRight < right {
                     scanning = true
                 } else if otherRight == right {
-                    if replica < agents[Int(node.agent)] { break }
+                    if replica < agents[Int(node.agent)] { break scan }
                     scanning = false
                 } else {
                     scanning = false
                 }
+            } else if !(node.originLeft.flatMap { lookup($0) }.map { passed.contains($0) } ?? false) {
+                // Its left origin is before ours.
+                break scan
             }
+            passed.insert(run)
             cursor = tree.successor(of: run)
         }
         if cursor == nil && !scanning { destination = nil }
         return Place(after: destination.map { tree.predecessor(of: $0) } ?? tree.last, before: destination)
+    }
+
+    /// The runs a FugueMax scan has passed: usually a few, so a short array searched in order,
+    /// turning into a set once it grows (a long scan stays linear, not quadratic).
+    private struct PassedRuns {
+        private var few: [RunRef] = []
+        private var many: Set<RunRef>?
+
+        mutating func insert(_ run: RunRef) {
+            if many != nil {
+                many!.insert(run)
+            } else if few.count < 32 {
+                few.append(run)
+            } else {
+                many = Set(few)
+                many!.insert(run)
+            }
+        }
+
+        func contains(_ run: RunRef) -> Bool { many?.contains(run) ?? few.contains(run) }
     }
 
     /// A character's place counting deleted ones; `absent` for no character.
