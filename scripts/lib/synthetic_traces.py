@@ -25,8 +25,8 @@ differ):
 - scattered: a ~100k-character starting document edited all over: every patch a 1-10 character
   insert, delete or replacement at a uniformly random place. No locality for position lookups or
   run merging to exploit. Only 50k patches: Yrs's local edits slow down as the text fragments
-  (~7 ms a patch after 100k of these), and crdt_compare.py replays locally five times; with 200k
-  one round took Yrs over 25 minutes. --scale 4 gives 200k (on a 400k-character start).
+  (~7 ms a patch after 100k of these), and crdt_compare.py replays locally once (--no-local
+  skips it); with 200k that one round took Yrs over 25 minutes. --scale 4 gives 200k (on a 400k-character start).
 - undo-redo: typing with storms of undo/redo: a word inserted and deleted again and again, or a
   recent block deleted and put back at the same place again and again. The same text is
   re-inserted as new items each time, piling up tombstones in one spot.

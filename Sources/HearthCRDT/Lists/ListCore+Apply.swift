@@ -15,7 +15,7 @@ extension ListCore {
         if deletedBy != nil { setEarlyDelete(of: key, by: nil) }
         _ = addElement(
             Element(id: key, position: place.id, placedTime: 0, placedBy: key, deletedBy: deletedBy ?? .none))
-        record(LoggedOp(time: 0, key: key, subject: key, place: place, kind: .insert))
+        record(LoggedOp(time: 0, key: key, subject: key, position: place.id, kind: .insert))
         return .applied
     }
 
@@ -38,7 +38,7 @@ extension ListCore {
             current.placedBy = key
             updateElement(index, current)
         }
-        record(LoggedOp(time: time, key: key, subject: subject, place: place, kind: .move))
+        record(LoggedOp(time: time, key: key, subject: subject, position: place.id, kind: .move))
         return .applied
     }
 
@@ -55,7 +55,7 @@ extension ListCore {
             let kept = earlyDeletes[subject].map { precedes($0, key) ? key : $0 } ?? key
             setEarlyDelete(of: subject, by: kept)
         }
-        record(LoggedOp(time: 0, key: key, subject: subject, place: PackedPlace(id: .none), kind: .delete))
+        record(LoggedOp(time: 0, key: key, subject: subject, position: .none, kind: .delete))
         return .applied
     }
 
@@ -67,7 +67,7 @@ extension ListCore {
         let key = pack(element)!
         let (position, place) = makePosition(at: index, clock: &clock, now: now)
         _ = addElement(Element(id: key, position: place.id, placedTime: 0, placedBy: key))
-        record(LoggedOp(time: 0, key: key, subject: key, place: place, kind: .insert))
+        record(LoggedOp(time: 0, key: key, subject: key, position: place.id, kind: .insert))
         return (element, position)
     }
 
@@ -87,7 +87,7 @@ extension ListCore {
         current.placedTime = stamp.time.rawValue
         current.placedBy = key
         updateElement(index, current)
-        record(LoggedOp(time: current.placedTime, key: key, subject: current.id, place: place, kind: .move))
+        record(LoggedOp(time: current.placedTime, key: key, subject: current.id, position: place.id, kind: .move))
         return (opID(current.id), stamp, position)
     }
 
@@ -133,13 +133,5 @@ extension ListCore {
         else { preconditionFailure("a one-character insert makes an insert op") }
         let position = ListPosition(id: id, originLeft: left, originRight: right)
         return (position, pack(position)!)
-    }
-}
-
-extension ListCore.LoggedOp {
-    init(time: UInt64, key: PackedID, subject: PackedID, place: ListCore.PackedPlace, kind: ListCore.Kind) {
-        self.init(
-            time: time, key: key, subject: subject, position: place.id, originLeft: place.originLeft,
-            originRight: place.originRight, kind: kind)
     }
 }

@@ -12,6 +12,12 @@ extension ListCore {
         }
     }
 
+    /// The position `id` as its op named it.
+    func position(_ id: PackedID) -> ListPosition {
+        let (left, right) = positions.origins(of: id.char)
+        return ListPosition(id: opID(id), originLeft: optionalOpID(left), originRight: optionalOpID(right))
+    }
+
     /// One element as replicas compare it.
     struct CanonicalElement: Equatable {
         var id: OpID
@@ -31,7 +37,7 @@ extension ListCore {
         elements.enumerated().map { index, element in
             CanonicalElement(
                 id: opID(element.id), position: opID(element.position), placedAt: placement(of: element),
-                deletedBy: optionalOpID(element.deletedBy), index: Int32(index))
+                deletedBy: optionalOpID(element.deletedBy.optional), index: Int32(index))
         }.sorted { $0.id < $1.id }
     }
 

@@ -3,14 +3,32 @@
 /// (an element, a position's owner, an applied op) sits in per-agent tables indexed by counter.
 /// Not generic, so the hot path is compiled once, specialised, with no hashing of replica ids.
 struct ListCore: Sendable {
-    /// What one agent's counter names here.
+    /// What one agent's counter names here, in 8 bytes.
     struct Names: Sendable {
+        /// The element with this id plus one (0: none); the top bit says an op with this id was
+        /// applied.
+        private var elementAndLogged: UInt32 = 0
+        /// The element this position was made for, plus one (0: none).
+        private var ownerPlusOne: UInt32 = 0
+        private static var loggedBit: UInt32 { 1 << 31 }
+
         /// The element with this id (its index in `elements`), or -1.
-        var element: Int32 = -1
+        var element: Int32 {
+            get { Int32(elementAndLogged & ~Self.loggedBit) - 1 }
+            set { elementAndLogged = (elementAndLogged & Self.loggedBit) | UInt32(newValue + 1) }
+        }
+
         /// The element this position was made for, or -1.
-        var owner: Int32 = -1
+        var owner: Int32 {
+            get { Int32(ownerPlusOne) - 1 }
+            set { ownerPlusOne = UInt32(newValue + 1) }
+        }
+
         /// Whether an op with this id was applied.
-        var logged = false
+        var logged: Bool {
+            get { elementAndLogged & Self.loggedBit != 0 }
+            set { elementAndLogged = newValue ? elementAndLogged | Self.loggedBit : elementAndLogged & ~Self.loggedBit }
+        }
     }
 
     /// One element: where it is now, the write that put it there, and the delete that removed it.
@@ -24,15 +42,15 @@ struct ListCore: Sendable {
 
     enum Kind: UInt8, Sendable { case insert, move, delete }
 
-    /// An applied op, as the encoding and `ops(since:)` need it (an insert's value is the
-    /// element's; a delete's `subject` is its element, as is an insert's and a move's).
+    /// An applied op, as the encoding and `ops(since:)` need it, in 40 bytes: an insert's value
+    /// is its element's, and a position's origins are the ones its run keeps (`origins(of:)`).
+    /// `subject` is the element of any op.
     struct LoggedOp: Sendable {
         var time: UInt64
         var key: PackedID
         var subject: PackedID
+        /// `none` for a delete.
         var position: PackedID
-        var originLeft: PackedID
-        var originRight: PackedID
         var kind: Kind
     }
 
@@ -60,9 +78,22 @@ struct ListCore: Sendable {
     /// The list's id for `id`, numbering its replica if new; nil for a counter out of range.
     mutating func pack(_ id: OpID) -> PackedID? {
         guard id.counter >= 1, id.counter <= AgentSlots.maxCounter else { return nil }
-        let agent = positions.agentNumber(id.replica)
-        while names.count <= Int(agent) { names.append(CounterTable(empty: Names())) }
+        let agent = agentNumber(id.replica)
         return PackedID(agent: agent, seq: UInt32(id.counter))
+    }
+
+    /// A list has few writers, and one op names up to five of them: looking through them beats
+    /// hashing a 32-byte id each time.
+    private mutating func agentNumber(_ replica: ReplicaID) -> Int32 {
+        let agents = positions.agents
+        let agent: Int32
+        if agents.count <= 8, let found = agents.firstIndex(of: replica) {
+            agent = Int32(found)
+        } else {
+            agent = positions.agentNumber(replica)
+        }
+        while names.count <= Int(agent) { names.append(CounterTable(empty: Names())) }
+        return agent
     }
 
     /// The list's id for `id` if its replica is known.
@@ -74,7 +105,7 @@ struct ListCore: Sendable {
 
     func opID(_ id: PackedID) -> OpID { OpID(positions.agents[Int(id.agent)], UInt64(id.seq)) }
 
-    func optionalOpID(_ id: PackedID) -> OpID? { id.isNone ? nil : opID(id) }
+    func optionalOpID(_ id: CharID?) -> OpID? { id.map { positions.opID($0) } }
 
     func names(of id: PackedID) -> Names { names[Int(id.agent)][id.seq] }
 
@@ -138,6 +169,12 @@ struct ListCore: Sendable {
     mutating func record(_ op: LoggedOp) {
         names[Int(op.key.agent)][op.key.seq].logged = true
         log.append(op)
+    }
+
+    /// Room for `more` ops' positions and log records.
+    mutating func reserveCapacity(_ more: Int) {
+        positions.tree.reserveCapacity(more)
+        log.reserveCapacity(log.count + more)
     }
 
     mutating func setEarlyDelete(of element: PackedID, by delete: PackedID?) { earlyDeletes[element] = delete }

@@ -87,6 +87,12 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         }
     }
 
+    /// Applies many ops, with room made for them first (no storage grown twice over).
+    public mutating func apply(_ ops: [Op]) {
+        core.reserveCapacity(ops.count)
+        for op in ops { apply(op) }
+    }
+
     /// Ops applied before the position or element they refer to arrived: they wait, are not part
     /// of the encoded state, and go in once it does.
     public var waitingOps: [Op] { parked.values.flatMap { $0 } }
@@ -110,9 +116,15 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         for logged in log { op(logged).encode(to: &writer) }
     }
 
+    /// Applies each op as it is read, so a saved list is never held twice (as ops and as state).
     public init(from reader: inout BinaryReader) throws {
         try EncodingVersion.read(&reader)
-        for op in try [Op](from: &reader) { apply(op) }
+        // Every op takes at least one byte, so a count above what is left is a lie.
+        let start = reader.offset
+        let count = try reader.readCount()
+        guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+        core.reserveCapacity(count)
+        for _ in 0..<count { apply(try Op(from: &reader)) }
     }
 
     // MARK: Log
@@ -123,19 +135,14 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         switch logged.kind {
         case .insert:
             return .insert(
-                element: subject, value: elementValues[Int(core.element(logged.subject)!)], position: position(logged))
+                element: subject, value: elementValues[Int(core.element(logged.subject)!)],
+                position: core.position(logged.position))
         case .move:
             let stamp = WriteStamp(time: HLCTimestamp(rawValue: logged.time), op: core.opID(logged.key))
-            return .move(element: subject, stamp: stamp, position: position(logged))
+            return .move(element: subject, stamp: stamp, position: core.position(logged.position))
         case .delete:
             return .delete(id: core.opID(logged.key), element: subject)
         }
-    }
-
-    private func position(_ logged: ListCore.LoggedOp) -> ListPosition {
-        ListPosition(
-            id: core.opID(logged.position), originLeft: core.optionalOpID(logged.originLeft),
-            originRight: core.optionalOpID(logged.originRight))
     }
 
     // MARK: Waiting

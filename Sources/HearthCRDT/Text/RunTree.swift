@@ -14,6 +14,9 @@ struct RunNode {
     private var originLeftSeq: UInt32
     private var originRightAgent: Int32
     private var originRightSeq: UInt32
+    /// The last FugueMax scan that passed this run (`TextState.place`); it fills what would be
+    /// padding, so the node stays 64 bytes.
+    var scanMark: UInt32 = 0
     /// Characters in this subtree, deleted ones included, and those visible.
     var subtreeTotal: Int = 0
     var subtreeVisible: Int = 0
@@ -274,6 +277,12 @@ struct RunTree {
             update(tail)
         }
         return ref
+    }
+
+    mutating func setScanMark(_ run: RunRef, _ mark: UInt32) { nodes[Int(run)].scanMark = mark }
+
+    mutating func clearScanMarks() {
+        for index in nodes.indices { nodes[index].scanMark = 0 }
     }
 
     /// Room for `more` runs without growing the storage again.

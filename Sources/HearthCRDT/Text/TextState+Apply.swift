@@ -186,9 +186,9 @@ extension TextState {
         let left = totalPosition(originLeft, absent: -1)
         let right = totalPosition(originRight, absent: tree.totalCount)
         guard left < right else { return nil }
-        // The runs passed so far. A scanned run's left origin lies before it, so it is after ours
-        // exactly when it is in one of these: that test needs no positions (no splaying).
-        var passed = PassedRuns()
+        // The runs passed so far are marked. A scanned run's left origin lies before it, so it is
+        // after ours exactly when it is in one of these: that test needs no positions (no splaying).
+        let mark = nextScanMark()
         var cursor = start
         var destination = cursor
         var scanning = false
@@ -206,35 +206,25 @@ extension TextState {
                 } else {
                     scanning = false
                 }
-            } else if !(node.originLeft.flatMap { lookup($0) }.map { passed.contains($0) } ?? false) {
+            } else if !(node.originLeft.flatMap { lookup($0) }.map { tree[$0].scanMark == mark } ?? false) {
                 // Its left origin is before ours.
                 break scan
             }
-            passed.insert(run)
+            tree.setScanMark(run, mark)
             cursor = tree.successor(of: run)
         }
         if cursor == nil && !scanning { destination = nil }
         return Place(after: destination.map { tree.predecessor(of: $0) } ?? tree.last, before: destination)
     }
 
-    /// The runs a FugueMax scan has passed: usually a few, so a short array searched in order,
-    /// turning into a set once it grows (a long scan stays linear, not quadratic).
-    private struct PassedRuns {
-        private var few: [RunRef] = []
-        private var many: Set<RunRef>?
-
-        mutating func insert(_ run: RunRef) {
-            if many != nil {
-                many!.insert(run)
-            } else if few.count < 32 {
-                few.append(run)
-            } else {
-                many = Set(few)
-                many!.insert(run)
-            }
+    /// A number no run is marked with yet.
+    private mutating func nextScanMark() -> UInt32 {
+        if scanMark == UInt32.max {
+            tree.clearScanMarks()
+            scanMark = 0
         }
-
-        func contains(_ run: RunRef) -> Bool { many?.contains(run) ?? few.contains(run) }
+        scanMark += 1
+        return scanMark
     }
 
     /// A character's place counting deleted ones; `absent` for no character.

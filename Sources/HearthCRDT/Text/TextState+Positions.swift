@@ -14,6 +14,14 @@ extension TextState {
         return lookup(id) != nil
     }
 
+    /// The origins character `id` (which must be here) was placed between: its run keeps them
+    /// for its first character, and each later one's left origin is the one before it.
+    func origins(of id: CharID) -> (left: CharID?, right: CharID?) {
+        let node = tree[lookup(id)!]
+        let left = id.seq == node.seq ? node.originLeft : CharID(agent: id.agent, seq: id.seq - 1)
+        return (left, node.originRight)
+    }
+
     /// Makes character `id` invisible, if it is here and visible. Unlike a delete op this is not
     /// logged: the caller derives it from its own state.
     mutating func hide(_ id: CharID) {

@@ -14,6 +14,8 @@ struct TextState: Sendable {
     var deletes: [DeleteRecord] = []
     /// Ops that refer to characters not here yet, by the first missing one.
     var waiting: [CharID: [TextOp]] = [:]
+    /// The mark of the last FugueMax scan (see `RunNode.scanMark`).
+    var scanMark: UInt32 = 0
 
     struct DeleteRecord: Sendable {
         var agent: Int32
