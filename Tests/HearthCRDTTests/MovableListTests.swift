@@ -176,4 +176,42 @@ import Testing
         #expect(list.index(of: first) == 0)
         #expect(list.waitingOps.isEmpty)
     }
+
+    /// An insert whose position cannot be placed where it arrives (origins in an order no honest
+    /// replica makes) is still applied and kept, so a saved list reads back to the same bytes.
+    @Test func anUnplaceablePositionIsKeptAndTheStateReadsBackTheSame() throws {
+        let mallory = ReplicaID("m")
+        func insert(_ element: UInt64, at position: UInt64, _ left: UInt64?, _ right: UInt64?) -> Board.Op {
+            .insert(
+                element: OpID(mallory, element), value: "a",
+                position: ListPosition(
+                    id: OpID(mallory, position), originLeft: left.map { OpID(mallory, $0) },
+                    originRight: right.map { OpID(mallory, $0) }))
+        }
+        let a = insert(5, at: 3, nil, nil)
+        let b = insert(4, at: 2, nil, nil)
+        let c = insert(6, at: 7, 3, 2)
+        func state(_ ops: [Board.Op]) -> [UInt8] { [1] + ops.encoded() }
+        #expect(throws: CRDTDecodingError.self) { try Board.decode(state([a, b, c])) }
+        let saved = state([b, a, c])
+        var list = try Board.decode(saved)
+        #expect(list.encoded() == saved, "all three ops kept, in id order")
+        #expect(list.values == ["a", "a"], "the element whose position is nowhere is not shown")
+        #expect(list.index(of: OpID(mallory, 6)) == nil)
+        var live = Board()
+        live.apply([a, b, c])
+        #expect(live.encoded() == saved, "a replica that took them in another order keeps the same ops")
+    }
+
+    /// Ops delivered newest first wait in a chain as long as the list; releasing it must not
+    /// recurse once per op.
+    @Test func aLongChainOfWaitingOpsIsReleasedWithoutRecursion() {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var list = Board()
+        let ops = (0..<20_000).map { list.insert("card \($0)", at: $0, clock: &alice, now: 1) }
+        var backwards = Board()
+        backwards.apply(Array(ops.reversed()))
+        #expect(backwards.waitingOps.isEmpty)
+        #expect(backwards.values == list.values)
+    }
 }

@@ -102,6 +102,27 @@ import Testing
         #expect(throws: CRDTDecodingError.self) { _ = try TextDocument.decode(Array(state.dropLast())) }
     }
 
+    /// Placing puts every character between its origins, so a saved state whose run has its left
+    /// origin later in the text (or its right origin earlier) was not made by placing: refused.
+    @Test func aStateWithOriginsOnTheWrongSideIsRefused() throws {
+        let alice = ReplicaID("alice")
+        func run(_ counter: UInt64, _ text: String, left: UInt64?, right: UInt64?) -> TextOp {
+            .insert(
+                id: OpID(alice, counter), originLeft: left.map { OpID(alice, $0) },
+                originRight: right.map { OpID(alice, $0) }, text: text)
+        }
+        let honest = [
+            run(1, "x", left: nil, right: nil), run(2, "y", left: 1, right: 3), run(3, "z", left: nil, right: nil),
+        ]
+        #expect(try TextDocument.decode(TextOpBatch(honest).encoded()).text == "xyz")
+        let leftAfter = [
+            run(1, "x", left: nil, right: nil), run(2, "y", left: 3, right: nil), run(3, "z", left: nil, right: nil),
+        ]
+        #expect(throws: CRDTDecodingError.self) { _ = try TextDocument.decode(TextOpBatch(leftAfter).encoded()) }
+        let rightBefore = [run(1, "x", left: nil, right: nil), run(2, "y", left: nil, right: 1)]
+        #expect(throws: CRDTDecodingError.self) { _ = try TextDocument.decode(TextOpBatch(rightBefore).encoded()) }
+    }
+
     @Test func randomBytesNeverTrap() async {
         await propertyCheck(count: 500, input: Gen<UInt8>.value(in: 0...255).array(of: 0...80)) { bytes in
             if let batch = try? TextOpBatch.decode(bytes) {

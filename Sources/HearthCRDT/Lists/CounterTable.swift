@@ -1,32 +1,15 @@
-/// An op id inside one list, in 8 bytes: the agent (a replica, numbered locally by the list's
-/// positions) and a counter, which like a text character's stays at or below 2^31 − 1.
-struct PackedID: Hashable, Sendable {
-    var agent: Int32
-    var seq: UInt32
-
-    /// No id (an absent origin, an element not deleted).
-    static let none = PackedID(agent: -1, seq: 0)
-
-    init(agent: Int32, seq: UInt32) {
-        self.agent = agent
-        self.seq = seq
-    }
-
-    init(_ char: CharID) { self.init(agent: char.agent, seq: UInt32(char.seq)) }
-
-    var isNone: Bool { agent < 0 }
-    var char: CharID { CharID(agent: agent, seq: UInt64(seq)) }
-    /// Nil for `none`.
-    var optional: CharID? { isNone ? nil : char }
-}
-
-/// Values by counter (1...`AgentSlots.maxCounter`) for one agent, in chunks of 4,096 that exist
-/// only once something is written in them: a sparse or forged counter costs a pointer per chunk.
+/// Values by counter (1...`AgentSlots.maxCounter`) for one agent, in chunks of 4,096 grouped in
+/// pages of 1,024 chunks, each made on first write.
 struct CounterTable<Value: Sendable>: Sendable {
+    // A counter's place: page (counter >> 22), chunk in the page (bits 12-21), slot (bits 0-11).
+    // Pages and chunks exist only once something is written in them, so a forged counter near
+    // 2^31 costs one page of chunk pointers (8 KB) and one chunk, not a pointer per chunk below it.
     private static var chunkShift: Int { 12 }
     private static var chunkSize: Int { 1 << chunkShift }
+    private static var pageShift: Int { 10 }
+    private static var pageSize: Int { 1 << pageShift }
 
-    private var chunks: [[Value]] = []
+    private var pages: [[[Value]]] = []
     private let empty: Value
 
     init(empty: Value) { self.empty = empty }
@@ -34,17 +17,26 @@ struct CounterTable<Value: Sendable>: Sendable {
     subscript(counter: UInt32) -> Value {
         get {
             let index = Int(counter) - 1
+            guard index >= 0 else { return empty }
             let chunk = index >> Self.chunkShift
-            guard index >= 0, chunk < chunks.count, !chunks[chunk].isEmpty else { return empty }
-            return chunks[chunk][index & (Self.chunkSize - 1)]
+            let page = chunk >> Self.pageShift
+            guard page < pages.count else { return empty }
+            let inPage = chunk & (Self.pageSize - 1)
+            guard inPage < pages[page].count, !pages[page][inPage].isEmpty else { return empty }
+            return pages[page][inPage][index & (Self.chunkSize - 1)]
         }
         set {
             precondition(counter >= 1 && UInt64(counter) <= AgentSlots.maxCounter, "counter \(counter) out of range")
             let index = Int(counter) - 1
             let chunk = index >> Self.chunkShift
-            if chunk >= chunks.count { chunks.append(contentsOf: repeatElement([], count: chunk + 1 - chunks.count)) }
-            if chunks[chunk].isEmpty { chunks[chunk] = Array(repeating: empty, count: Self.chunkSize) }
-            chunks[chunk][index & (Self.chunkSize - 1)] = newValue
+            let page = chunk >> Self.pageShift
+            let inPage = chunk & (Self.pageSize - 1)
+            if page >= pages.count { pages.append(contentsOf: repeatElement([], count: page + 1 - pages.count)) }
+            if inPage >= pages[page].count {
+                pages[page].append(contentsOf: repeatElement([], count: inPage + 1 - pages[page].count))
+            }
+            if pages[page][inPage].isEmpty { pages[page][inPage] = Array(repeating: empty, count: Self.chunkSize) }
+            pages[page][inPage][index & (Self.chunkSize - 1)] = newValue
         }
     }
 }

@@ -11,7 +11,7 @@ extension ListCore {
         }
         if let missing = missingOrigin(of: place, in: position) { return .waiting(for: missing) }
         let deletedBy = earlyDeletes.isEmpty ? nil : earlyDeletes[key]
-        guard put(place, visible: deletedBy == nil) else { return .dropped }
+        put(place, visible: deletedBy == nil)
         if deletedBy != nil { setEarlyDelete(of: key, by: nil) }
         _ = addElement(
             Element(id: key, position: place.id, placedTime: 0, placedBy: key, deletedBy: deletedBy ?? .none))
@@ -20,7 +20,9 @@ extension ListCore {
     }
 
     /// Moves `element` to a new position, as of `stamp`: the position is placed either way, and
-    /// visible only if this write beats the one that placed the element.
+    /// visible only if this write beats the one that placed the element. (A position that cannot
+    /// be placed, as no honest replica makes, is kept as the op said, and is nowhere: the op is
+    /// still applied, so every replica keeps the same ops whatever order they came in.)
     mutating func move(element: OpID, stamp: WriteStamp, position: ListPosition) -> Outcome {
         guard let key = pack(stamp.op), let subject = pack(element), let place = pack(position) else { return .dropped }
         guard !names(of: key).logged, !positions.contains(place.id.char) else { return .dropped }
@@ -29,7 +31,7 @@ extension ListCore {
         var current = elements[Int(index)]
         let time = stamp.time.rawValue
         let wins = beats(time: time, by: key, placementOf: current)
-        guard put(place, visible: wins && current.deletedBy.isNone) else { return .dropped }
+        put(place, visible: wins && current.deletedBy.isNone)
         setOwner(place.id, index)
         if wins {
             positions.hide(current.position.char)
@@ -64,7 +66,7 @@ extension ListCore {
     /// Inserts an element at `index` (0...count); returns its id and position.
     mutating func insert(at index: Int, clock: inout OpClock, now: UInt64) -> (element: OpID, position: ListPosition) {
         let element = clock.next(physicalMilliseconds: now).op
-        let key = pack(element)!
+        guard let key = pack(element) else { preconditionFailure("the op counter ran out") }
         let (position, place) = makePosition(at: index, clock: &clock, now: now)
         _ = addElement(Element(id: key, position: place.id, placedTime: 0, placedBy: key))
         record(LoggedOp(time: 0, key: key, subject: key, position: place.id, kind: .insert))
@@ -78,7 +80,7 @@ extension ListCore {
         let index = element(atVisible: from)
         var current = elements[Int(index)]
         let stamp = clock.next(physicalMilliseconds: now)
-        let key = pack(stamp.op)!
+        guard let key = pack(stamp.op) else { preconditionFailure("the op counter ran out") }
         // The new position goes among the elements as they are before the move.
         let (position, place) = makePosition(at: to > from ? to + 1 : to, clock: &clock, now: now)
         setOwner(place.id, index)
@@ -120,10 +122,12 @@ extension ListCore {
         return nil
     }
 
-    private mutating func put(_ place: PackedPlace, visible: Bool) -> Bool {
-        positions.placePosition(
+    /// Places a position; one that cannot be placed keeps its origins aside for the encoding.
+    private mutating func put(_ place: PackedPlace, visible: Bool) {
+        let placed = positions.placePosition(
             place.id.char, originLeft: place.originLeft.optional, originRight: place.originRight.optional,
             visible: visible)
+        if !placed { keepUnplaced(place.id, originLeft: place.originLeft, originRight: place.originRight) }
     }
 
     /// A new visible position at `index` among the visible ones.
@@ -132,6 +136,7 @@ extension ListCore {
         guard case .insert(let id, let left, let right, _) = positions.insert(" ", at: index, clock: &clock, now: now)
         else { preconditionFailure("a one-character insert makes an insert op") }
         let position = ListPosition(id: id, originLeft: left, originRight: right)
-        return (position, pack(position)!)
+        guard let place = pack(position) else { preconditionFailure("the op counter ran out") }
+        return (position, place)
     }
 }

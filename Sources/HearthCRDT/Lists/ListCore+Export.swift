@@ -14,7 +14,7 @@ extension ListCore {
 
     /// The position `id` as its op named it.
     func position(_ id: PackedID) -> ListPosition {
-        let (left, right) = positions.origins(of: id.char)
+        let (left, right) = origins(of: id)
         return ListPosition(id: opID(id), originLeft: optionalOpID(left), originRight: optionalOpID(right))
     }
 

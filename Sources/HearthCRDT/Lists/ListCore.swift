@@ -70,6 +70,8 @@ struct ListCore: Sendable {
     /// Deletes of elements not here yet (a delete can arrive before the insert), by element.
     private(set) var earlyDeletes: [PackedID: PackedID] = [:]
     private(set) var log: [LoggedOp] = []
+    /// Origins of positions that could not be placed (their runs would have kept them).
+    private var unplaced: [PackedID: (left: PackedID, right: PackedID)] = [:]
 
     var count: Int { positions.count }
 
@@ -171,10 +173,21 @@ struct ListCore: Sendable {
         log.append(op)
     }
 
-    /// Room for `more` ops' positions and log records.
+    /// Room for `more` ops' positions and log records (see `Array.reserveRoom(for:)`).
     mutating func reserveCapacity(_ more: Int) {
         positions.tree.reserveCapacity(more)
-        log.reserveCapacity(log.count + more)
+        log.reserveRoom(for: more)
+    }
+
+    mutating func keepUnplaced(_ position: PackedID, originLeft: PackedID, originRight: PackedID) {
+        unplaced[position] = (originLeft, originRight)
+    }
+
+    /// The origins position `id` was made with, placed or not.
+    func origins(of id: PackedID) -> (left: CharID?, right: CharID?) {
+        if positions.contains(id.char) { return positions.origins(of: id.char) }
+        let kept = unplaced[id] ?? (.none, .none)
+        return (kept.left.optional, kept.right.optional)
     }
 
     mutating func setEarlyDelete(of element: PackedID, by delete: PackedID?) { earlyDeletes[element] = delete }

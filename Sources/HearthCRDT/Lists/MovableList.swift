@@ -9,7 +9,7 @@
 /// position, visible while its element is there: inserts, moves and lookups by index cost
 /// O(log n) amortised, however many positions earlier moves left behind. Everything but the
 /// values is kept compactly in `ListCore` (ids of 8 bytes, tables by counter, the op log as
-/// fixed-size records), so a long history of moves costs tens of bytes per op.
+/// fixed-size records): a move costs about 120 bytes (its run node, log record and table slots).
 public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     private var core = ListCore()
     /// Each element's value, by its index in the core.
@@ -37,7 +37,7 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     public mutating func index(of id: OpID) -> Int? {
         guard let packed = core.find(id), let index = core.element(packed) else { return nil }
         let element = core.elements[Int(index)]
-        guard element.deletedBy.isNone else { return nil }
+        guard element.deletedBy.isNone, core.positions.contains(element.position.char) else { return nil }
         return core.positions.visibleIndex(of: element.position.char)
     }
 
@@ -58,32 +58,51 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
 
     /// Deletes the element at `index`; returns the op.
     public mutating func remove(at index: Int, clock: inout OpClock, now: UInt64) -> Op {
-        let op = Op.delete(id: clock.next(physicalMilliseconds: now).op, element: id(at: index))
+        let id = clock.next(physicalMilliseconds: now).op
+        precondition(id.counter <= AgentSlots.maxCounter, "the op counter ran out")
+        let op = Op.delete(id: id, element: self.id(at: index))
         apply(op)
         return op
     }
 
     public mutating func apply(_ op: Op) {
+        switch applyReporting(op) {
+        case .applied(let released):
+            guard !parked.isEmpty else { return }
+            for key in released { release(key) }
+        case .waiting(let missing): park(op, waitingFor: missing)
+        case .dropped: break
+        }
+    }
+
+    private enum Applied {
+        /// Applied; ops waiting for these ids may go now.
+        case applied(releasing: [OpID])
+        case waiting(OpID)
+        case dropped
+    }
+
+    /// Applies one op to the core without releasing what waits for it.
+    private mutating func applyReporting(_ op: Op) -> Applied {
+        let outcome: ListCore.Outcome
+        var releasing: [OpID] = []
         switch op {
         case .insert(let element, let value, let position):
-            switch core.insert(element: element, position: position) {
-            case .applied:
+            outcome = core.insert(element: element, position: position)
+            if outcome == .applied {
                 elementValues.append(value)
-                if !parked.isEmpty {
-                    release(element)
-                    release(position.id)
-                }
-            case .waiting(let missing): park(op, waitingFor: missing)
-            case .dropped: break
+                if !parked.isEmpty { releasing = [element, position.id] }
             }
         case .move(let element, let stamp, let position):
-            switch core.move(element: element, stamp: stamp, position: position) {
-            case .applied: if !parked.isEmpty { release(position.id) }
-            case .waiting(let missing): park(op, waitingFor: missing)
-            case .dropped: break
-            }
+            outcome = core.move(element: element, stamp: stamp, position: position)
+            if outcome == .applied, !parked.isEmpty { releasing = [position.id] }
         case .delete(let id, let element):
-            _ = core.delete(id: id, element: element)
+            outcome = core.delete(id: id, element: element)
+        }
+        switch outcome {
+        case .applied: return .applied(releasing: releasing)
+        case .waiting(let missing): return .waiting(missing)
+        case .dropped: return .dropped
         }
     }
 
@@ -124,7 +143,18 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         let count = try reader.readCount()
         guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
         core.reserveCapacity(count)
-        for _ in 0..<count { apply(try Op(from: &reader)) }
+        var previous: OpID?
+        for _ in 0..<count {
+            let at = reader.offset
+            let op = try Op(from: &reader)
+            // In id order, each once: the order the encoding writes, and the order that makes
+            // every replica that loads the state apply the same ops the same way.
+            if let previous, !(previous < op.key) {
+                throw CRDTDecodingError.invalidValue("list ops out of id order at byte \(at)")
+            }
+            previous = op.key
+            apply(op)
+        }
     }
 
     // MARK: Log
@@ -151,8 +181,20 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         if !(parked[missing]?.contains(op) ?? false) { parked[missing, default: []].append(op) }
     }
 
+    /// Applies the ops waiting for `id`, and those they in turn release, without recursion (a
+    /// long chain of waiting ops must not run out of stack).
     private mutating func release(_ id: OpID) {
-        guard let ready = parked.removeValue(forKey: id) else { return }
-        for op in ready { apply(op) }
+        guard var ready = parked.removeValue(forKey: id) else { return }
+        ready.reverse()
+        while let op = ready.popLast() {
+            switch applyReporting(op) {
+            case .applied(let released):
+                for key in released.reversed() {
+                    if let more = parked.removeValue(forKey: key) { ready += more.reversed() }
+                }
+            case .waiting(let missing): park(op, waitingFor: missing)
+            case .dropped: break
+            }
+        }
     }
 }

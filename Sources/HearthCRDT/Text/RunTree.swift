@@ -285,8 +285,10 @@ struct RunTree {
         for index in nodes.indices { nodes[index].scanMark = 0 }
     }
 
-    /// Room for `more` runs without growing the storage again.
-    mutating func reserveCapacity(_ more: Int) { nodes.reserveCapacity(nodes.count + more) }
+    /// Room for `more` runs without growing the storage again, when that is many next to what is
+    /// there (a small batch leaves it to the storage's own geometric growth, so many small
+    /// batches do not copy it each time).
+    mutating func reserveCapacity(_ more: Int) { nodes.reserveRoom(for: more) }
 
     /// Adds `node` just after `predecessor`; returns its reference.
     @discardableResult

@@ -141,12 +141,18 @@ extension TextState {
                     isDeleted: entry.tag == .insertDeleted))
             index += 1
         }
-        // Origins may name runs further on: resolve them now that every run is known.
+        // Origins may name runs further on: resolve them now that every run is known. A left
+        // origin lies in an earlier run and a right origin in a later one, as placing puts them
+        // (inserting between two origins never reorders them), which placement relies on.
         for (run, entry) in batch.entries[..<index].enumerated() {
             for (origin, isLeft) in [(entry.left, true), (entry.right, false)] where origin.replica >= 0 {
                 let char = character(origin)
-                guard lookup(char) != nil else {
+                guard let found = lookup(char) else {
                     throw CRDTDecodingError.invalidValue("an origin that is not in the text")
+                }
+                guard isLeft ? Int(found) < run : Int(found) > run else {
+                    throw CRDTDecodingError.invalidValue(
+                        "a run whose \(isLeft ? "left origin is not before" : "right origin is not after") it")
                 }
                 if isLeft { nodes[run].originLeft = char } else { nodes[run].originRight = char }
             }
