@@ -187,14 +187,15 @@ extension TextState {
         let right = totalPosition(originRight, absent: tree.totalCount)
         guard left < right else { return nil }
         // The runs passed so far are marked. A scanned run's left origin lies before it, so it is
-        // after ours exactly when it is in one of these: that test needs no positions (no splaying).
+        // after ours exactly when it is in one of these: that test needs no positions (only a run
+        // whose left origin is ours has its right origin's position compared).
         let mark = nextScanMark()
         var cursor = start
         var destination = cursor
         var scanning = false
         scan: while let run = cursor {
             if !scanning { destination = run }
-            if run == rightRun { break }
+            if run == rightRun { break scan }
             let node = tree[run]
             if node.originLeft == originLeft {
                 let otherRight = totalPosition(node.originRight, absent: tree.totalCount)
