@@ -1,0 +1,52 @@
+/// Values by index (an op counter minus one, below 2^31) in chunks of 4,096, each made on first
+/// write; reading one that was never made gives `empty`. The first 1,024 chunks (counters up to
+/// about four million, all an honest writer of one document uses) sit in an array, so a lookup is
+/// two array reads; chunks beyond sit in a dictionary, so a forged counter near 2^31 costs one
+/// chunk, not a pointer for every chunk below it.
+struct CounterChunks<Value: Sendable>: Sendable {
+    static var chunkShift: Int { 12 }
+    static var chunkSize: Int { 1 << chunkShift }
+    private static var nearLimit: Int { 1_024 }
+
+    private var near: [[Value]] = []
+    private var far: [Int: [Value]] = [:]
+    let empty: Value
+
+    init(empty: Value) { self.empty = empty }
+
+    /// The value at `index` (≥ 0).
+    subscript(index: Int) -> Value {
+        let chunk = index >> Self.chunkShift
+        if chunk < near.count {
+            guard !near[chunk].isEmpty else { return empty }
+            return near[chunk][index & (Self.chunkSize - 1)]
+        }
+        guard chunk >= Self.nearLimit, let found = far[chunk] else { return empty }
+        return found[index & (Self.chunkSize - 1)]
+    }
+
+    mutating func set(_ value: Value, at index: Int) {
+        withChunk(index >> Self.chunkShift) { $0[index & (Self.chunkSize - 1)] = value }
+    }
+
+    /// Runs `body` over chunk `number` if it was made (nil if not).
+    func readChunk<R>(_ number: Int, _ body: (UnsafeBufferPointer<Value>) -> R) -> R? {
+        if number < near.count {
+            guard !near[number].isEmpty else { return nil }
+            return near[number].withUnsafeBufferPointer(body)
+        }
+        guard number >= Self.nearLimit, let found = far[number] else { return nil }
+        return found.withUnsafeBufferPointer(body)
+    }
+
+    /// Runs `body` over chunk `number`, making it first if needed.
+    mutating func withChunk<R>(_ number: Int, _ body: (inout UnsafeMutableBufferPointer<Value>) -> R) -> R {
+        if number < Self.nearLimit {
+            if number >= near.count { near.append(contentsOf: repeatElement([], count: number + 1 - near.count)) }
+            if near[number].isEmpty { near[number] = Array(repeating: empty, count: Self.chunkSize) }
+            return near[number].withUnsafeMutableBufferPointer(body)
+        }
+        let fresh = Array(repeating: empty, count: Self.chunkSize)
+        return far[number, default: fresh].withUnsafeMutableBufferPointer(body)
+    }
+}
