@@ -5,6 +5,28 @@ import Testing
 /// The text CRDT: non-interleaving, reported edits, anchors, and a differential check against
 /// the array-backed Fugue list under random concurrent editing.
 @Suite struct TextDocumentTests {
+    /// Backspaces in a row fold each deleted character into the deleted run after it (no new run
+    /// per backspace): the document must be exactly what the same ops make on another replica,
+    /// and what its saved state loads back to.
+    @Test func backspacesInARowLeaveTheSameDocumentAsTheirOps() throws {
+        var clock = OpClock(replica: ReplicaID("alice"))
+        var doc = TextDocument()
+        var ops = typeForwards("hello world", at: 0, into: &doc, clock: &clock)
+        for _ in 0..<5 { ops.append(doc.delete(at: doc.count - 1, count: 1, clock: &clock, now: 1)) }
+        ops += typeForwards("there", at: doc.count, into: &doc, clock: &clock)
+        for _ in 0..<3 { ops.append(doc.delete(at: doc.count - 1, count: 1, clock: &clock, now: 1)) }
+        ops.append(doc.delete(at: 2, count: 1, clock: &clock, now: 1))
+        #expect(doc.text == "helo th")
+        var other = TextDocument()
+        other.apply(ops)
+        #expect(other == doc && other.text == doc.text)
+        #expect(other.encoded() == doc.encoded())
+        #expect(try TextDocument.decode(doc.encoded()) == doc)
+        var fresh = TextDocument()
+        fresh.apply(doc.ops(since: VersionVector()))
+        #expect(fresh == doc)
+    }
+
     func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
         text.unicodeScalars.enumerated().map { offset, scalar in
             doc.insert(String(scalar), at: index + offset, clock: &clock, now: 1)

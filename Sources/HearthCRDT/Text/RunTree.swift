@@ -34,6 +34,14 @@ struct RunNode {
 
     var seq: UInt64 { UInt64(storedSeq) }
 
+    /// Takes in the character just before the run (its new first one, whose left origin is
+    /// `originLeft`).
+    mutating func extendBackwards(originLeft: CharID) {
+        storedSeq -= 1
+        length += 1
+        self.originLeft = originLeft
+    }
+
     var originLeft: CharID? {
         get { originLeftAgent < 0 ? nil : CharID(agent: originLeftAgent, seq: UInt64(originLeftSeq)) }
         set { (originLeftAgent, originLeftSeq) = Self.pack(newValue) }

@@ -53,6 +53,12 @@ extension TextState {
         let agent = agentNumber(id.replica)
         let firstRecord = deletes.count
         var (run, offset) = tree.run(atVisible: position)
+        if deleteCount == 1, let moved = deleteIntoNextRun(run, offset: offset) {
+            // A backspace after the one before: no new run.
+            recordDelete(agent: agent, counter: id.counter, target: moved.agent, first: moved.seq, count: 1)
+            slots[Int(agent)][id.counter] = .appliedDelete
+            return .delete(id: id, ranges: [TextOp.DeletedRange(first: opID(moved), count: 1)])
+        }
         if offset > 0 { run = split(run, at: offset) }
         var remaining = deleteCount
         while true {
@@ -72,6 +78,29 @@ extension TextState {
             TextOp.DeletedRange(first: OpID(agents[Int($0.targetAgent)], $0.first), count: $0.count)
         }
         return .delete(id: id, ranges: ranges)
+    }
+
+    /// Deletes the last character of `run` (at `offset`, not its first) by moving it into the
+    /// deleted run right after, when that run continues this one (the character just deleted
+    /// before it, as a backspace after a backspace finds): the same characters, origins and
+    /// deletions as splitting it off, which canonical runs would join again, without a new run.
+    /// Returns the character, or nil when the next run does not continue this one.
+    private mutating func deleteIntoNextRun(_ run: RunRef, offset: Int) -> CharID? {
+        let node = tree[run]
+        guard offset > 0, offset == node.count - 1, !node.isDeleted, let next = tree.successor(of: run) else {
+            return nil
+        }
+        let following = tree[next]
+        let moved = node.lastID
+        guard following.isDeleted, following.agent == node.agent, following.seq == moved.seq + 1,
+            following.originRight == node.originRight, following.originLeft == moved
+        else { return nil }
+        tree[run].length -= 1
+        tree.refresh(run)
+        tree[next].extendBackwards(originLeft: node.id(at: offset - 1))
+        tree.refresh(next)
+        slots[Int(node.agent)].setRun(next, from: moved.seq, count: 1)
+        return moved
     }
 
     // MARK: Anchors
