@@ -27,7 +27,6 @@ final class ClusterRun: @unchecked Sendable {
     let log = DeliveryLog()
     private var watchers: [Task<Void, Never>] = []
     static let channel = "bench"
-    private var channel: String { Self.channel }
 
     init(cluster: Cluster) { self.cluster = cluster }
 
@@ -40,11 +39,13 @@ final class ClusterRun: @unchecked Sendable {
             let log = log
             watchers.append(Task { try? await EventWatcher.watch(node, index: index, prefix: "b:", into: log) })
         }
-        try await cluster.nodes[0].createChannel(channel)
+        try await cluster.nodes[0].createChannel(Self.channel)
         // Until a watcher's subscription is live its node's warm-up messages go unseen; resend.
         for round in 0..<100 {
             let keys = cluster.nodes.indices.map { "b:warm:\(round):\($0)" }
-            for (index, node) in cluster.nodes.enumerated() { try await node.post(channel: channel, text: keys[index]) }
+            for (index, node) in cluster.nodes.enumerated() {
+                try await node.post(channel: Self.channel, text: keys[index])
+            }
             if await log.waitUntil(keys, reached: size, within: .seconds(2)) { return }
         }
         throw BenchError("the nodes' event streams did not all come up")
@@ -57,7 +58,7 @@ final class ClusterRun: @unchecked Sendable {
             let key = "b:lat:\(number)"
             let sender = number % size
             let sent = ContinuousClock.now
-            try await cluster.nodes[sender].post(channel: channel, text: key)
+            try await cluster.nodes[sender].post(channel: Self.channel, text: key)
             guard await log.waitUntil([key], reached: size, within: .seconds(30)) else {
                 throw BenchError("message \(number) did not reach every node within 30 s")
             }
@@ -76,9 +77,9 @@ final class ClusterRun: @unchecked Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, node) in cluster.nodes.enumerated() {
                 for lane in 0..<4 {
-                    group.addTask { [channel] in
+                    group.addTask {
                         for number in stride(from: lane, to: perNode, by: 4) {
-                            try await node.post(channel: channel, text: "b:tp:\(index):\(number)")
+                            try await node.post(channel: Self.channel, text: "b:tp:\(index):\(number)")
                         }
                     }
                 }

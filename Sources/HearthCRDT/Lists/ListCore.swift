@@ -58,8 +58,8 @@ struct ListCore: Sendable {
         case applied
         /// The op names a position or element not here yet.
         case waiting(for: OpID)
-        /// Already applied, or no replica could have made it (a counter beyond 2^31 − 1, a
-        /// position that cannot be placed).
+        /// Already applied (or its position is), or no replica could have made it (a counter
+        /// beyond 2^31 − 1).
         case dropped
     }
 

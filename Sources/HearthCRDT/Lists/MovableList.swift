@@ -66,43 +66,28 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     }
 
     public mutating func apply(_ op: Op) {
-        switch applyReporting(op) {
-        case .applied(let released):
-            guard !parked.isEmpty else { return }
+        switch applyToCore(op) {
+        case (.applied, let released):
             for key in released { release(key) }
-        case .waiting(let missing): park(op, waitingFor: missing)
-        case .dropped: break
+        case (.waiting(let missing), _): park(op, waitingFor: missing)
+        case (.dropped, _): break
         }
     }
 
-    private enum Applied {
-        /// Applied; ops waiting for these ids may go now.
-        case applied(releasing: [OpID])
-        case waiting(OpID)
-        case dropped
-    }
-
-    /// Applies one op to the core without releasing what waits for it.
-    private mutating func applyReporting(_ op: Op) -> Applied {
-        let outcome: ListCore.Outcome
-        var releasing: [OpID] = []
+    /// Applies one op to the core without releasing what waits for it; returns the outcome and,
+    /// when ops are waiting, the ids it brought that they may wait for.
+    private mutating func applyToCore(_ op: Op) -> (ListCore.Outcome, releasing: [OpID]) {
         switch op {
         case .insert(let element, let value, let position):
-            outcome = core.insert(element: element, position: position)
-            if outcome == .applied {
-                elementValues.append(value)
-                if !parked.isEmpty { releasing = [element, position.id] }
-            }
+            let outcome = core.insert(element: element, position: position)
+            guard outcome == .applied else { return (outcome, []) }
+            elementValues.append(value)
+            return (outcome, parked.isEmpty ? [] : [element, position.id])
         case .move(let element, let stamp, let position):
-            outcome = core.move(element: element, stamp: stamp, position: position)
-            if outcome == .applied, !parked.isEmpty { releasing = [position.id] }
+            let outcome = core.move(element: element, stamp: stamp, position: position)
+            return (outcome, outcome == .applied && !parked.isEmpty ? [position.id] : [])
         case .delete(let id, let element):
-            outcome = core.delete(id: id, element: element)
-        }
-        switch outcome {
-        case .applied: return .applied(releasing: releasing)
-        case .waiting(let missing): return .waiting(missing)
-        case .dropped: return .dropped
+            return (core.delete(id: id, element: element), [])
         }
     }
 
@@ -187,13 +172,13 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
         guard var ready = parked.removeValue(forKey: id) else { return }
         ready.reverse()
         while let op = ready.popLast() {
-            switch applyReporting(op) {
-            case .applied(let released):
+            switch applyToCore(op) {
+            case (.applied, let released):
                 for key in released.reversed() {
                     if let more = parked.removeValue(forKey: key) { ready += more.reversed() }
                 }
-            case .waiting(let missing): park(op, waitingFor: missing)
-            case .dropped: break
+            case (.waiting(let missing), _): park(op, waitingFor: missing)
+            case (.dropped, _): break
             }
         }
     }

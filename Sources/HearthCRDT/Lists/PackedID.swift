@@ -12,8 +12,6 @@ struct PackedID: Hashable, Sendable {
         self.seq = seq
     }
 
-    init(_ char: CharID) { self.init(agent: char.agent, seq: UInt32(char.seq)) }
-
     var isNone: Bool { agent < 0 }
     var char: CharID { CharID(agent: agent, seq: UInt64(seq)) }
     /// Nil for `none`.

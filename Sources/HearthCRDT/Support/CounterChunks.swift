@@ -4,8 +4,8 @@
 /// two array reads; chunks beyond sit in a dictionary, so a forged counter near 2^31 costs one
 /// chunk, not a pointer for every chunk below it.
 struct CounterChunks<Value: Sendable>: Sendable {
-    static var chunkShift: Int { 12 }
-    static var chunkSize: Int { 1 << chunkShift }
+    private static var chunkShift: Int { 12 }
+    private static var chunkSize: Int { 1 << chunkShift }
     private static var nearLimit: Int { 1_024 }
 
     private var near: [[Value]] = []
@@ -29,18 +29,8 @@ struct CounterChunks<Value: Sendable>: Sendable {
         withChunk(index >> Self.chunkShift) { $0[index & (Self.chunkSize - 1)] = value }
     }
 
-    /// Runs `body` over chunk `number` if it was made (nil if not).
-    func readChunk<R>(_ number: Int, _ body: (UnsafeBufferPointer<Value>) -> R) -> R? {
-        if number < near.count {
-            guard !near[number].isEmpty else { return nil }
-            return near[number].withUnsafeBufferPointer(body)
-        }
-        guard number >= Self.nearLimit, let found = far[number] else { return nil }
-        return found.withUnsafeBufferPointer(body)
-    }
-
     /// Runs `body` over chunk `number`, making it first if needed.
-    mutating func withChunk<R>(_ number: Int, _ body: (inout UnsafeMutableBufferPointer<Value>) -> R) -> R {
+    private mutating func withChunk<R>(_ number: Int, _ body: (inout UnsafeMutableBufferPointer<Value>) -> R) -> R {
         if number < Self.nearLimit {
             if number >= near.count { near.append(contentsOf: repeatElement([], count: number + 1 - near.count)) }
             if near[number].isEmpty { near[number] = Array(repeating: empty, count: Self.chunkSize) }

@@ -287,8 +287,6 @@ struct RunTree {
         return ref
     }
 
-    mutating func setScanMark(_ run: RunRef, _ mark: UInt32) { nodes[Int(run)].scanMark = mark }
-
     mutating func clearScanMarks() {
         for index in nodes.indices { nodes[index].scanMark = 0 }
     }

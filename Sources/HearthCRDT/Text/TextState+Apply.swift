@@ -211,7 +211,7 @@ extension TextState {
                 // Its left origin is before ours.
                 break scan
             }
-            tree.setScanMark(run, mark)
+            tree[run].scanMark = mark
             cursor = tree.successor(of: run)
         }
         if cursor == nil && !scanning { destination = nil }

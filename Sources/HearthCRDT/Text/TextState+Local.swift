@@ -108,16 +108,12 @@ extension TextState {
     /// A stable reference to the gap before the scalar now at `position` (or the end), which
     /// follows that scalar through concurrent edits.
     mutating func anchor(at position: Int) -> OpID? {
-        guard position < count else { return nil }
-        let (run, offset) = tree.run(atVisible: position)
-        return opID(tree[run].id(at: offset))
+        position < count ? opID(character(atVisible: position)) : nil
     }
 
     /// Where an anchor is now: the visible scalars before its character (deleted or not).
     mutating func position(of anchor: OpID?) -> Int {
-        guard let anchor, let id = charID(anchor), let run = lookup(id) else { return count }
-        let before = tree.visiblePosition(of: run)
-        let node = tree[run]
-        return before + (node.isDeleted ? 0 : Int(id.seq - node.seq))
+        guard let anchor, let id = charID(anchor), contains(id) else { return count }
+        return visibleIndex(of: id)
     }
 }

@@ -227,8 +227,8 @@ extension StoreContext {
 
     // MARK: Messages
 
-    /// Stores a new message, with its mentions, and counts it in its thread root's replies.
-    /// Stores a new message; its text goes into the search index now, or waits for the indexer.
+    /// Stores a new message, with its mentions, and counts it in its thread root's replies; its
+    /// text goes into the search index now (`indexNow`), or waits for the indexer.
     func insertMessage(_ message: MessageRecord, indexNow: Bool = false) throws {
         let version = message.currentVersion
         try execute(
