@@ -8,7 +8,11 @@ import HearthCrypto
 /// Ed25519 check per run instead of one per change. A run whose last signature fails is checked
 /// change by change, so the authentic prefix is still accepted. Rules: `Protocol/sync.md`.
 enum ChangeAuthentication {
-    static func authenticate(_ changes: [DecodedChange]) async -> (valid: [DecodedChange], invalid: [DecodedChange]) {
+    /// Runs on the caller's executor (an actor's): a few signatures are checked there, many on all
+    /// cores (`DecodedChange.verifyInParallel`).
+    nonisolated(nonsending) static func authenticate(_ changes: [DecodedChange]) async -> (
+        valid: [DecodedChange], invalid: [DecodedChange]
+    ) {
         let runs = linkedRuns(changes)
         let (signedTails, _) = await DecodedChange.verifyInParallel(runs.map { $0.last! })
         let vouched = Set(signedTails.map(\.key))

@@ -132,9 +132,11 @@ struct DecodedChange: BufferableChange {
         ChangeContent(author: key.author, seq: key.seq, hlc: body.hlc, ops: body.ops, payloads: payloads, deps: deps)
     }
 
-    /// Checks signatures on all cores; returns the changes that verify.
-    static func verifyInParallel(_ changes: [DecodedChange]) async -> (valid: [DecodedChange], invalid: [DecodedChange])
-    {
+    /// Checks signatures, on all cores when there are many, on the caller's executor when there are
+    /// few; returns the changes that verify.
+    nonisolated(nonsending) static func verifyInParallel(_ changes: [DecodedChange]) async -> (
+        valid: [DecodedChange], invalid: [DecodedChange]
+    ) {
         // Each signature is checked once; a few are not worth the task group's hops.
         let verdicts: [Bool]
         if changes.count <= 8 {

@@ -55,7 +55,14 @@ extension Node: MeshDelegate {
                 logger.warning("rejected a change", metadata: ["peer.id": "\(peer.short)", "reason": "\(error)"])
             }
         }
-        let (held, fresh, suspect) = await classify(decoded)
+        return await admit(decoded, from: peer)
+    }
+
+    /// Verifies and stores decoded changes, on the actor from start to end: a few signatures are
+    /// checked right here (a hop off the actor and back would cost more), many on all cores while
+    /// the actor is free.
+    private func admit(_ decoded: [DecodedChange], from peer: NodeID) async -> ReceivedChanges {
+        let (held, fresh, suspect) = classify(decoded)
         let (authentic, forged) = await ChangeAuthentication.authenticate(fresh)
         let (validSuspects, forgedSuspects) = await DecodedChange.verifyInParallel(suspect)
         let valid = authentic + validSuspects
@@ -267,7 +274,7 @@ extension Node: MeshDelegate {
         let wantsEvents = eventHub.wantsEvents(now: configuration.clock())
         let identity = identity
         let status = ownStatus.withLock { $0 }
-        return try await store.write { context in
+        let storeBatch: @Sendable (StoreContext) throws -> ReadyBatch = { context in
             var batch = ReadyBatch(heads: heads)
             batch.isFull = reachedLimit
             var stopped: Set<NodeID> = []
@@ -314,6 +321,18 @@ extension Node: MeshDelegate {
             batch.events = transaction.events
             return batch
         }
+        // A few changes (the usual live arrival) are stored right here: the writer is free
+        // nearly always, so this runs at once on this thread, where a hop to the writer's thread
+        // and back costs two wake-ups. A large batch (a catch-up) leaves the actor free meanwhile.
+        if chosenChanges.count <= Self.inlineApplyLimit { return try Self.writeOnThisThread(store, storeBatch) }
+        return try await store.write(storeBatch)
+    }
+
+    /// The store's synchronous write (in an async function the asynchronous one is chosen).
+    private nonisolated static func writeOnThisThread<T>(
+        _ store: HearthStore, _ body: (StoreContext) throws -> T
+    ) throws -> T {
+        try store.write(body)
     }
 
     /// The hash and clock reading of `author`'s stored change `seq` (empty for seq 0: the first
