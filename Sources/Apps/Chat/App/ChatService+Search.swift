@@ -54,6 +54,14 @@ extension ChatService {
         try await SearchIndexer.indexWaiting(on: node)
     }
 
+    /// Returns once the background indexer has ended a pass that started after this call (at
+    /// once when chat is not running on this node): every message stored before the call is
+    /// then in the index, unless indexing failed (logged).
+    public func backgroundIndexPass() async {
+        guard let chat = node.configuration.apps.app(for: ChatApp.channelKind) as? ChatApp else { return }
+        await chat.searchIndexer.nextPass()
+    }
+
     /// The start of a day (`2026-12-01`, UTC) or an instant (ISO 8601), as an HLC reading.
     static func hlc(ofDate text: String, option: String) throws -> UInt64 {
         let day = DateFormatter()

@@ -9,35 +9,71 @@ import Synchronization
 final class SearchIndexer: Sendable {
     static let interval = Duration.milliseconds(500)
     static let batch = 2_000
+    /// While indexing keeps failing (a full disk), one warning per this many passes (a minute).
+    static let passesPerWarning = 120
 
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private struct State {
+        var loop: Task<Void, Never>?
+        /// Callers of `nextPass`, resumed when a pass that started after them ends.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
 
     func start(on node: Node) {
-        let loop = Task { [weak node] in
+        let loop = Task { [weak self, weak node] in
+            var failures = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
-                guard let node, !Task.isCancelled else { return }
+                guard let self, let node, !Task.isCancelled else { return }
+                let waiting = state.withLock { state in
+                    defer { state.waiters = [] }; return state.waiters
+                }
                 do {
                     try await Self.indexWaiting(on: node)
+                    if failures > 0 {
+                        node.logger.notice(
+                            "indexing new messages for search again", metadata: ["failed.passes": "\(failures)"])
+                        failures = 0
+                    }
                 } catch {
-                    node.logger.warning("could not index new messages for search", metadata: ["error": "\(error)"])
+                    failures += 1
+                    if failures % Self.passesPerWarning == 1 {
+                        node.logger.warning(
+                            "could not index new messages for search; searches index them first, and this retries twice a second",
+                            metadata: ["error": "\(error)", "failed.passes": "\(failures)"])
+                    }
                 }
+                for waiter in waiting { waiter.resume() }
             }
         }
-        let previous = task.withLock { state in
-            defer { state = loop }; return state
+        let previous = state.withLock { state in
+            defer { state.loop = loop }; return state.loop
         }
         previous?.cancel()
     }
 
     func stop() async {
-        guard
-            let loop = task.withLock({ state in
-                defer { state = nil }; return state
-            })
-        else { return }
+        let (loop, waiting) = state.withLock { state in
+            defer { (state.loop, state.waiters) = (nil, []) }; return (state.loop, state.waiters)
+        }
+        for waiter in waiting { waiter.resume() }
+        guard let loop else { return }
         loop.cancel()
         await loop.value
+    }
+
+    /// Returns once a background pass that starts after this call has ended (at once when the
+    /// indexer is not running).
+    func nextPass() async {
+        await withCheckedContinuation { waiter in
+            let running = state.withLock { state in
+                guard state.loop != nil else { return false }
+                state.waiters.append(waiter)
+                return true
+            }
+            if !running { waiter.resume() }
+        }
     }
 
     /// Indexes every waiting message, `batch` per transaction.
