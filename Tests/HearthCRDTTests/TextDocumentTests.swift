@@ -27,6 +27,33 @@ import Testing
         #expect(fresh == doc)
     }
 
+    /// A delete over text from two replicas names one range per run, in order; the op travels
+    /// (encoded, decoded) and deletes the same characters elsewhere.
+    @Test func aDeleteAcrossRunsNamesEachRangeAndTravels() throws {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var doc = TextDocument()
+        var ops = [doc.insert("abcd", at: 0, clock: &alice, now: 1)]
+        ops.append(doc.insert("XY", at: 2, clock: &bob, now: 1))
+        #expect(doc.text == "abXYcd")
+        let delete = doc.delete(at: 1, count: 4, clock: &alice, now: 1)
+        #expect(doc.text == "ad")
+        guard case .delete(_, let ranges) = delete else {
+            Issue.record("not a delete: \(delete)")
+            return
+        }
+        #expect(
+            ranges.map(\.first) == [
+                OpID(ReplicaID("alice"), 2), OpID(ReplicaID("bob"), 1), OpID(ReplicaID("alice"), 3),
+            ])
+        #expect(ranges.map(\.count) == [1, 2, 1])
+        #expect(TextOp.DeletedRanges([TextOp.DeletedRange]()) == nil, "a delete names at least one range")
+        var other = TextDocument()
+        other.apply(ops)
+        other.apply(try TextOp.decode(delete.encoded()))
+        #expect(other.text == "ad" && other == doc)
+    }
+
     func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
         text.unicodeScalars.enumerated().map { offset, scalar in
             doc.insert(String(scalar), at: index + offset, clock: &clock, now: 1)

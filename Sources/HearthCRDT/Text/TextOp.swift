@@ -8,7 +8,7 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
     /// their text). Their deletes travel as well.
     case insertDeleted(id: OpID, originLeft: OpID?, originRight: OpID?, count: Int)
     /// Op `id` deletes `count` characters with consecutive ids from each `first`.
-    case delete(id: OpID, ranges: [DeletedRange])
+    case delete(id: OpID, ranges: DeletedRanges)
 
     public struct DeletedRange: BinaryCodable, Equatable, Sendable {
         public var first: OpID
@@ -65,7 +65,8 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
         case .delete(let id, let ranges):
             writer.write(byte: Tag.delete.rawValue)
             id.encode(to: &writer)
-            ranges.encode(to: &writer)
+            writer.write(varint: UInt64(ranges.count))
+            for range in ranges { range.encode(to: &writer) }
         }
     }
 
@@ -89,8 +90,9 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
             self = .insertDeleted(id: id, originLeft: left, originRight: right, count: count)
         case .delete:
             let id = try OpID(from: &reader)
-            let ranges = try [DeletedRange](from: &reader)
-            guard !ranges.isEmpty else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
+            guard let ranges = DeletedRanges(try [DeletedRange](from: &reader)) else {
+                throw CRDTDecodingError.invalidValue("a delete of nothing")
+            }
             self = .delete(id: id, ranges: ranges)
         case nil:
             throw CRDTDecodingError.unknownTag(byte, at: start)

@@ -88,11 +88,13 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             return .insertDeleted(
                 id: id, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
         case .delete:
+            // A delete entry has at least one range (checked when it was decoded or built).
             return .delete(
                 id: id,
-                ranges: ranges[entry.start..<entry.start + entry.count].map {
-                    TextOp.DeletedRange(first: opID($0.first)!, count: $0.count)
-                })
+                ranges: TextOp.DeletedRanges(
+                    ranges[entry.start..<entry.start + entry.count].lazy.map {
+                        TextOp.DeletedRange(first: opID($0.first)!, count: $0.count)
+                    })!)
         }
     }
 

@@ -76,7 +76,9 @@ extension TextState {
         var index = deletes.startIndex
         while index < deletes.endIndex {
             let record = deletes[index]
-            var ranges: [TextOp.DeletedRange] = []
+            var ranges = TextOp.DeletedRanges(
+                TextOp.DeletedRange(first: OpID(agents[Int(record.targetAgent)], record.first), count: record.count))
+            index += 1
             while index < deletes.endIndex, deletes[index].agent == record.agent,
                 deletes[index].counter == record.counter
             {

@@ -45,7 +45,9 @@ extension TextState {
             id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
     }
 
-    /// Deletes `count` scalars from `position`; returns the op.
+    /// Deletes `count` scalars from `position`; returns the op. Always inlined into
+    /// `TextDocument.delete`, as `insert` is, so the op is not copied once more on its way out.
+    @inline(__always)
     mutating func delete(at position: Int, count deleteCount: Int, clock: inout OpClock, now: UInt64) -> TextOp {
         precondition(position >= 0 && deleteCount > 0 && position + deleteCount <= count, "delete outside the text")
         let id = clock.next(physicalMilliseconds: now).op
@@ -57,7 +59,7 @@ extension TextState {
             // A backspace after the one before: no new run.
             recordDelete(agent: agent, counter: id.counter, target: moved.agent, first: moved.seq, count: 1)
             slots[Int(agent)][id.counter] = .appliedDelete
-            return .delete(id: id, ranges: [TextOp.DeletedRange(first: opID(moved), count: 1)])
+            return .delete(id: id, ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: opID(moved), count: 1)))
         }
         if offset > 0 { run = split(run, at: offset) }
         var remaining = deleteCount
@@ -74,9 +76,12 @@ extension TextState {
             run = tree.successor(of: run)!
         }
         slots[Int(agent)][id.counter] = .appliedDelete
-        let ranges = deletes[firstRecord...].map {
-            TextOp.DeletedRange(first: OpID(agents[Int($0.targetAgent)], $0.first), count: $0.count)
-        }
+        // The loop above recorded at least one range (deleteCount > 0).
+        let agents = agents
+        let ranges = TextOp.DeletedRanges(
+            deletes[firstRecord...].lazy.map {
+                TextOp.DeletedRange(first: OpID(agents[Int($0.targetAgent)], $0.first), count: $0.count)
+            })!
         return .delete(id: id, ranges: ranges)
     }
 
