@@ -87,9 +87,12 @@ public actor Node {
 
     /// Most received changes stored in one transaction, so a retry never grows without bound.
     static let applyBatchLimit = 2_000
-    /// Batches of at most this many received changes are stored on the node's own thread: the
-    /// transaction is shorter than the two thread wake-ups of a hop to the store's writer and back.
+    /// A batch of at most this many received changes, with at most `inlineOpLimit` ops in all,
+    /// each of an app that applies cheaply, is stored on the node's own thread when the writer is
+    /// idle: the transaction is then shorter than the two thread wake-ups of a hop to the store's
+    /// writer thread and back.
     static let inlineApplyLimit = 16
+    static let inlineOpLimit = 64
 
     /// Opens the data folder and database, and applies stored ops of kinds an app learnt since
     /// they arrived; nothing touches the network until `start`.

@@ -18,6 +18,8 @@ public struct StoreContext {
 final class RedactionMark: Sendable {
     private let marked = Mutex(false)
     func mark() { marked.withLock { $0 = true } }
+    /// Whether a redaction happened since the last `take`, leaving the mark as it is.
+    var isMarked: Bool { marked.withLock { $0 } }
     /// Whether a redaction happened since the last call.
     func take() -> Bool {
         marked.withLock { value in

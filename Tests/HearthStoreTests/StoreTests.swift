@@ -27,6 +27,38 @@ import Testing
         #expect(heads.isEmpty)
     }
 
+    /// A write on the caller's thread runs only when no other write is running or waiting: while
+    /// one holds the writer, `writeIfIdle` runs nothing and says so; once it is done, it runs.
+    @Test(.timeLimit(.minutes(1))) func writeIfIdleRunsOnlyWhenNoOtherWriteIs() async throws {
+        let store = try HearthStore()
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        // A plain thread holds the writer, so no task thread blocks on it.
+        Thread {
+            try? store.write { context in
+                try context.insertChange(change(alice, 1))
+                entered.signal()
+                release.wait()
+            }
+            finished.signal()
+        }.start()
+        entered.wait()
+        let whileBusy = try store.writeIfIdle { context in
+            try context.insertChange(change(bob, 1))
+            return "ran"
+        }
+        #expect(whileBusy == nil)
+        release.signal()
+        finished.wait()
+        let whenIdle = try store.writeIfIdle { context in
+            try context.insertChange(change(bob, 1))
+            return "ran"
+        }
+        #expect(whenIdle == "ran")
+        #expect(try store.read { try $0.changeCount() } == 2, "alice's change and bob's, once")
+    }
+
     @Test func aDuplicateChangeIsRefused() throws {
         let store = try HearthStore()
         try store.write { try $0.insertChange(change(alice, 1)) }

@@ -1,7 +1,7 @@
 extension TextOp {
     /// The ranges one delete names, never none. The first is held inline, so the usual delete (a
     /// backspace, a selection: one range) allocates nothing; any further ones are in an array.
-    public struct DeletedRanges: RandomAccessCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
+    public struct DeletedRanges: RandomAccessCollection, Equatable, Sendable {
         /// The first range.
         public var head: DeletedRange
         private var tail: [DeletedRange]
@@ -19,12 +19,6 @@ extension TextOp {
             tail = Array(IteratorSequence(iterator))
         }
 
-        /// A literal with at least one range.
-        public init(arrayLiteral ranges: DeletedRange...) {
-            guard let ranges = Self(ranges) else { preconditionFailure("a delete names at least one range") }
-            self = ranges
-        }
-
         public var startIndex: Int { 0 }
         public var endIndex: Int { 1 + tail.count }
 
@@ -34,5 +28,20 @@ extension TextOp {
 
         /// Adds a range after the others.
         public mutating func append(_ range: DeletedRange) { tail.append(range) }
+
+        /// Reads what `[DeletedRange]` writes (a count, then the ranges), refusing none at all.
+        init(from reader: inout BinaryReader) throws {
+            // Every range takes at least one byte, so a count above what is left is a lie.
+            let start = reader.offset
+            let count = try reader.readCount()
+            guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+            guard count > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
+            head = try DeletedRange(from: &reader)
+            tail = []
+            if count > 1 {
+                tail.reserveCapacity(count - 1)
+                for _ in 1..<count { tail.append(try DeletedRange(from: &reader)) }
+            }
+        }
     }
 }

@@ -90,10 +90,7 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
             self = .insertDeleted(id: id, originLeft: left, originRight: right, count: count)
         case .delete:
             let id = try OpID(from: &reader)
-            guard let ranges = DeletedRanges(try [DeletedRange](from: &reader)) else {
-                throw CRDTDecodingError.invalidValue("a delete of nothing")
-            }
-            self = .delete(id: id, ranges: ranges)
+            self = .delete(id: id, ranges: try DeletedRanges(from: &reader))
         case nil:
             throw CRDTDecodingError.unknownTag(byte, at: start)
         }

@@ -24,6 +24,11 @@ public protocol HearthApp: Sendable {
     /// - Throws: `AppRejection` to skip the op, any other error to abort the whole transaction.
     func apply(_ op: AppOp, in transaction: AppTransaction) throws
 
+    /// Whether applying one of this app's ops costs a few row reads and writes at most (no whole
+    /// state loaded or rewritten), so that a few received changes of them may be stored on the
+    /// node's own thread instead of the store's writer thread. Default: false.
+    var appliesCheaply: Bool { get }
+
     /// Runs once the node is up, e.g. to publish this node's profile.
     func started(on node: Node) async throws
 
@@ -41,6 +46,7 @@ public protocol HearthApp: Sendable {
 
 extension HearthApp {
     public var migrations: [StoreMigration] { [] }
+    public var appliesCheaply: Bool { false }
     public func validate(_ op: AppOp) throws {}
     public func started(on node: Node) async throws {}
     public func stopping(on node: Node) async {}

@@ -36,7 +36,8 @@ extension Node: MeshDelegate {
         }
     }
 
-    /// Decodes, deduplicates and verifies (on all cores) a batch, then stores what is new.
+    /// Decodes, deduplicates and verifies a batch (a few signatures on the actor, many on all
+    /// cores), then stores what is new.
     public nonisolated func receive(_ changes: [WireSignedChange], from peer: NodeID) async -> ReceivedChanges {
         var decoded: [DecodedChange] = []
         for signed in changes {
@@ -262,8 +263,9 @@ extension Node: MeshDelegate {
         var isFull = false
     }
 
-    /// Stores and applies causally ready changes, at most `limit`, in one transaction on the
-    /// store's writer thread. The changes are chosen here, in memory (each after what it needs);
+    /// Stores and applies causally ready changes, at most `limit`, in one transaction: on the
+    /// store's writer thread, or on this one for a few cheap changes when the writer is idle
+    /// (`isCheapToApply`). The changes are chosen here, in memory (each after what it needs);
     /// the transaction then checks each against the log and skips what cannot go in yet.
     /// - Throws: the store's error; nothing of the batch is kept then.
     private func applyReadyBatch(limit: Int) async throws -> ReadyBatch {
@@ -321,18 +323,26 @@ extension Node: MeshDelegate {
             batch.events = transaction.events
             return batch
         }
-        // A few changes (the usual live arrival) are stored right here: the writer is free
-        // nearly always, so this runs at once on this thread, where a hop to the writer's thread
-        // and back costs two wake-ups. A large batch (a catch-up) leaves the actor free meanwhile.
-        if chosenChanges.count <= Self.inlineApplyLimit { return try Self.writeOnThisThread(store, storeBatch) }
+        // A few cheap changes (the usual live arrival) are stored right here when no other write
+        // runs: a hop to the writer's thread and back would cost two wake-ups. Anything larger
+        // (a catch-up, a big object's state) or a busy writer leaves the actor free meanwhile.
+        if isCheapToApply(chosenChanges), let batch = try store.writeIfIdle(storeBatch) { return batch }
         return try await store.write(storeBatch)
     }
 
-    /// The store's synchronous write (in an async function the asynchronous one is chosen).
-    private nonisolated static func writeOnThisThread<T>(
-        _ store: HearthStore, _ body: (StoreContext) throws -> T
-    ) throws -> T {
-        try store.write(body)
+    /// Whether a batch is a few changes with few ops in all, each of an app that applies cheaply
+    /// (or of no app here: those are only stored).
+    private func isCheapToApply(_ changes: [DecodedChange]) -> Bool {
+        guard changes.count <= Self.inlineApplyLimit else { return false }
+        var opCount = 0
+        for change in changes {
+            opCount += change.body.ops.count
+            guard opCount <= Self.inlineOpLimit else { return false }
+            for op in change.body.ops where configuration.apps.app(for: op.kind)?.appliesCheaply == false {
+                return false
+            }
+        }
+        return true
     }
 
     /// The hash and clock reading of `author`'s stored change `seq` (empty for seq 0: the first

@@ -18,6 +18,8 @@ public struct ChatApp: HearthApp {
 
     public var kinds: Set<String> { [Self.profileKind, Self.channelKind, Self.directKind] }
     public var migrations: [StoreMigration] { ChatTables.migrations }
+    /// A message, reaction or profile op is a few indexed rows.
+    public var appliesCheaply: Bool { true }
 
     public func validate(_ op: AppOp) throws {
         if op.kind == Self.profileKind, op.object != ObjectID.owned(by: op.author, kind: Self.profileKind) {

@@ -57,7 +57,7 @@ extension ChatService {
     /// Returns once the background indexer has ended a pass that started after this call (at
     /// once when chat is not running on this node): every message stored before the call is
     /// then in the index, unless indexing failed (logged).
-    public func backgroundIndexPass() async {
+    func backgroundIndexPass() async {
         guard let chat = node.configuration.apps.app(for: ChatApp.channelKind) as? ChatApp else { return }
         await chat.searchIndexer.nextPass()
     }

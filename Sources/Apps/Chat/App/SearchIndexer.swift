@@ -14,6 +14,8 @@ final class SearchIndexer: Sendable {
 
     private struct State {
         var loop: Task<Void, Never>?
+        /// Which `start` the running loop belongs to.
+        var generation = 0
         /// Callers of `nextPass`, resumed when a pass that started after them ends.
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -21,7 +23,20 @@ final class SearchIndexer: Sendable {
     private let state = Mutex(State())
 
     func start(on node: Node) {
-        let loop = Task { [weak self, weak node] in
+        // The loop is made and recorded under the lock, so it cannot end before it is recorded.
+        let previous = state.withLock { state in
+            state.generation += 1
+            let previous = state.loop
+            state.loop = loop(generation: state.generation, on: node)
+            return previous
+        }
+        previous?.cancel()
+    }
+
+    private func loop(generation: Int, on node: Node) -> Task<Void, Never> {
+        Task { [weak self, weak node] in
+            // However the loop ends (its node gone, or stopped), nobody is left waiting for it.
+            defer { self?.ended(generation) }
             var failures = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
@@ -47,10 +62,17 @@ final class SearchIndexer: Sendable {
                 for waiter in waiting { waiter.resume() }
             }
         }
-        let previous = state.withLock { state in
-            defer { state.loop = loop }; return state.loop
+    }
+
+    /// The loop of `start` number `generation` ended: its waiters go, and it is no longer
+    /// running unless a later `start` replaced it.
+    private func ended(_ generation: Int) {
+        let waiting = state.withLock { state in
+            guard state.generation == generation else { return [CheckedContinuation<Void, Never>]() }
+            defer { (state.loop, state.waiters) = (nil, []) }
+            return state.waiters
         }
-        previous?.cancel()
+        for waiter in waiting { waiter.resume() }
     }
 
     func stop() async {
