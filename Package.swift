@@ -180,6 +180,7 @@ let package = Package(
                 "HearthChatModels", "HearthLocations", "HearthMachines", "HearthStats", "HearthStatsEngine",
                 "HearthStatsModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]

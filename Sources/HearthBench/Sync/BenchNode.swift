@@ -13,6 +13,8 @@ final class BenchNode: @unchecked Sendable {
     let folder: URL
     let process = Process()
     private(set) var client: APIClient!
+    /// Posts and other writes go here (`KeptAliveHTTP`); reads of status go through `client`.
+    private(set) var http: KeptAliveHTTP!
     private(set) var listen: String = ""
 
     init(name: String, root: URL) {
@@ -49,6 +51,7 @@ final class BenchNode: @unchecked Sendable {
             }
         }
         client = try APIClient(folder: DataFolderLocation(path: folder.path))
+        http = try KeptAliveHTTP(baseURL: client.baseURL, token: client.token)
         listen = try await status().listen ?? ""
     }
 
@@ -66,7 +69,7 @@ final class BenchNode: @unchecked Sendable {
     /// Posts a message; returns its id once the node has committed it.
     @discardableResult func post(channel: String, text: String) async throws -> String {
         struct Body: Encodable { var text: String }
-        let answer = try await client.request("POST", "v1/chat/channels/\(channel)/messages", body: Body(text: text))
+        let answer = try await http.request(.post, "v1/chat/channels/\(channel)/messages", json: Body(text: text))
         return try JSONDecoder().decode(Posted.self, from: answer).id
     }
 
@@ -76,24 +79,25 @@ final class BenchNode: @unchecked Sendable {
             var to: [String]
             var text: String
         }
-        let answer = try await client.request("POST", "v1/chat/dms/messages", body: Body(to: members, text: text))
+        let answer = try await http.request(.post, "v1/chat/dms/messages", json: Body(to: members, text: text))
         return try JSONDecoder().decode(Posted.self, from: answer).id
     }
 
     /// Deletes one of this node's messages.
     func delete(message id: String) async throws {
-        _ = try await client.request("DELETE", "v1/chat/messages/\(id)")
+        _ = try await http.request(.delete, "v1/chat/messages/\(id)")
     }
 
     private struct Posted: Decodable { var id: String }
 
     func createChannel(_ name: String) async throws {
         struct Body: Encodable { var name: String }
-        _ = try await client.request("POST", "v1/chat/channels", body: Body(name: name))
+        _ = try await http.request(.post, "v1/chat/channels", json: Body(name: name))
     }
 
     /// Stops the node with SIGTERM and waits for it to exit.
     func stop() {
+        if let http { Task { await http.close() } }
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

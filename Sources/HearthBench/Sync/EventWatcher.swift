@@ -50,7 +50,8 @@ enum EventWatcher {
             defer { history?.cancel() }
             for try await frame in inbound.messages(maxSize: 1 << 22) {
                 let now = ContinuousClock.now
-                guard case .text(let text) = frame,
+                // Most frames (presence, other events) are neither: skipped without decoding.
+                guard case .text(let text) = frame, text.contains(prefix) || text.contains("resync"),
                     let event = try? JSONDecoder().decode(Event.self, from: Data(text.utf8))
                 else { continue }
                 if event.type == "resync" {
