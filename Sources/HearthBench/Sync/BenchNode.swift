@@ -97,7 +97,6 @@ final class BenchNode: @unchecked Sendable {
 
     /// Stops the node with SIGTERM and waits for it to exit.
     func stop() {
-        if let http { Task { await http.close() } }
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

@@ -6,9 +6,10 @@ import NIOCore
 /// The benchmark's requests into a node's control API over kept-alive HTTP/1.1 connections
 /// (SwiftNIO, through Hummingbird's test client), as a browser's `fetch` makes them. Foundation's
 /// `URLSession` goes through libcurl on Linux and cost the benchmark process more CPU per post
-/// than a node spends storing it, on the same two cores, and about half a millisecond a post.
-/// Each request takes a connection no other request is using (one is opened when none is free);
-/// connections left unused for 20 s are closed before the node's 30 s idle limit closes them.
+/// than a node spends storing it, on the same two cores, and handed each answer back about half a
+/// millisecond after the node sent it. Each request takes a connection no other request is using
+/// (one is opened when none is free); a connection goes back for reuse only if the node kept it
+/// open, and one left unused for 20 s is closed before the node's 30 s idle limit closes it.
 actor KeptAliveHTTP {
     private let host: String
     private let port: Int
@@ -34,7 +35,13 @@ actor KeptAliveHTTP {
             headers[.contentType] = "application/json"
             buffer = ByteBuffer(bytes: try JSONEncoder().encode(body))
         }
-        let client = take()
+        var client = take()
+        // A kept connection the node has closed meanwhile: nothing was sent on it, so a fresh one
+        // takes the request.
+        if let channel = try? await client.getChannel(), !channel.isActive {
+            try? await client.shutdown()
+            client = connect()
+        }
         let response: TestClient.Response
         do {
             response = try await client.execute(
@@ -43,7 +50,11 @@ actor KeptAliveHTTP {
             try? await client.shutdown()
             throw error
         }
-        idle.append((client, .now))
+        if response.head.headerFields[.connection]?.lowercased() == "close" {
+            try? await client.shutdown()
+        } else {
+            idle.append((client, .now))
+        }
         let answer = response.body.map { Data($0.readableBytesView) } ?? Data()
         guard (200..<300).contains(response.status.code) else {
             throw BenchError(
@@ -52,19 +63,16 @@ actor KeptAliveHTTP {
         return answer
     }
 
-    /// Closes every connection.
-    func close() async {
-        let clients = idle.map(\.client)
-        idle = []
-        for client in clients { try? await client.shutdown() }
-    }
-
     private func take() -> TestClient {
         let now = ContinuousClock.now
         while let (client, since) = idle.popLast() {
             if now - since < Self.maxIdle { return client }
             Task { try? await client.shutdown() }
         }
+        return connect()
+    }
+
+    private func connect() -> TestClient {
         let client = TestClient(host: host, port: port)
         client.connect()
         return client
