@@ -45,6 +45,10 @@ struct AgentSlots: Sendable {
 
     /// Points `count` slots from `first` at `run`.
     mutating func setRun(_ run: RunRef, from first: UInt64, count: Int) {
+        if count == 1 {  // a typed or backspaced character: no stretch to walk
+            self[first].run = run
+            return
+        }
         forEachStretch(from: first, count: count) { buffer in
             for index in buffer.indices { buffer[index].run = run }
         }
@@ -55,6 +59,10 @@ struct AgentSlots: Sendable {
     mutating func fill<Scalars: IteratorProtocol<Unicode.Scalar>>(
         from first: UInt64, count: Int, run: RunRef, scalars: inout Scalars?
     ) {
+        if count == 1 {  // a typed character: no stretch to walk
+            self[first] = Slot(scalar: scalars?.next() ?? " ", run: run)
+            return
+        }
         forEachStretch(from: first, count: count) { buffer in
             for index in buffer.indices { buffer[index] = Slot(scalar: scalars?.next() ?? " ", run: run) }
         }
