@@ -110,6 +110,22 @@ import Testing
         for peer in [a, b, c] { await peer.mesh.shutdown() }
     }
 
+    /// A connection the mesh will not run (it completed as the node stopped) is closed through
+    /// NIO's `executeThenClose`: dropping the wrapped channel with its writer open is a
+    /// precondition failure that takes the whole process down.
+    @Test(.timeLimit(.minutes(1))) func aConnectionThatWillNotRunIsClosedWithoutCrashing() async throws {
+        let (a, b) = try await pair()
+        let closed: EventLoopFuture<Void>
+        do {
+            let raw = try await RawConnection.open(to: try await a.address())
+            closed = raw.channel.channel.closeFuture
+            await Mesh.discard(raw.channel)
+        }  // the last reference to the wrapped channel goes here, as in a dial the mesh drops
+        try await closed.get()
+        await b.mesh.shutdown()
+        await a.mesh.shutdown()
+    }
+
     @Test func garbageOnANewConnectionClosesOnlyThatConnection() async throws {
         let (a, b) = try await pair()
         let raw = try await RawConnection.open(to: try await a.address())

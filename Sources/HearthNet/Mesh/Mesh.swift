@@ -228,7 +228,7 @@ public actor Mesh {
                     try await server.executeThenClose { inbound in
                         for try await connection in inbound {
                             guard let id = self.accepted(connection) else {
-                                connection.channel.close(promise: nil)
+                                group.addTask { await Self.discard(connection) }
                                 continue
                             }
                             group.addTask {
@@ -287,13 +287,22 @@ public actor Mesh {
             return
         }
         guard !isShuttingDown else {
-            connection.channel.close(promise: nil)
+            await Self.discard(connection)
+            connectionTasks[id] = nil
             return
         }
         channels[id] = connection.channel
         machine.connected(id, now: Self.monotonicSeconds())
         await runConnection(connection, id: id, direction: .outbound)
         connectionTasks[id] = nil
+    }
+
+    /// Closes a connection that will not be run (the mesh is stopping). A wrapped channel must be
+    /// closed through `executeThenClose`, which finishes its writer: dropping it with the writer
+    /// open is a precondition failure in NIO, so a dial that completed just as the node stopped
+    /// crashed the process.
+    static func discard(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        try? await connection.executeThenClose { _, _ in }
     }
 
     static func peerAddress(_ address: SocketAddress) -> PeerAddress? {
