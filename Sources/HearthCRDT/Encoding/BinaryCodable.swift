@@ -52,10 +52,7 @@ extension Array: BinaryCodable where Element: BinaryCodable {
     }
 
     public init(from reader: inout BinaryReader) throws {
-        // Every element takes at least one byte, so a count above what is left is a lie.
-        let start = reader.offset
-        let count = try reader.readCount()
-        guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+        let count = try reader.readElementCount()
         self = []
         reserveCapacity(count)
         for _ in 0..<count { append(try Element(from: &reader)) }

@@ -42,10 +42,17 @@ public struct BinaryReader: Sendable {
         return bytes[offset]
     }
 
-    public mutating func readBytes() throws -> [UInt8] {
+    /// A count of things that take at least one byte each (elements, bytes): a count above the
+    /// bytes left is a lie, refused before anything is reserved for it.
+    public mutating func readElementCount() throws -> Int {
         let start = offset
         let count = try readCount()
         guard count <= remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+        return count
+    }
+
+    public mutating func readBytes() throws -> [UInt8] {
+        let count = try readElementCount()
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }

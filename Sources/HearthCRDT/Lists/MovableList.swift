@@ -123,10 +123,7 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     /// Applies each op as it is read, so a saved list is never held twice (as ops and as state).
     public init(from reader: inout BinaryReader) throws {
         try EncodingVersion.read(&reader)
-        // Every op takes at least one byte, so a count above what is left is a lie.
-        let start = reader.offset
-        let count = try reader.readCount()
-        guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+        let count = try reader.readElementCount()
         core.reserveCapacity(count)
         var previous: OpID?
         for _ in 0..<count {

@@ -25,18 +25,17 @@ struct CounterChunks<Value: Sendable>: Sendable {
         return found[index & (Self.chunkSize - 1)]
     }
 
+    /// Sets the value at `index` (≥ 0), making its chunk first if needed.
     mutating func set(_ value: Value, at index: Int) {
-        withChunk(index >> Self.chunkShift) { $0[index & (Self.chunkSize - 1)] = value }
-    }
-
-    /// Runs `body` over chunk `number`, making it first if needed.
-    private mutating func withChunk<R>(_ number: Int, _ body: (inout UnsafeMutableBufferPointer<Value>) -> R) -> R {
-        if number < Self.nearLimit {
-            if number >= near.count { near.append(contentsOf: repeatElement([], count: number + 1 - near.count)) }
-            if near[number].isEmpty { near[number] = Array(repeating: empty, count: Self.chunkSize) }
-            return near[number].withUnsafeMutableBufferPointer(body)
+        let chunk = index >> Self.chunkShift
+        let slot = index & (Self.chunkSize - 1)
+        if chunk < Self.nearLimit {
+            if chunk >= near.count { near.append(contentsOf: repeatElement([], count: chunk + 1 - near.count)) }
+            if near[chunk].isEmpty { near[chunk] = Array(repeating: empty, count: Self.chunkSize) }
+            near[chunk][slot] = value
+        } else {
+            if far[chunk] == nil { far[chunk] = Array(repeating: empty, count: Self.chunkSize) }
+            far[chunk]![slot] = value
         }
-        let fresh = Array(repeating: empty, count: Self.chunkSize)
-        return far[number, default: fresh].withUnsafeMutableBufferPointer(body)
     }
 }

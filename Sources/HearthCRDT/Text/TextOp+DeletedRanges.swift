@@ -1,7 +1,7 @@
 extension TextOp {
     /// The ranges one delete names, never none. The first is held inline, so the usual delete (a
     /// backspace, a selection: one range) allocates nothing; any further ones are in an array.
-    public struct DeletedRanges: RandomAccessCollection, Equatable, Sendable {
+    public struct DeletedRanges: RandomAccessCollection, BinaryCodable, Equatable, Sendable {
         /// The first range.
         public var head: DeletedRange
         private var tail: [DeletedRange]
@@ -29,12 +29,15 @@ extension TextOp {
         /// Adds a range after the others.
         public mutating func append(_ range: DeletedRange) { tail.append(range) }
 
-        /// Reads what `[DeletedRange]` writes (a count, then the ranges), refusing none at all.
-        init(from reader: inout BinaryReader) throws {
-            // Every range takes at least one byte, so a count above what is left is a lie.
-            let start = reader.offset
-            let count = try reader.readCount()
-            guard count <= reader.remaining else { throw CRDTDecodingError.implausibleCount(UInt64(count), at: start) }
+        /// Written as `[DeletedRange]` is: a count, then the ranges.
+        public func encode(to writer: inout BinaryWriter) {
+            writer.write(varint: UInt64(count))
+            for range in self { range.encode(to: &writer) }
+        }
+
+        /// Reads what `encode` writes, refusing none at all.
+        public init(from reader: inout BinaryReader) throws {
+            let count = try reader.readElementCount()
             guard count > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
             head = try DeletedRange(from: &reader)
             tail = []

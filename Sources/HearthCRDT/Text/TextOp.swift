@@ -65,8 +65,7 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
         case .delete(let id, let ranges):
             writer.write(byte: Tag.delete.rawValue)
             id.encode(to: &writer)
-            writer.write(varint: UInt64(ranges.count))
-            for range in ranges { range.encode(to: &writer) }
+            ranges.encode(to: &writer)
         }
     }
 

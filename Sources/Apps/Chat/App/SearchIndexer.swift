@@ -75,12 +75,9 @@ final class SearchIndexer: Sendable {
         for waiter in waiting { waiter.resume() }
     }
 
+    /// Ends the loop; its end (`ended`) releases anyone waiting for a pass.
     func stop() async {
-        let (loop, waiting) = state.withLock { state in
-            defer { (state.loop, state.waiters) = (nil, []) }; return (state.loop, state.waiters)
-        }
-        for waiter in waiting { waiter.resume() }
-        guard let loop else { return }
+        guard let loop = state.withLock({ $0.loop }) else { return }
         loop.cancel()
         await loop.value
     }
