@@ -80,6 +80,9 @@ enum FuzzCRDT {
             "fugue-list": text.encoded(), "movable-list": board.encoded(), "lww-register": register.encoded(),
             "fugue-ops": text.ops(since: VersionVector()).encoded(), "text-document": document.encoded(),
             "text-batch": TextOpBatch(document.ops(since: VersionVector())).encoded(),
+            // A catch-up for a replica that has alice's text: bob's insert, and a delete of hers.
+            "text-catch-up": TextOpBatch(document.ops(since: VersionVector([alice.replica: alice.counter])))
+                .encoded(),
         ]
     }
 }

@@ -28,7 +28,7 @@ extension EditingTrace {
                     let op = document.insert(patch.insert, at: patch.position, clock: &clock, now: 1)
                     if keepingOps { history.append(op) }
                 } else if patch.insert.isEmpty, patch.deleteCount > 0 {
-                    let op = document.delete(at: patch.position, count: patch.deleteCount, clock: &clock, now: 1)
+                    let op = document.delete(at: patch.position, count: patch.deleteCount)
                     if keepingOps { history.append(op) }
                 } else {
                     let ops = document.edit(

@@ -12,10 +12,10 @@ import Testing
         var clock = OpClock(replica: ReplicaID("alice"))
         var doc = TextDocument()
         var ops = typeForwards("hello world", at: 0, into: &doc, clock: &clock)
-        for _ in 0..<5 { ops.append(doc.delete(at: doc.count - 1, count: 1, clock: &clock, now: 1)) }
+        for _ in 0..<5 { ops.append(doc.delete(at: doc.count - 1, count: 1)) }
         ops += typeForwards("there", at: doc.count, into: &doc, clock: &clock)
-        for _ in 0..<3 { ops.append(doc.delete(at: doc.count - 1, count: 1, clock: &clock, now: 1)) }
-        ops.append(doc.delete(at: 2, count: 1, clock: &clock, now: 1))
+        for _ in 0..<3 { ops.append(doc.delete(at: doc.count - 1, count: 1)) }
+        ops.append(doc.delete(at: 2, count: 1))
         #expect(doc.text == "helo th")
         var other = TextDocument()
         other.apply(ops)
@@ -36,9 +36,9 @@ import Testing
         var ops = [doc.insert("abcd", at: 0, clock: &alice, now: 1)]
         ops.append(doc.insert("XY", at: 2, clock: &bob, now: 1))
         #expect(doc.text == "abXYcd")
-        let delete = doc.delete(at: 1, count: 4, clock: &alice, now: 1)
+        let delete = doc.delete(at: 1, count: 4)
         #expect(doc.text == "ad")
-        guard case .delete(_, let ranges) = delete else {
+        guard case .delete(let ranges) = delete else {
             Issue.record("not a delete: \(delete)")
             return
         }
@@ -182,7 +182,7 @@ struct TextAndReference: ReplicatedType {
         if count > 0, Int.random(in: 0..<3, using: &random) == 0 {
             let position = Int.random(in: 0..<count, using: &random)
             let length = Int.random(in: 1...min(4, count - position), using: &random)
-            let op = text.delete(at: position, count: length, clock: &clock, now: now)
+            let op = text.delete(at: position, count: length)
             var removals: [FugueList<String>.Op] = []
             for _ in 0..<length { removals.append(reference.remove(at: position, clock: &referenceClock, now: now)) }
             return Op(text: [op], reference: removals)

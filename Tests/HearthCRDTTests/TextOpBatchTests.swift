@@ -78,7 +78,7 @@ import Testing
         var alice = OpClock(replica: ReplicaID("alice"))
         var a = TextDocument()
         let typed = a.insert("secret plan: none", at: 0, clock: &alice, now: 1)
-        _ = a.delete(at: 0, count: 13, clock: &alice, now: 2)
+        _ = a.delete(at: 0, count: 13)
         let history = a.ops(since: VersionVector())
         #expect(history.contains { if case .insertDeleted(_, _, _, 13) = $0 { true } else { false } })
         let bytes = TextOpBatch(history).encoded()
@@ -142,7 +142,7 @@ import Testing
         var a = TextDocument()
         let length = TextOp.maxDeletedRun * 2 + 10
         _ = a.insert(String(repeating: "z", count: length) + "kept", at: 0, clock: &alice, now: 1)
-        _ = a.delete(at: 0, count: length, clock: &alice, now: 2)
+        _ = a.delete(at: 0, count: length)
         let pieces = a.ops(since: VersionVector()).compactMap { op -> Int? in
             if case .insertDeleted(_, _, _, let count) = op { count } else { nil }
         }

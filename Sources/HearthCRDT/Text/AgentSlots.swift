@@ -1,11 +1,10 @@
 /// What a text document knows about one counter of one agent: the character with that id and
-/// the run holding it, or that the counter is a delete op already applied, or nothing yet.
+/// the run holding it, or nothing yet.
 struct Slot: Sendable {
     var scalar: Unicode.Scalar
     var run: RunRef
 
     static let unknown = Slot(scalar: " ", run: -1)
-    static let appliedDelete = Slot(scalar: " ", run: -2)
 
     var isCharacter: Bool { run >= 0 }
 }
@@ -69,9 +68,8 @@ struct AgentSlots: Sendable {
     }
 
     /// What an insert of `count` characters from `first` finds: how many lead characters are
-    /// here already, how many unknown ones follow them (up to the next known one), and whether
-    /// any of its counters is a delete already applied.
-    func scan(from first: UInt64, count: Int) -> (known: Int, unknown: Int, collides: Bool) {
+    /// here already, and how many unknown ones follow them (up to the next known one).
+    func scan(from first: UInt64, count: Int) -> (known: Int, unknown: Int) {
         var known = 0
         var unknown = 0
         var counter = first
@@ -84,16 +82,10 @@ struct AgentSlots: Sendable {
             if chunk >= chunks.count || chunks[chunk].isEmpty {
                 unknown += take
             } else {
-                var collides = false
                 var finished = false
                 chunks[chunk].withUnsafeBufferPointer { buffer in
                     for offset in start..<start + take {
-                        let slot = buffer[offset]
-                        if slot.run == Slot.appliedDelete.run {
-                            collides = true
-                            return
-                        }
-                        if slot.isCharacter {
+                        if buffer[offset].isCharacter {
                             if unknown > 0 {
                                 finished = true
                                 return
@@ -104,12 +96,11 @@ struct AgentSlots: Sendable {
                         }
                     }
                 }
-                if collides { return (known, unknown, true) }
                 if finished { break }
             }
             counter += UInt64(take)
         }
-        return (known, unknown, false)
+        return (known, unknown)
     }
 
     /// The first counter from `first` on, below `end`, that holds a character (`end` if none),

@@ -27,9 +27,10 @@ public struct TextDocument: ReplicatedType {
         state.insert(text, at: position, clock: &clock, now: now)
     }
 
-    /// Deletes `count` scalars from `position`; returns the op.
-    public mutating func delete(at position: Int, count: Int, clock: inout OpClock, now: UInt64) -> TextOp {
-        state.delete(at: position, count: count, clock: &clock, now: now)
+    /// Deletes `count` scalars from `position`; returns the op. A delete takes no counter, so it
+    /// needs no clock.
+    public mutating func delete(at position: Int, count: Int) -> TextOp {
+        state.delete(at: position, count: count)
     }
 
     /// Applies a local or remote op; returns what it changed in the visible text.

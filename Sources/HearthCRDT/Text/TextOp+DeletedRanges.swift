@@ -1,7 +1,7 @@
 extension TextOp {
     /// The ranges one delete names, never none. The first is held inline, so the usual delete (a
     /// backspace, a selection: one range) allocates nothing; any further ones are in an array.
-    public struct DeletedRanges: RandomAccessCollection, BinaryCodable, Equatable, Sendable {
+    public struct DeletedRanges: RandomAccessCollection, MutableCollection, BinaryCodable, Equatable, Sendable {
         /// The first range.
         public var head: DeletedRange
         private var tail: [DeletedRange]
@@ -23,7 +23,10 @@ extension TextOp {
         public var endIndex: Int { 1 + tail.count }
 
         public subscript(position: Int) -> DeletedRange {
-            position == 0 ? head : tail[position - 1]
+            get { position == 0 ? head : tail[position - 1] }
+            set {
+                if position == 0 { head = newValue } else { tail[position - 1] = newValue }
+            }
         }
 
         /// Adds a range after the others.

@@ -5,10 +5,16 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
     case insert(id: OpID, originLeft: OpID?, originRight: OpID?, text: String)
     /// `count` characters placed like `insert`'s that had already been deleted when the op was
     /// made up, so their content is not carried (a replica catching up needs their places, not
-    /// their text). Their deletes travel as well.
+    /// their text).
     case insertDeleted(id: OpID, originLeft: OpID?, originRight: OpID?, count: Int)
-    /// Op `id` deletes `count` characters with consecutive ids from each `first`.
-    case delete(id: OpID, ranges: DeletedRanges)
+    /// Deletes `count` characters with consecutive ids from each range's `first`. A delete takes
+    /// no id of its own, so the characters its author types next continue the counters of the
+    /// ones before, and deleting a character twice is the same as once.
+    case delete(ranges: DeletedRanges)
+    /// A delete as documents before deletes without ids made it: an op with a counter of its
+    /// author's. Still read and applied (its id is ignored, apart from the counter it took),
+    /// never made.
+    case countedDelete(id: OpID, ranges: DeletedRanges)
 
     public struct DeletedRange: BinaryCodable, Equatable, Sendable {
         public var first: OpID
@@ -38,13 +44,28 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
     /// Tag bytes, shared with `TextOpBatch`.
     enum Tag: UInt8 {
         case insert = 0
-        case delete = 1
+        case countedDelete = 1
         case insertDeleted = 2
+        case delete = 3
+        /// Batch only: an insert that continues the entry before it (`TextOpBatch`).
+        case continuedInsert = 4
+        /// Batch only: an insert of deleted characters that continues the entry before it.
+        case continuedInsertDeleted = 5
     }
 
-    public var id: OpID {
+    /// The op's own id: its first character's for an insert, none for a delete.
+    public var id: OpID? {
         switch self {
-        case .insert(let id, _, _, _), .insertDeleted(let id, _, _, _), .delete(let id, _): id
+        case .insert(let id, _, _, _), .insertDeleted(let id, _, _, _), .countedDelete(let id, _): id
+        case .delete: nil
+        }
+    }
+
+    /// The characters a delete names, nil for an insert.
+    public var deletedRanges: DeletedRanges? {
+        switch self {
+        case .delete(let ranges), .countedDelete(_, let ranges): ranges
+        case .insert, .insertDeleted: nil
         }
     }
 
@@ -62,8 +83,11 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
             left.encode(to: &writer)
             right.encode(to: &writer)
             writer.write(varint: UInt64(count))
-        case .delete(let id, let ranges):
+        case .delete(let ranges):
             writer.write(byte: Tag.delete.rawValue)
+            ranges.encode(to: &writer)
+        case .countedDelete(let id, let ranges):
+            writer.write(byte: Tag.countedDelete.rawValue)
             id.encode(to: &writer)
             ranges.encode(to: &writer)
         }
@@ -88,9 +112,11 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
             guard count > 0 else { throw CRDTDecodingError.invalidValue("an empty insert") }
             self = .insertDeleted(id: id, originLeft: left, originRight: right, count: count)
         case .delete:
+            self = .delete(ranges: try DeletedRanges(from: &reader))
+        case .countedDelete:
             let id = try OpID(from: &reader)
-            self = .delete(id: id, ranges: try DeletedRanges(from: &reader))
-        case nil:
+            self = .countedDelete(id: id, ranges: try DeletedRanges(from: &reader))
+        case .continuedInsert, .continuedInsertDeleted, nil:
             throw CRDTDecodingError.unknownTag(byte, at: start)
         }
     }

@@ -1,6 +1,7 @@
 /// Many text ops in one compact encoding (a history, a catch-up, a saved state): each replica id
 /// once in a table, counters as differences from the op before, origins relative to the op's
-/// own id, and the inserted text as one UTF-8 string. Specified in `Protocol/crdt-encoding.md`.
+/// own id, an insert that continues the one before it in a byte or two, and the inserted text as
+/// one UTF-8 string. Specified in `Protocol/crdt-encoding.md`.
 ///
 /// In memory the batch stays in that shape (ops referring to the replica table and to byte
 /// ranges of the text), so a document applies a decoded batch without building an op, a string
@@ -21,7 +22,15 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
     }
 
     struct Entry: Equatable {
-        var tag: TextOp.Tag
+        enum Kind: Equatable {
+            case insert
+            case insertDeleted
+            /// A delete; with an id (not `.none`) a counted one.
+            case delete
+        }
+
+        var kind: Kind
+        /// The first character's id, a counted delete's id, or `.none` for a delete.
         var id: Reference
         var left: Reference = .none
         var right: Reference = .none
@@ -55,15 +64,18 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                 text += content.utf8
                 entries.append(
                     Entry(
-                        tag: .insert, id: reference(id), left: reference(left), right: reference(right),
+                        kind: .insert, id: reference(id), left: reference(left), right: reference(right),
                         count: content.unicodeScalars.count, start: start, end: text.count))
             case .insertDeleted(let id, let left, let right, let count):
                 entries.append(
                     Entry(
-                        tag: .insertDeleted, id: reference(id), left: reference(left), right: reference(right),
+                        kind: .insertDeleted, id: reference(id), left: reference(left), right: reference(right),
                         count: count))
-            case .delete(let id, let deleted):
-                entries.append(Entry(tag: .delete, id: reference(id), count: deleted.count, start: ranges.count))
+            case .delete(let deleted):
+                entries.append(Entry(kind: .delete, id: .none, count: deleted.count, start: ranges.count))
+                for range in deleted { ranges.append(Range(first: reference(range.first), count: range.count)) }
+            case .countedDelete(let id, let deleted):
+                entries.append(Entry(kind: .delete, id: reference(id), count: deleted.count, start: ranges.count))
                 for range in deleted { ranges.append(Range(first: reference(range.first), count: range.count)) }
             }
         }
@@ -78,23 +90,21 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
     }
 
     func op(_ entry: Entry) -> TextOp {
-        let id = opID(entry.id)!
-        switch entry.tag {
+        switch entry.kind {
         case .insert:
             return .insert(
-                id: id, originLeft: opID(entry.left), originRight: opID(entry.right),
+                id: opID(entry.id)!, originLeft: opID(entry.left), originRight: opID(entry.right),
                 text: String(decoding: text[entry.start..<entry.end], as: UTF8.self))
         case .insertDeleted:
             return .insertDeleted(
-                id: id, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
+                id: opID(entry.id)!, originLeft: opID(entry.left), originRight: opID(entry.right), count: entry.count)
         case .delete:
             // A delete entry has at least one range (checked when it was decoded or built).
-            return .delete(
-                id: id,
-                ranges: TextOp.DeletedRanges(
-                    ranges[entry.start..<entry.start + entry.count].lazy.map {
-                        TextOp.DeletedRange(first: opID($0.first)!, count: $0.count)
-                    })!)
+            let deleted = TextOp.DeletedRanges(
+                ranges[entry.start..<entry.start + entry.count].lazy.map {
+                    TextOp.DeletedRange(first: opID($0.first)!, count: $0.count)
+                })!
+            return opID(entry.id).map { .countedDelete(id: $0, ranges: deleted) } ?? .delete(ranges: deleted)
         }
     }
 
@@ -105,12 +115,26 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
 
     // MARK: Encoding
 
+    /// The version written; version 1 (no deletes without ids, no continued inserts) is still read.
+    static let version: UInt64 = 2
+
+    /// Whether `entry` is an insert that continues `previous`: the same replica's next counters,
+    /// placed right after its last character, with the same right origin.
+    private static func continues(_ entry: Entry, _ previous: Entry?) -> Bool {
+        guard let previous, entry.kind != .delete, previous.kind != .delete else { return false }
+        let next = previous.id.counter &+ UInt64(previous.count)
+        return entry.id == Reference(replica: previous.id.replica, counter: next)
+            && entry.left == Reference(replica: previous.id.replica, counter: next &- 1)
+            && entry.right == previous.right
+    }
+
     public func encode(to writer: inout BinaryWriter) {
-        writer.write(varint: EncodingVersion.current)
+        writer.write(varint: Self.version)
         replicas.encode(to: &writer)
         writer.write(bytes: text)
         writer.write(varint: UInt64(entries.count))
         var previous: UInt64 = 0
+        var previousEntry: Entry?
         func write(_ id: Reference, relativeTo base: UInt64) {
             writer.write(varint: UInt64(id.replica))
             writer.write(signed: Int64(bitPattern: id.counter &- base))
@@ -121,26 +145,44 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             writer.write(signed: Int64(bitPattern: origin.counter &- id.counter))
         }
         for entry in entries {
-            writer.write(byte: entry.tag.rawValue)
-            write(entry.id, relativeTo: previous)
-            switch entry.tag {
+            defer { previousEntry = entry }
+            switch entry.kind {
             case .insert, .insertDeleted:
-                write(origin: entry.left, of: entry.id)
-                write(origin: entry.right, of: entry.id)
+                let deleted = entry.kind == .insertDeleted
+                if Self.continues(entry, previousEntry) {
+                    writer.write(byte: (deleted ? TextOp.Tag.continuedInsertDeleted : .continuedInsert).rawValue)
+                } else {
+                    writer.write(byte: (deleted ? TextOp.Tag.insertDeleted : .insert).rawValue)
+                    write(entry.id, relativeTo: previous)
+                    write(origin: entry.left, of: entry.id)
+                    write(origin: entry.right, of: entry.id)
+                }
                 writer.write(varint: UInt64(entry.count))
-            case .delete:
+                previous = entry.id.counter
+            case .delete where entry.id.replica >= 0:
+                writer.write(byte: TextOp.Tag.countedDelete.rawValue)
+                write(entry.id, relativeTo: previous)
                 writer.write(varint: UInt64(entry.count))
                 for range in ranges[entry.start..<entry.start + entry.count] {
                     write(range.first, relativeTo: entry.id.counter)
                     writer.write(varint: UInt64(range.count))
                 }
+                previous = entry.id.counter
+            case .delete:
+                writer.write(byte: TextOp.Tag.delete.rawValue)
+                writer.write(varint: UInt64(entry.count))
+                for range in ranges[entry.start..<entry.start + entry.count] {
+                    write(range.first, relativeTo: previous)
+                    writer.write(varint: UInt64(range.count))
+                    previous = range.first.counter
+                }
             }
-            previous = entry.id.counter
         }
     }
 
     public init(from reader: inout BinaryReader) throws {
-        try EncodingVersion.read(&reader)
+        let version = try reader.readVarint()
+        guard version == 1 || version == Self.version else { throw CRDTDecodingError.unsupportedVersion(version) }
         replicas = try [ReplicaID](from: &reader)
         let replicaCount = replicas.count
         let textStart = reader.offset
@@ -175,18 +217,56 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             guard length > 0 else { throw CRDTDecodingError.invalidValue("an empty insert or range") }
             return length
         }
+        func readRanges(relativeTo base: UInt64?) throws -> Int {
+            let rangeCount = try reader.readCount(limit: reader.remaining)
+            guard rangeCount > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
+            for _ in 0..<rangeCount {
+                let first = try readID(relativeTo: base ?? previous)
+                ranges.append(Range(first: first, count: try readLength()))
+                if base == nil { previous = first.counter }
+            }
+            return rangeCount
+        }
         entries.reserveCapacity(count)
         for _ in 0..<count {
             let start = reader.offset
             let byte = try reader.readByte()
-            guard let tag = TextOp.Tag(rawValue: byte) else { throw CRDTDecodingError.unknownTag(byte, at: start) }
-            let id = try readID(relativeTo: previous)
+            guard let tag = TextOp.Tag(rawValue: byte), version > 1 || byte <= TextOp.Tag.insertDeleted.rawValue else {
+                throw CRDTDecodingError.unknownTag(byte, at: start)
+            }
+            var entry: Entry
             switch tag {
-            case .insert:
-                var entry = Entry(
-                    tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id),
-                    count: try readLength(),
-                    start: used)
+            case .insert, .insertDeleted:
+                let id = try readID(relativeTo: previous)
+                entry = Entry(
+                    kind: tag == .insert ? .insert : .insertDeleted, id: id, left: try readOrigin(of: id),
+                    right: try readOrigin(of: id), count: 0)
+            case .continuedInsert, .continuedInsertDeleted:
+                guard let before = entries.last, before.kind != .delete else {
+                    throw CRDTDecodingError.invalidValue("a continued insert after no insert at byte \(start)")
+                }
+                let next = before.id.counter &+ UInt64(before.count)
+                guard next <= UInt64(Int64.max) else {
+                    throw CRDTDecodingError.invalidValue("an op counter out of range at byte \(start)")
+                }
+                let id = Reference(replica: before.id.replica, counter: next)
+                entry = Entry(
+                    kind: tag == .continuedInsert ? .insert : .insertDeleted, id: id,
+                    left: Reference(replica: id.replica, counter: next - 1), right: before.right, count: 0)
+            case .countedDelete:
+                let id = try readID(relativeTo: previous)
+                entries.append(Entry(kind: .delete, id: id, count: 0, start: ranges.count))
+                entries[entries.count - 1].count = try readRanges(relativeTo: id.counter)
+                previous = id.counter
+                continue
+            case .delete:
+                entries.append(Entry(kind: .delete, id: .none, count: 0, start: ranges.count))
+                entries[entries.count - 1].count = try readRanges(relativeTo: nil)
+                continue
+            }
+            if entry.kind == .insert {
+                entry.count = try readLength()
+                entry.start = used
                 for _ in 0..<entry.count {
                     guard used < text.count else {
                         throw CRDTDecodingError.invalidValue("an insert longer than the batch's text")
@@ -194,21 +274,11 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                     used += UTF8Scalars.length(leadByte: text[used])
                 }
                 entry.end = used
-                entries.append(entry)
-            case .insertDeleted:
-                entries.append(
-                    Entry(
-                        tag: tag, id: id, left: try readOrigin(of: id), right: try readOrigin(of: id),
-                        count: try readLength(limit: TextOp.maxDeletedRun)))
-            case .delete:
-                let rangeCount = try reader.readCount(limit: reader.remaining)
-                guard rangeCount > 0 else { throw CRDTDecodingError.invalidValue("a delete of nothing") }
-                entries.append(Entry(tag: tag, id: id, count: rangeCount, start: ranges.count))
-                for _ in 0..<rangeCount {
-                    ranges.append(Range(first: try readID(relativeTo: id.counter), count: try readLength()))
-                }
+            } else {
+                entry.count = try readLength(limit: TextOp.maxDeletedRun)
             }
-            previous = id.counter
+            entries.append(entry)
+            previous = entry.id.counter
         }
         guard used == text.count else { throw CRDTDecodingError.invalidValue("text left over after the batch's ops") }
     }

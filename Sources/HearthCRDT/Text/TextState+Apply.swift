@@ -59,22 +59,21 @@ extension TextState {
             reference.replica < 0 ? nil : CharID(agent: table[Int(reference.replica)], seq: reference.counter)
         }
         for entry in batch.entries {
-            let id = resolve(entry.id)!
             let outcome: Outcome
-            switch entry.tag {
+            switch entry.kind {
             case .insert:
                 outcome = integrateInsert(
-                    id: id, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
+                    id: resolve(entry.id)!, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
                     content: batch.scalars(of: entry), report: false)
             case .insertDeleted:
                 outcome = integrateInsert(
-                    id: id, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
+                    id: resolve(entry.id)!, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
                     content: nil as UTF8Scalars?, report: false)
             case .delete:
                 let targets = batch.ranges[entry.start..<entry.start + entry.count].lazy.map {
                     DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
                 }
-                outcome = integrateDelete(id: id, targets: targets, report: false, recount: recount)
+                outcome = integrateDelete(targets: targets, report: false, recount: recount)
             }
             switch outcome {
             case .applied(_, let newCharacters):
@@ -114,12 +113,11 @@ extension TextState {
             return integrateInsert(
                 id: id, count: count, left: left, right: right, content: nil as String.UnicodeScalarView?,
                 report: report)
-        case .delete(let id, let ranges):
-            let id = resolve(id)
+        case .delete(let ranges), .countedDelete(_, let ranges):
             let targets = ranges.map {
                 DeleteTarget(agent: agentNumber($0.first.replica), first: $0.first.counter, count: $0.count)
             }
-            return integrateDelete(id: id, targets: targets, report: report, recount: recount)
+            return integrateDelete(targets: targets, report: report, recount: recount)
         }
     }
 
@@ -127,16 +125,15 @@ extension TextState {
     mutating func integrateInsert<Content: Sequence<Unicode.Scalar>>(
         id: CharID, count: Int, left: CharID?, right: CharID?, content: Content?, report: Bool
     ) -> Outcome {
-        // Counters past the limit, or reused for a delete of the same author: no honest replica
-        // makes such an op, and every replica drops it alike.
+        // Counters past the limit: no honest replica makes such an op, and every replica drops
+        // it alike.
         guard AgentSlots.holds(id.seq, count: count), content != nil || count <= TextOp.maxDeletedRun else {
             return .nothing
         }
         let agent = id.agent
         // Skip the characters already here (the op, or part of it, arrived before); place the
         // unknown ones after them, up to any that is here already.
-        let (skip, length, collides) = slots[Int(agent)].scan(from: id.seq, count: count)
-        if collides { return .nothing }
+        let (skip, length) = slots[Int(agent)].scan(from: id.seq, count: count)
         if length == 0 { return .nothing }
         let first = id.seq + UInt64(skip)
         let originLeft = skip > 0 ? CharID(agent: agent, seq: first - 1) : left
@@ -235,13 +232,11 @@ extension TextState {
         return tree.totalPosition(of: run) + Int(id.seq - tree[run].seq)
     }
 
-    private mutating func integrateDelete(
-        id: CharID, targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
+    /// Marks the characters of `targets` deleted (those deleted already stay so), once both ends
+    /// of every range are here.
+    mutating func integrateDelete(
+        targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
     ) -> Outcome {
-        guard AgentSlots.holds(id.seq, count: 1), !targets.isEmpty else { return .nothing }
-        let slot = slots[Int(id.agent)][id.seq]
-        // Applied before, or a counter its author used for characters: nothing to do.
-        if slot.run == Slot.appliedDelete.run || slot.isCharacter { return .nothing }
         for target in targets {
             guard AgentSlots.holds(target.first, count: target.count) else { return .nothing }
             // The range's ends must be here (holes between are counters of other deletes).
@@ -256,7 +251,7 @@ extension TextState {
             var seq = target.first
             while seq < end {
                 guard var run = lookup(CharID(agent: target.agent, seq: seq)) else {
-                    // A hole: counters of the target's deletes, or never used.
+                    // A hole: counters that are no characters here (a counted delete's, or never used).
                     seq = slots[Int(target.agent)].nextCharacter(from: seq + 1, before: end)
                     continue
                 }
@@ -276,10 +271,7 @@ extension TextState {
                 }
                 seq = node.end
             }
-            recordDelete(
-                agent: id.agent, counter: id.seq, target: target.agent, first: target.first, count: target.count)
         }
-        slots[Int(id.agent)][id.seq] = .appliedDelete
         return .applied(edits, newCharacters: nil)
     }
 }

@@ -31,7 +31,8 @@ extension TextState {
     }
 
     /// Same characters in the same order with the same origins and deletions (agent numbers
-    /// differ between replicas, so runs compare by replica id).
+    /// differ between replicas, so runs compare by replica id). Deletes have no ids, so the
+    /// runs are all there is.
     func sameState(as other: TextState) -> Bool {
         let mine = canonicalRuns()
         let theirs = other.canonicalRuns()
@@ -43,7 +44,7 @@ extension TextState {
                 a.originRight.map({ opID($0) }) == b.originRight.map({ other.opID($0) })
             else { return false }
         }
-        return deleteOps().sorted { $0.id < $1.id } == other.deleteOps().sorted { $0.id < $1.id }
+        return true
     }
 
     /// The ops that insert (part of) a run, skipping its first `skip` characters: one, or for a
@@ -70,49 +71,36 @@ extension TextState {
         return .insert(id: id, originLeft: left, originRight: right, text: String(decoding: text, as: UTF8.self))
     }
 
-    /// The delete ops, rebuilt from the log (one op per run of records with the same id).
-    func deleteOps() -> [TextOp] {
-        var ops: [TextOp] = []
-        var index = deletes.startIndex
-        while index < deletes.endIndex {
-            let record = deletes[index]
-            var ranges = TextOp.DeletedRanges(
-                TextOp.DeletedRange(first: OpID(agents[Int(record.targetAgent)], record.first), count: record.count))
-            index += 1
-            while index < deletes.endIndex, deletes[index].agent == record.agent,
-                deletes[index].counter == record.counter
-            {
-                let range = deletes[index]
-                ranges.append(
-                    TextOp.DeletedRange(first: OpID(agents[Int(range.targetAgent)], range.first), count: range.count))
-                index += 1
-            }
-            ops.append(.delete(id: OpID(agents[Int(record.agent)], record.counter), ranges: ranges))
-        }
-        return ops
-    }
-
     /// Enough ops for a replica that has seen `vector`: one insert per run of characters it lacks
-    /// (deleted ones without their content), oldest counters first, then the deletes it lacks.
+    /// (deleted ones without their content), oldest counters first, then one delete of every
+    /// deleted character it has (a delete has no id, so the vector cannot tell whether it saw
+    /// that delete; deleting twice changes nothing).
     func ops(since vector: VersionVector<ReplicaID>) -> [TextOp] {
         var inserts: [TextOp] = []
+        var deleted: TextOp.DeletedRanges?
         for run in canonicalRuns() {
             let seen = vector[agents[Int(run.agent)]]
+            if run.isDeleted && seen >= run.seq {
+                let range = TextOp.DeletedRange(
+                    first: OpID(agents[Int(run.agent)], run.seq),
+                    count: Int(min(seen - run.seq + 1, UInt64(run.length))))
+                if deleted == nil { deleted = TextOp.DeletedRanges(range) } else { deleted!.append(range) }
+            }
             guard seen < run.seq + UInt64(run.length) - 1 else { continue }
             inserts += insertOps(for: run, skipping: seen >= run.seq ? Int(seen - run.seq) + 1 : 0)
         }
-        inserts.sort { ($0.id.counter, $0.id.replica) < ($1.id.counter, $1.id.replica) }
-        return inserts + deleteOps().filter { !vector.contains($0.id.replica, $0.id.counter) }
+        inserts.sort { ($0.id!.counter, $0.id!.replica) < ($1.id!.counter, $1.id!.replica) }
+        if let deleted { inserts.append(.delete(ranges: deleted)) }
+        return inserts
     }
 
     // MARK: Saved state
 
-    /// A batch of the runs in document order (deleted ones without content) and the delete ops
-    /// in id order: the same bytes on every replica with the same state. Loading lays the runs
-    /// out as they come, without placing anything.
+    /// A batch of the runs in document order (deleted ones without content): the same bytes on
+    /// every replica with the same state. Loading lays the runs out as they come, without
+    /// placing anything.
     func encode(to writer: inout BinaryWriter) {
-        let runs = canonicalRuns().flatMap { insertOps(for: $0) }
-        TextOpBatch(runs + deleteOps().sorted { $0.id < $1.id }).encode(to: &writer)
+        TextOpBatch(canonicalRuns().flatMap { insertOps(for: $0) }).encode(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws {
@@ -126,21 +114,21 @@ extension TextState {
         var nodes: [RunNode] = []
         nodes.reserveCapacity(batch.entries.count)
         var index = batch.entries.startIndex
-        while index < batch.entries.endIndex, batch.entries[index].tag != .delete {
+        while index < batch.entries.endIndex, batch.entries[index].kind != .delete {
             let entry = batch.entries[index]
             let id = character(entry.id)
             guard AgentSlots.holds(id.seq, count: entry.count) else {
                 throw CRDTDecodingError.invalidValue("a text run past counter \(AgentSlots.maxCounter)")
             }
-            guard slots[Int(id.agent)].scan(from: id.seq, count: entry.count) == (0, entry.count, false) else {
+            guard slots[Int(id.agent)].scan(from: id.seq, count: entry.count) == (0, entry.count) else {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
-            var scalars = entry.tag == .insert ? batch.scalars(of: entry) : nil
+            var scalars = entry.kind == .insert ? batch.scalars(of: entry) : nil
             slots[Int(id.agent)].fill(from: id.seq, count: entry.count, run: RunRef(nodes.count), scalars: &scalars)
             nodes.append(
                 RunNode(
                     agent: id.agent, seq: id.seq, length: entry.count, originLeft: nil, originRight: nil,
-                    isDeleted: entry.tag == .insertDeleted))
+                    isDeleted: entry.kind == .insertDeleted))
             index += 1
         }
         // Origins may name runs further on: resolve them now that every run is known. A left
@@ -160,25 +148,23 @@ extension TextState {
             }
         }
         tree.build(nodes)
+        // A state saved before deletes lost their ids lists its delete ops after the runs (whose
+        // characters they name are deleted already): they must name characters of the state, and
+        // are applied as any delete is.
         for entry in batch.entries[index...] {
-            let id = character(entry.id)
-            guard entry.tag == .delete, AgentSlots.holds(id.seq, count: 1) else {
-                throw CRDTDecodingError.invalidValue("an insert among the deletes")
+            guard entry.kind == .delete else { throw CRDTDecodingError.invalidValue("an insert among the deletes") }
+            let targets = batch.ranges[entry.start..<entry.start + entry.count].map {
+                DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
             }
-            guard slots[Int(id.agent)][id.seq].run == Slot.unknown.run else {
-                throw CRDTDecodingError.invalidValue("a delete whose id is taken")
-            }
-            for range in batch.ranges[entry.start..<entry.start + entry.count] {
-                let first = character(range.first)
-                guard AgentSlots.holds(first.seq, count: range.count), lookup(first) != nil,
-                    lookup(CharID(agent: first.agent, seq: first.seq + UInt64(range.count) - 1)) != nil
+            for target in targets {
+                guard AgentSlots.holds(target.first, count: target.count),
+                    lookup(CharID(agent: target.agent, seq: target.first)) != nil,
+                    lookup(CharID(agent: target.agent, seq: target.first + UInt64(target.count) - 1)) != nil
                 else {
                     throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
                 }
-                recordDelete(
-                    agent: id.agent, counter: id.seq, target: first.agent, first: first.seq, count: range.count)
             }
-            slots[Int(id.agent)][id.seq] = .appliedDelete
+            _ = integrateDelete(targets: targets, report: false, recount: true)
         }
     }
 }

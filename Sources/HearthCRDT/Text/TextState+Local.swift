@@ -8,11 +8,8 @@ extension TextState {
     ) -> [TextOp] {
         switch (deleteCount > 0, !text.isEmpty) {
         case (true, true):
-            [
-                delete(at: position, count: deleteCount, clock: &clock, now: now),
-                insert(text, at: position, clock: &clock, now: now),
-            ]
-        case (true, false): [delete(at: position, count: deleteCount, clock: &clock, now: now)]
+            [delete(at: position, count: deleteCount), insert(text, at: position, clock: &clock, now: now)]
+        case (true, false): [delete(at: position, count: deleteCount)]
         case (false, true): [insert(text, at: position, clock: &clock, now: now)]
         case (false, false): []
         }
@@ -45,44 +42,41 @@ extension TextState {
             id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
     }
 
-    /// Deletes `count` scalars from `position`; returns the op. Always inlined into
-    /// `TextDocument.delete`, as `insert` is, so the op is not copied once more on its way out.
+    /// Deletes `count` scalars from `position`; returns the op (which takes no counter). Always
+    /// inlined into `TextDocument.delete`, as `insert` is, so the op is not copied once more on
+    /// its way out.
     @inline(__always)
-    mutating func delete(at position: Int, count deleteCount: Int, clock: inout OpClock, now: UInt64) -> TextOp {
+    mutating func delete(at position: Int, count deleteCount: Int) -> TextOp {
         precondition(position >= 0 && deleteCount > 0 && position + deleteCount <= count, "delete outside the text")
-        let id = clock.next(physicalMilliseconds: now).op
-        precondition(id.counter <= AgentSlots.maxCounter, "the op counter ran out")
-        let agent = agentNumber(id.replica)
-        let firstRecord = deletes.count
         var (run, offset) = tree.run(atVisible: position)
         if deleteCount == 1, let moved = deleteIntoNextRun(run, offset: offset) {
             // A backspace after the one before: no new run.
-            recordDelete(agent: agent, counter: id.counter, target: moved.agent, first: moved.seq, count: 1)
-            slots[Int(agent)][id.counter] = .appliedDelete
-            return .delete(id: id, ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: opID(moved), count: 1)))
+            return .delete(ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: opID(moved), count: 1)))
         }
         if offset > 0 { run = split(run, at: offset) }
         var remaining = deleteCount
+        var ranges: TextOp.DeletedRanges?
+        var last: CharID?  // the last character of the last range
         while true {
             let node = tree[run]
             if !node.isDeleted {
                 if node.count > remaining { split(run, at: remaining) }
                 let take = min(node.count, remaining)
                 tree.markDeleted(run, recount: true)
-                recordDelete(agent: agent, counter: id.counter, target: node.agent, first: node.seq, count: take)
+                if let end = last, end.agent == node.agent, end.seq + 1 == node.seq {
+                    ranges![ranges!.endIndex - 1].count += take
+                } else {
+                    let range = TextOp.DeletedRange(first: opID(node.id(at: 0)), count: take)
+                    if ranges == nil { ranges = TextOp.DeletedRanges(range) } else { ranges!.append(range) }
+                }
+                last = CharID(agent: node.agent, seq: node.seq + UInt64(take) - 1)
                 remaining -= take
                 if remaining == 0 { break }
             }
             run = tree.successor(of: run)!
         }
-        slots[Int(agent)][id.counter] = .appliedDelete
-        // The loop above recorded at least one range (deleteCount > 0).
-        let agents = agents
-        let ranges = TextOp.DeletedRanges(
-            deletes[firstRecord...].lazy.map {
-                TextOp.DeletedRange(first: OpID(agents[Int($0.targetAgent)], $0.first), count: $0.count)
-            })!
-        return .delete(id: id, ranges: ranges)
+        // The loop above made at least one range (deleteCount > 0).
+        return .delete(ranges: ranges!)
     }
 
     /// Deletes the last character of `run` (at `offset`, not its first) by moving it into the

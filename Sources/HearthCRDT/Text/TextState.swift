@@ -1,5 +1,6 @@
-/// The state behind a `TextDocument`: the runs in document order, what is known about every
-/// agent's counters, the delete log and ops waiting for characters that have not arrived. A
+/// The state behind a `TextDocument`: the runs in document order (each knows whether its
+/// characters are deleted: deletes have no ids, so that is all there is to know of them), what is
+/// known about every agent's counters, and ops waiting for characters that have not arrived. A
 /// value type made of arrays, so copies share storage until one of them changes.
 struct TextState: Sendable {
     var tree = RunTree()
@@ -9,21 +10,10 @@ struct TextState: Sendable {
     /// The agent looked up last: typing, and a batch from one author, ask for it again and again.
     private var recent: (replica: ReplicaID, agent: Int32)?
     var slots: [AgentSlots] = []
-    /// Every delete applied, one record per deleted range (inserts need no log: the runs say
-    /// everything about them).
-    var deletes: [DeleteRecord] = []
     /// Ops that refer to characters not here yet, by the first missing one.
     var waiting: [CharID: [TextOp]] = [:]
     /// The mark of the last FugueMax scan (see `RunNode.scanMark`).
     var scanMark: UInt32 = 0
-
-    struct DeleteRecord: Sendable {
-        var agent: Int32
-        var targetAgent: Int32
-        var counter: UInt64
-        var first: UInt64
-        var count: Int
-    }
 
     var count: Int { tree.visibleCount }
 
@@ -133,18 +123,5 @@ struct TextState: Sendable {
         guard let run = lookup(id) else { return }
         let offset = Int(id.seq - tree[run].seq)
         if offset > 0 { split(run, at: offset) }
-    }
-
-    /// Logs that op `counter` of `agent` deleted `count` characters of `target` from `first`,
-    /// extending the last record when it continues it.
-    mutating func recordDelete(agent: Int32, counter: UInt64, target: Int32, first: UInt64, count: Int) {
-        if let last = deletes.last, last.agent == agent, last.counter == counter, last.targetAgent == target,
-            last.first + UInt64(last.count) == first
-        {
-            deletes[deletes.count - 1].count += count
-        } else {
-            deletes.append(
-                DeleteRecord(agent: agent, targetAgent: target, counter: counter, first: first, count: count))
-        }
     }
 }

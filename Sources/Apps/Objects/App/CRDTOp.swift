@@ -34,7 +34,8 @@ enum CRDTOp: Sendable, Equatable {
 
     /// The ids this op makes, in the order their author's clock gave them, each as its replica
     /// and a run of counters (`first...last`): a text insert's characters, a list insert's
-    /// element then its position, a move's stamp then its position, every other op's own id.
+    /// element then its position, a move's stamp then its position, none for a text delete (a
+    /// counted one, as texts made them before, its own id), every other op's own id.
     var minted: [(replica: ReplicaID, first: UInt64, last: UInt64)] {
         func one(_ id: OpID) -> (replica: ReplicaID, first: UInt64, last: UInt64) {
             (id.replica, id.counter, id.counter)
@@ -43,7 +44,8 @@ enum CRDTOp: Sendable, Equatable {
         case .text(.insert(let id, _, _, let text)):
             let (last, overflow) = id.counter.addingReportingOverflow(UInt64(max(text.unicodeScalars.count, 1) - 1))
             return [(id.replica, id.counter, overflow ? .max : last)]
-        case .text(.insertDeleted(let id, _, _, _)), .text(.delete(let id, _)): return [one(id)]
+        case .text(.insertDeleted(let id, _, _, _)), .text(.countedDelete(let id, _)): return [one(id)]
+        case .text(.delete): return []
         case .list(.insert(let element, _, let position)): return [one(element), one(position.id)]
         case .list(.move(_, let stamp, let position)): return [one(stamp.op), one(position.id)]
         case .list(.delete(let id, _)): return [one(id)]
@@ -61,7 +63,7 @@ enum CRDTOp: Sendable, Equatable {
         switch self {
         case .text(.insert(_, let left, let right, _)), .text(.insertDeleted(_, let left, let right, _)):
             return Set(origins(left, right))
-        case .text(.delete(_, let ranges)): return Set(ranges.map(\.first.replica))
+        case .text(.delete(let ranges)), .text(.countedDelete(_, let ranges)): return Set(ranges.map(\.first.replica))
         case .list(.insert(_, _, let position)): return Set(origins(position.originLeft, position.originRight))
         case .list(.move(let element, _, let position)):
             return Set(origins(position.originLeft, position.originRight) + [element.replica])

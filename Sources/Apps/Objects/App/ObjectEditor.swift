@@ -23,7 +23,7 @@ enum ObjectEditor {
                     .invalidArgument,
                     "count must be 1–\(document.count - at) (the text has \(document.count) characters)")
             }
-            return [.text(document.delete(at: at, count: count, clock: &clock, now: now))]
+            return [.text(document.delete(at: at, count: count))]
         case (.list(var list), "insert"):
             let item = try require(edit.value, "value", for: edit)
             try ObjectLimits.value(item)

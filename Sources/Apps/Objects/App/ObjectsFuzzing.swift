@@ -39,7 +39,7 @@ import HearthObjectsModels
         let hello = text.insert("hello", at: 0, clock: &clock, now: 1)
         let ops: [String: CRDTOp] = [
             "text-insert": .text(hello),
-            "text-delete": .text(text.delete(at: 1, count: 2, clock: &clock, now: 2)),
+            "text-delete": .text(text.delete(at: 1, count: 2)),
             "list-insert": .list(list.insert("dm4", at: 0, clock: &clock, now: 3)),
             "map-set": .map(map.set("map", to: "oa_dm1", clock: &clock, now: 4)),
             "set-add": .set(set.insert("rail", clock: &clock, now: 5)),
