@@ -62,8 +62,14 @@ struct AgentSlots: Sendable {
             self[first] = Slot(scalar: scalars?.next() ?? " ", run: run)
             return
         }
+        guard scalars != nil else {
+            // Deleted characters: one slot value throughout.
+            let slot = Slot(scalar: " ", run: run)
+            forEachStretch(from: first, count: count) { buffer in buffer.update(repeating: slot) }
+            return
+        }
         forEachStretch(from: first, count: count) { buffer in
-            for index in buffer.indices { buffer[index] = Slot(scalar: scalars?.next() ?? " ", run: run) }
+            for index in buffer.indices { buffer[index] = Slot(scalar: scalars!.next() ?? " ", run: run) }
         }
     }
 
