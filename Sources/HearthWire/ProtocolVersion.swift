@@ -1,9 +1,9 @@
 /// Constants every implementation must agree on; see `Protocol/README.md`.
 public enum ProtocolConstants {
     /// The protocol version this node speaks.
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     /// The oldest version this node accepts.
-    public static let minimumVersion: UInt32 = 2
+    public static let minimumVersion: UInt32 = 3
     /// The Noise prologue.
     public static let prologue = Array("hearth/1".utf8)
     /// Prefix of the bytes an author signs: the domain, then a zero byte, then the change body.

@@ -93,6 +93,6 @@ import Testing
 
     @Test func theCLIPrintsItsVersion() throws {
         let output = try NodeProcess.run(["--version"])
-        #expect(output.hasPrefix("hearth 0.2.0 (protocol 2)"))
+        #expect(output.hasPrefix("hearth 0.2.0 (protocol 3)"))
     }
 }

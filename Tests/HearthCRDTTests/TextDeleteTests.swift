@@ -53,14 +53,61 @@ import Testing
         var seen = VersionVector<ReplicaID>()
         seen.advance(alice, to: clock.counter)
         let missing = a.ops(since: seen)
-        let ranges = TextOp.DeletedRanges([
-            TextOp.DeletedRange(first: OpID(alice, 2), count: 1), TextOp.DeletedRange(first: OpID(alice, 6), count: 6),
-        ])!
-        #expect(missing == [.delete(ranges: ranges)])
+        func delete(_ first: UInt64, _ count: Int) -> TextOp {
+            .delete(ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(alice, first), count: count)))
+        }
+        #expect(missing == [delete(2, 1), delete(6, 6)], "one delete per deleted run")
         b.apply(try TextOpBatch.decode(TextOpBatch(missing).encoded()))
         #expect(b == a && b.text == "hllo")
         b.apply(missing)
         #expect(b == a && b.text == "hllo")
+    }
+
+    /// A catch-up for a replica that has only part of a deleted run: the rest comes as deleted
+    /// characters, and the part it has as a delete.
+    @Test func aCatchUpSplitsADeletedRunAtTheVersion() throws {
+        var clock = OpClock(replica: alice)
+        var a = TextDocument()
+        let first = a.insert("abc", at: 0, clock: &clock, now: 1)
+        _ = a.insert("def", at: 3, clock: &clock, now: 1)
+        _ = a.delete(at: 1, count: 4)
+        var b = TextDocument()
+        b.apply(first)
+        var seen = VersionVector<ReplicaID>()
+        seen.advance(alice, to: 3)
+        let missing = a.ops(since: seen)
+        #expect(
+            missing == [
+                .insertDeleted(id: OpID(alice, 4), originLeft: OpID(alice, 3), originRight: nil, count: 2),
+                .insert(id: OpID(alice, 6), originLeft: OpID(alice, 5), originRight: nil, text: "f"),
+                .delete(ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(alice, 2), count: 2))),
+            ])
+        b.apply(try TextOpBatch.decode(TextOpBatch(missing).encoded()))
+        #expect(b == a && b.text == "af")
+    }
+
+    /// A delete whose range names a character that has not arrived (a range no honest replica
+    /// makes: the character was placed elsewhere, after another replica's) waits for it, so
+    /// every order of arrival deletes the same characters.
+    @Test func aDeleteWaitsForEveryCharacterOfItsRanges() throws {
+        var carol = OpClock(replica: ReplicaID("carol"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var clock = OpClock(replica: alice)
+        var doc = TextDocument()
+        let d = doc.insert("D", at: 0, clock: &bob, now: 1)
+        let a1 = doc.insert("1", at: 1, clock: &clock, now: 1)
+        let c = doc.insert("C", at: 2, clock: &carol, now: 1)
+        let a2 = doc.insert("2", at: 3, clock: &clock, now: 1)
+        let a3 = doc.insert("3", at: 0, clock: &clock, now: 1)
+        #expect(doc.text == "3D1C2")
+        let delete = TextOp.delete(ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(alice, 1), count: 3)))
+        var inOrder = TextDocument()
+        for op in [c, d, a1, a2, a3, delete] { inOrder.apply(op) }
+        var late = TextDocument()
+        for op in [d, a1, a3, a2, delete] { late.apply(op) }
+        #expect(late.text == "3D1", "the delete waits for 2, which waits for C")
+        late.apply(c)
+        #expect(late == inOrder && late.text == "DC" && inOrder.text == "DC")
     }
 
     /// A delete waits for the characters it names, and goes in when they arrive.
@@ -139,6 +186,15 @@ import Testing
         let loaded = try TextDocument.decode(v1State.bytes)
         #expect(loaded.text == "hlo" && loaded == fromBatch)
         #expect(loaded.encoded() == fromBatch.encoded() && loaded.encoded().first == 2, "saved again as version 2")
+
+        var v2WithDelete = BinaryWriter()
+        v2WithDelete.write(varint: 2)
+        [alice].encode(to: &v2WithDelete)
+        v2WithDelete.write(bytes: Array("h".utf8))
+        for value: UInt64 in [2, 0, 0, 2, 0, 0, 1, 3, 1, 0, 2, 1] { v2WithDelete.write(varint: value) }
+        #expect(throws: CRDTDecodingError.self, "a version 2 state lists no deletes") {
+            _ = try TextDocument.decode(v2WithDelete.bytes)
+        }
 
         var trailing = v1State
         trailing.write(byte: 0)

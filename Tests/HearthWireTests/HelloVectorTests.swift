@@ -50,15 +50,15 @@ import Testing
             Issue.record("not a hello")
             return
         }
-        #expect(hello.protocolVersion == 2 && hello.minProtocolVersion == 2)
+        #expect(hello.protocolVersion == 3 && hello.minProtocolVersion == 3)
         #expect([UInt8](hello.nodeID) == initiatorIdentity.id.bytes)
         #expect(hello.displayName == "alice" && hello.listenPort == 7070 && hello.agent == "hearth/0.2.0")
         #expect(hello.links == 3 && hello.maxLinks == 12)
         // And Swift writes the same bytes.
         let written = WireEnvelope.with {
             $0.hello = .with {
-                $0.protocolVersion = 2
-                $0.minProtocolVersion = 2
+                $0.protocolVersion = ProtocolConstants.version
+                $0.minProtocolVersion = ProtocolConstants.minimumVersion
                 $0.nodeID = Data(initiatorIdentity.id.bytes)
                 $0.displayName = "alice"
                 $0.listenPort = 7070

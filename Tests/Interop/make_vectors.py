@@ -79,7 +79,7 @@ def main():
     # transport message is what a real node sends first: its Hello, as one record in one frame.
     hello_i, _, _ = handshake()
     init_id = Ed25519PrivateKey.from_private_bytes(init_seed).public_key().public_bytes_raw()
-    hello = (varint_field(1, 2) + varint_field(2, 2) + length_delimited(3, init_id)
+    hello = (varint_field(1, 3) + varint_field(2, 3) + length_delimited(3, init_id)
              + length_delimited(4, "alice".encode()) + varint_field(5, 7070)
              + length_delimited(6, b"hearth/0.2.0") + varint_field(7, 3) + varint_field(8, 12))
     envelope = length_delimited(1, hello)
@@ -96,7 +96,7 @@ def main():
         "transport2Plaintext": b"hello from the responder".hex(), "transport2": t2.hex(),
         "helloNote": "the initiator's first transport message of a fresh session with the same keys: an "
                      "Envelope{hello} record (4-byte length, then the Envelope) in one frame",
-        "helloFields": "protocol_version 2, min_protocol_version 2, node_id the initiator's Ed25519 public key, "
+        "helloFields": "protocol_version 3, min_protocol_version 3, node_id the initiator's Ed25519 public key, "
                        "display_name alice, listen_port 7070, agent hearth/0.2.0, links 3, max_links 12",
         "helloEnvelope": envelope.hex(), "helloFrame": hello_frame.hex()}, indent=2) + "\n")
 

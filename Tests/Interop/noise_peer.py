@@ -94,7 +94,7 @@ def main():
     def send_envelope(envelope):
         send_frame(noise.encrypt(struct.pack(">I", len(envelope)) + envelope))
 
-    version = 1 if "--protocol-1" in sys.argv else 2
+    version = 1 if "--protocol-1" in sys.argv else 3
     hello = (varint(1 << 3) + varint(version) + varint(2 << 3) + varint(version) + field(3, node_id)
              + field(4, b"python"))
     send_envelope(field(1, hello))

@@ -109,24 +109,23 @@ struct AgentSlots: Sendable {
         return (known, unknown)
     }
 
-    /// The first counter from `first` on, below `end`, that holds a character (`end` if none),
-    /// skipping chunks that were never used.
-    func nextCharacter(from first: UInt64, before end: UInt64) -> UInt64 {
+    /// The first of `count` counters from `first` that holds no character; nil when all do.
+    func firstMissing(from first: UInt64, count: Int) -> UInt64? {
         var counter = first
+        let end = first + UInt64(count)
         while counter < end {
             let index = Int(counter) - 1
             let chunk = index >> Self.chunkShift
             let start = index & (Self.chunkSize - 1)
             let take = min(Int(end - counter), Self.chunkSize - start)
-            if chunk < chunks.count, !chunks[chunk].isEmpty {
-                let found = chunks[chunk].withUnsafeBufferPointer { buffer in
-                    (start..<start + take).first { buffer[$0].isCharacter }
-                }
-                if let found { return counter + UInt64(found - start) }
+            guard chunk < chunks.count, !chunks[chunk].isEmpty else { return counter }
+            let missing = chunks[chunk].withUnsafeBufferPointer { buffer in
+                (start..<start + take).first { !buffer[$0].isCharacter }
             }
+            if let missing { return counter + UInt64(missing - start) }
             counter += UInt64(take)
         }
-        return end
+        return nil
     }
 
     /// Runs `body` over the slots from `first` to `first + count - 1`, one chunk's stretch at a

@@ -12,8 +12,8 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
     /// ones before, and deleting a character twice is the same as once.
     case delete(ranges: DeletedRanges)
     /// A delete as documents before deletes without ids made it: an op with a counter of its
-    /// author's. Still read and applied (its id is ignored, apart from the counter it took),
-    /// never made.
+    /// author's. Still read and applied exactly as `delete` (the document ignores its id; the
+    /// `crdt` app still counts it among its author's counters), never made.
     case countedDelete(id: OpID, ranges: DeletedRanges)
 
     public struct DeletedRange: BinaryCodable, Equatable, Sendable {

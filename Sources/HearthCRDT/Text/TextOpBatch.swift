@@ -12,6 +12,8 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
     var entries: [Entry] = []
     /// The deleted ranges of every delete, in order.
     var ranges: [Range] = []
+    /// The version the batch was read in (the current one for a batch built here).
+    private(set) var decodedVersion = TextOpBatch.version
 
     /// An id in a batch: an index into `replicas` (-1: none) and a counter.
     struct Reference: Equatable {
@@ -183,6 +185,7 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
     public init(from reader: inout BinaryReader) throws {
         let version = try reader.readVarint()
         guard version == 1 || version == Self.version else { throw CRDTDecodingError.unsupportedVersion(version) }
+        decodedVersion = version
         replicas = try [ReplicaID](from: &reader)
         let replicaCount = replicas.count
         let textStart = reader.offset

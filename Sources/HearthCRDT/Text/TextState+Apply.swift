@@ -232,29 +232,23 @@ extension TextState {
         return tree.totalPosition(of: run) + Int(id.seq - tree[run].seq)
     }
 
-    /// Marks the characters of `targets` deleted (those deleted already stay so), once both ends
-    /// of every range are here.
+    /// Marks the characters of `targets` deleted (those deleted already stay so), once every
+    /// one of them is here. A delete naming a counter past the limit is dropped.
     mutating func integrateDelete(
         targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
     ) -> Outcome {
+        for target in targets where !AgentSlots.holds(target.first, count: target.count) { return .nothing }
         for target in targets {
-            guard AgentSlots.holds(target.first, count: target.count) else { return .nothing }
-            // The range's ends must be here (holes between are counters of other deletes).
-            let first = CharID(agent: target.agent, seq: target.first)
-            let last = CharID(agent: target.agent, seq: target.first + UInt64(target.count) - 1)
-            if lookup(first) == nil { return .waiting(for: first) }
-            if lookup(last) == nil { return .waiting(for: last) }
+            if let missing = slots[Int(target.agent)].firstMissing(from: target.first, count: target.count) {
+                return .waiting(for: CharID(agent: target.agent, seq: missing))
+            }
         }
         var edits: [TextEdit] = []
         for target in targets {
             let end = target.first + UInt64(target.count)
             var seq = target.first
             while seq < end {
-                guard var run = lookup(CharID(agent: target.agent, seq: seq)) else {
-                    // A hole: counters that are no characters here (a counted delete's, or never used).
-                    seq = slots[Int(target.agent)].nextCharacter(from: seq + 1, before: end)
-                    continue
-                }
+                var run = lookup(CharID(agent: target.agent, seq: seq))!
                 var node = tree[run]
                 if !node.isDeleted {
                     // Cut off what lies outside the range; deleted runs stay whole.

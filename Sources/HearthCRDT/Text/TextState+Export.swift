@@ -72,26 +72,26 @@ extension TextState {
     }
 
     /// Enough ops for a replica that has seen `vector`: one insert per run of characters it lacks
-    /// (deleted ones without their content), oldest counters first, then one delete of every
-    /// deleted character it has (a delete has no id, so the vector cannot tell whether it saw
-    /// that delete; deleting twice changes nothing).
+    /// (deleted ones without their content), oldest counters first, then a delete of each run of
+    /// deleted characters it has (a delete has no id, so the vector cannot tell whether it saw
+    /// that delete; deleting twice changes nothing). One delete per run, so a run the other
+    /// replica is still waiting for holds back only its own delete.
     func ops(since vector: VersionVector<ReplicaID>) -> [TextOp] {
         var inserts: [TextOp] = []
-        var deleted: TextOp.DeletedRanges?
+        var deletes: [TextOp] = []
         for run in canonicalRuns() {
             let seen = vector[agents[Int(run.agent)]]
             if run.isDeleted && seen >= run.seq {
                 let range = TextOp.DeletedRange(
                     first: OpID(agents[Int(run.agent)], run.seq),
                     count: Int(min(seen - run.seq + 1, UInt64(run.length))))
-                if deleted == nil { deleted = TextOp.DeletedRanges(range) } else { deleted!.append(range) }
+                deletes.append(.delete(ranges: TextOp.DeletedRanges(range)))
             }
             guard seen < run.seq + UInt64(run.length) - 1 else { continue }
             inserts += insertOps(for: run, skipping: seen >= run.seq ? Int(seen - run.seq) + 1 : 0)
         }
         inserts.sort { ($0.id!.counter, $0.id!.replica) < ($1.id!.counter, $1.id!.replica) }
-        if let deleted { inserts.append(.delete(ranges: deleted)) }
-        return inserts
+        return inserts + deletes
     }
 
     // MARK: Saved state
@@ -148,18 +148,20 @@ extension TextState {
             }
         }
         tree.build(nodes)
-        // A state saved before deletes lost their ids lists its delete ops after the runs (whose
-        // characters they name are deleted already): they must name characters of the state, and
-        // are applied as any delete is.
+        // A state saved before deletes lost their ids (version 1) lists its delete ops after the
+        // runs, whose characters they name are deleted already: they must name characters of
+        // the state, and are applied as any delete is.
         for entry in batch.entries[index...] {
             guard entry.kind == .delete else { throw CRDTDecodingError.invalidValue("an insert among the deletes") }
+            guard batch.decodedVersion == 1 else {
+                throw CRDTDecodingError.invalidValue("a delete in a text state (only version 1 states list them)")
+            }
             let targets = batch.ranges[entry.start..<entry.start + entry.count].map {
                 DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
             }
             for target in targets {
                 guard AgentSlots.holds(target.first, count: target.count),
-                    lookup(CharID(agent: target.agent, seq: target.first)) != nil,
-                    lookup(CharID(agent: target.agent, seq: target.first + UInt64(target.count) - 1)) != nil
+                    slots[Int(target.agent)].firstMissing(from: target.first, count: target.count) == nil
                 else {
                     throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
                 }

@@ -22,8 +22,8 @@ extension TextState {
         return (left, node.originRight)
     }
 
-    /// Makes character `id` invisible, if it is here and visible. Unlike a delete op this is not
-    /// logged: the caller derives it from its own state.
+    /// Makes character `id` invisible, if it is here and visible (no op: the caller derives it
+    /// from its own state).
     mutating func hide(_ id: CharID) {
         guard var run = lookup(id), !tree[run].isDeleted else { return }
         let offset = Int(id.seq - tree[run].seq)
