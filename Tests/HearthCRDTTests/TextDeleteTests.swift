@@ -138,13 +138,7 @@ import Testing
         v1Batch.write(varint: 0)
         v1Batch.write(varint: 0)
         v1Batch.write(varint: 5)
-        v1Batch.write(byte: 1)  // counted delete: id counter 1 + 5, one range from 6 − 4, 2 long
-        v1Batch.write(varint: 0)
-        v1Batch.write(signed: 5)
-        v1Batch.write(varint: 1)
-        v1Batch.write(varint: 0)
-        v1Batch.write(signed: -4)
-        v1Batch.write(varint: 2)
+        writeCountedDelete(idDelta: 5, to: &v1Batch)  // its id: counter 1 + 5
         let batch = try TextOpBatch.decode(v1Batch.bytes)
         #expect(
             batch.ops.last
@@ -176,13 +170,7 @@ import Testing
             v1State.write(varint: 0)
             v1State.write(varint: UInt64(count))
         }
-        v1State.write(byte: 1)
-        v1State.write(varint: 0)
-        v1State.write(signed: 2)
-        v1State.write(varint: 1)
-        v1State.write(varint: 0)
-        v1State.write(signed: -4)
-        v1State.write(varint: 2)
+        writeCountedDelete(idDelta: 2, to: &v1State)  // its id: counter 4 + 2
         let loaded = try TextDocument.decode(v1State.bytes)
         #expect(loaded.text == "hlo" && loaded == fromBatch)
         #expect(loaded.encoded() == fromBatch.encoded() && loaded.encoded().first == 2, "saved again as version 2")
@@ -201,6 +189,18 @@ import Testing
         #expect(throws: CRDTDecodingError.self, "trailing bytes after the ops") {
             _ = try TextDocument.decode(trailing.bytes)
         }
+    }
+
+    /// Writes alice's counted delete 6 of "el" (counters 2–3) in a version-1 batch: its id
+    /// `idDelta` after the op before, one range from 6 − 4, 2 long.
+    private func writeCountedDelete(idDelta: Int64, to writer: inout BinaryWriter) {
+        writer.write(byte: 1)
+        writer.write(varint: 0)
+        writer.write(signed: idDelta)
+        writer.write(varint: 1)
+        writer.write(varint: 0)
+        writer.write(signed: -4)
+        writer.write(varint: 2)
     }
 
     /// Forms that only the current version has are refused in version 1, and a continued insert
