@@ -3,10 +3,12 @@ import Foundation
 /// One of the recorded editing traces in `Tests/Traces` (a copy of `../shared/data/traces`;
 /// format and attribution in its README).
 public struct EditingTrace: Sendable {
+    public typealias Patch = (position: Int, deleteCount: Int, insert: String)
+
     public struct Transaction: Sendable {
         public var parents: [Int]
         public var agent: Int
-        public var patches: [(position: Int, deleteCount: Int, insert: String)]
+        public var patches: [Patch]
     }
 
     public var name: String
@@ -14,9 +16,26 @@ public struct EditingTrace: Sendable {
     public var endContent: String
     public var isConcurrent: Bool
     public var agentCount: Int
-    public var transactions: [Transaction]
+    public let transactions: [Transaction]
+    /// Every transaction's patches one after the other, in one array: a sequential trace is
+    /// replayed from it, since walking a separate array per transaction (one per patch on most
+    /// synthetic traces) missed the cache on each, a tenth of a replay's time.
+    public let patchesInOrder: [Patch]
 
-    public var patchCount: Int { transactions.reduce(0) { $0 + $1.patches.count } }
+    public init(
+        name: String, startContent: String, endContent: String, isConcurrent: Bool, agentCount: Int,
+        transactions: [Transaction]
+    ) {
+        self.name = name
+        self.startContent = startContent
+        self.endContent = endContent
+        self.isConcurrent = isConcurrent
+        self.agentCount = agentCount
+        self.transactions = transactions
+        patchesInOrder = transactions.flatMap(\.patches)
+    }
+
+    public var patchCount: Int { patchesInOrder.count }
 
     /// `HEARTH_TRACES`, else the copy in the repository.
     public static var folder: URL {

@@ -20,21 +20,19 @@ extension EditingTrace {
         var document = TextDocument()
         var history: [TextOp] = []
         if !startContent.isEmpty { history.append(document.insert(startContent, at: 0, clock: &clock, now: 1)) }
-        for transaction in transactions {
-            for patch in transaction.patches {
-                // Most patches only insert or only delete: those go through the one-op calls,
-                // which return the op without an array around it.
-                if patch.deleteCount == 0, !patch.insert.isEmpty {
-                    let op = document.insert(patch.insert, at: patch.position, clock: &clock, now: 1)
-                    if keepingOps { history.append(op) }
-                } else if patch.insert.isEmpty, patch.deleteCount > 0 {
-                    let op = document.delete(at: patch.position, count: patch.deleteCount)
-                    if keepingOps { history.append(op) }
-                } else {
-                    let ops = document.edit(
-                        at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clock, now: 1)
-                    if keepingOps { history += ops }
-                }
+        for patch in patchesInOrder {
+            // Most patches only insert or only delete: those go through the one-op calls, which
+            // return the op without an array around it.
+            if patch.deleteCount == 0, !patch.insert.isEmpty {
+                let op = document.insert(patch.insert, at: patch.position, clock: &clock, now: 1)
+                if keepingOps { history.append(op) }
+            } else if patch.insert.isEmpty, patch.deleteCount > 0 {
+                let op = document.delete(at: patch.position, count: patch.deleteCount)
+                if keepingOps { history.append(op) }
+            } else {
+                let ops = document.edit(
+                    at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clock, now: 1)
+                if keepingOps { history += ops }
             }
         }
         return (document, history)

@@ -111,7 +111,9 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
     }
 
     /// The scalars of an insert entry.
-    func scalars(of entry: Entry) -> UTF8Scalars { UTF8Scalars(bytes: text, index: entry.start, end: entry.end) }
+    func scalars(of entry: Entry) -> UTF8Scalars<[UInt8]> {
+        UTF8Scalars(bytes: text, index: entry.start, end: entry.end)
+    }
 
     public static func == (lhs: TextOpBatch, rhs: TextOpBatch) -> Bool { lhs.ops == rhs.ops }
 
@@ -274,7 +276,7 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                     guard used < text.count else {
                         throw CRDTDecodingError.invalidValue("an insert longer than the batch's text")
                     }
-                    used += UTF8Scalars.length(leadByte: text[used])
+                    used += UTF8Length.ofScalar(leadByte: text[used])
                 }
                 entry.end = used
             } else {
@@ -284,33 +286,5 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
             previous = entry.id.counter
         }
         guard used == text.count else { throw CRDTDecodingError.invalidValue("text left over after the batch's ops") }
-    }
-}
-
-/// The scalars of a stretch of valid UTF-8, decoded as they are read.
-struct UTF8Scalars: Sequence, IteratorProtocol {
-    let bytes: [UInt8]
-    var index: Int
-    let end: Int
-
-    mutating func next() -> Unicode.Scalar? {
-        guard index < end else { return nil }
-        let lead = UInt32(bytes[index])
-        let length = Self.length(leadByte: bytes[index])
-        var value: UInt32
-        switch length {
-        case 1: value = lead
-        case 2: value = lead & 0x1F
-        case 3: value = lead & 0x0F
-        default: value = lead & 0x07
-        }
-        for offset in 1..<Swift.max(length, 1) { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
-        index += length
-        return Unicode.Scalar(value) ?? "\u{FFFD}"
-    }
-
-    /// The bytes of the UTF-8 sequence that starts with `byte` (valid UTF-8 assumed).
-    static func length(leadByte byte: UInt8) -> Int {
-        byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
     }
 }

@@ -68,7 +68,7 @@ extension TextState {
             case .insertDeleted:
                 outcome = integrateInsert(
                     id: resolve(entry.id)!, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
-                    content: nil as UTF8Scalars?, report: false)
+                    content: nil as UTF8Scalars<[UInt8]>?, report: false)
             case .delete:
                 let targets = batch.ranges[entry.start..<entry.start + entry.count].lazy.map {
                     DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)

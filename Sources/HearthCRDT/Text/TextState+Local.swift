@@ -21,8 +21,11 @@ extension TextState {
     @inline(__always)
     mutating func insert(_ text: String, at position: Int, clock: inout OpClock, now: UInt64) -> TextOp {
         precondition((0...count).contains(position), "insert position \(position) is outside 0...\(count)")
-        // One ASCII character (typing) is one scalar, without walking the string.
-        let length = text.utf8.count == 1 ? 1 : text.unicodeScalars.count
+        // One ASCII character (typing) is one scalar, without walking the string; longer ones are
+        // counted on their UTF-8 (a native string's is always at hand).
+        let length =
+            text.utf8.count == 1
+            ? 1 : text.utf8.withContiguousStorageIfAvailable(UTF8Length.scalarCount) ?? text.unicodeScalars.count
         precondition(length > 0, "an empty insert")
         let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
         precondition(first.counter + UInt64(length) - 1 <= AgentSlots.maxCounter, "the op counter ran out")
@@ -35,9 +38,16 @@ extension TextState {
         let predecessor = successor.map { tree.predecessor(of: $0) } ?? tree.last
         let originLeft = predecessor.map { tree[$0].lastID }
         let originRight = successor.map { tree[$0].id(at: 0) }
-        attach(
-            agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
-            content: text.unicodeScalars, after: predecessor, before: successor)
+        let attached: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            attach(
+                agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
+                content: UTF8Scalars(bytes: utf8, index: 0, end: utf8.count), after: predecessor, before: successor)
+        }
+        if attached == nil {
+            attach(
+                agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
+                content: text.unicodeScalars, after: predecessor, before: successor)
+        }
         return .insert(
             id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)
     }
