@@ -54,6 +54,25 @@ import Testing
         #expect(other.text == "ad" && other == doc)
     }
 
+    /// Ops waiting for characters of a long insert go in when it arrives, whether fewer of them
+    /// wait than it brings characters (the waiting ones are looked through) or as many (each new
+    /// character is looked up).
+    @Test(arguments: [3, 100]) func waitingOpsGoInWhenALongInsertArrives(replies: Int) {
+        var alice = OpClock(replica: ReplicaID("alice"))
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var doc = TextDocument()
+        let long = doc.insert(String(repeating: "a", count: 100), at: 0, clock: &alice, now: 1)
+        let answers = (0..<replies).map { index in
+            // After the (index × 100 / replies)-th "a", counting the b's already in.
+            doc.insert("b", at: index * 100 / replies + index + 1, clock: &bob, now: 1)
+        }
+        var late = TextDocument()
+        for op in answers { late.apply(op) }
+        #expect(late.text.isEmpty && late.waitingOps.count == replies)
+        late.apply(long)
+        #expect(late == doc && late.text == doc.text && late.waitingOps.isEmpty)
+    }
+
     func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
         text.unicodeScalars.enumerated().map { offset, scalar in
             doc.insert(String(scalar), at: index + offset, clock: &clock, now: 1)

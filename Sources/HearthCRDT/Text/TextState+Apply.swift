@@ -92,8 +92,16 @@ extension TextState {
         if !(waiting[missing]?.contains(op) ?? false) { waiting[missing, default: []].append(op) }
     }
 
+    /// Moves the ops waiting for any of `new` into `queue`: by looking up each new character, or
+    /// when fewer ops wait than characters arrived, by looking through those (a batch whose ops
+    /// name characters of later ones keeps a few waiting while thousands of characters go in).
     private mutating func release(_ new: NewCharacters, into queue: inout [TextOp]) {
         guard !waiting.isEmpty else { return }
+        if waiting.count < new.end - new.first {
+            let ready = waiting.keys.filter { $0.agent == new.agent && (new.first..<new.end).contains($0.seq) }
+            for missing in ready { queue += waiting.removeValue(forKey: missing)! }
+            return
+        }
         for seq in new.first..<new.end {
             if let ready = waiting.removeValue(forKey: CharID(agent: new.agent, seq: seq)) { queue += ready }
         }
