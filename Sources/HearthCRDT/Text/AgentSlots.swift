@@ -153,20 +153,57 @@ struct AgentSlots: Sendable {
 
     /// Appends the UTF-8 of `count` characters from `first` to `bytes`.
     func appendUTF8(from first: UInt64, count: Int, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: utf8Length(from: first, count: count)))
+        bytes.withUnsafeMutableBufferPointer { _ = writeUTF8(from: first, count: count, into: $0, at: start) }
+    }
+
+    /// The bytes of the UTF-8 of `count` characters from `first`.
+    func utf8Length(from first: UInt64, count: Int) -> Int {
+        var length = 0
+        forEachStored(from: first, count: count) { slots in
+            for slot in slots {
+                let value = slot.scalar.value
+                length += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x1_0000 ? 3 : 4
+            }
+        }
+        return length
+    }
+
+    /// Writes the UTF-8 of `count` characters from `first` into `buffer` from `offset`, which
+    /// must have room for it (`utf8Length`); returns the offset after it.
+    func writeUTF8(
+        from first: UInt64, count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+    ) -> Int {
+        var index = offset
+        forEachStored(from: first, count: count) { slots in
+            for slot in slots {
+                let value = slot.scalar.value
+                if value < 0x80 {
+                    buffer[index] = UInt8(truncatingIfNeeded: value)
+                    index += 1
+                } else {
+                    UTF8.encode(slot.scalar) { byte in
+                        buffer[index] = byte
+                        index += 1
+                    }
+                }
+            }
+        }
+        return index
+    }
+
+    /// Runs `body` over the slots from `first` to `first + count - 1`, one chunk's stretch at a
+    /// time; the chunks must exist (the characters are here).
+    private func forEachStored(from first: UInt64, count: Int, _ body: (UnsafeBufferPointer<Slot>) -> Void) {
         var counter = first
         let end = first + UInt64(count)
         while counter < end {
             let index = Int(counter) - 1
-            let chunk = chunks[index >> Self.chunkShift]
             let start = index & (Self.chunkSize - 1)
             let take = min(Int(end - counter), Self.chunkSize - start)
-            for offset in start..<start + take {
-                let scalar = chunk[offset].scalar
-                if scalar.isASCII {
-                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
-                } else {
-                    UTF8.encode(scalar) { bytes.append($0) }
-                }
+            chunks[index >> Self.chunkShift].withUnsafeBufferPointer { chunk in
+                body(UnsafeBufferPointer(rebasing: chunk[start..<start + take]))
             }
             counter += UInt64(take)
         }

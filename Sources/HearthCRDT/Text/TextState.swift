@@ -17,15 +17,20 @@ struct TextState: Sendable {
 
     var count: Int { tree.visibleCount }
 
-    /// The visible text.
+    /// The visible text, written straight into the string's storage once its length is known.
     var text: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
+        var length = 0
         tree.forEach { _, run in
-            guard !run.isDeleted else { return }
-            slots[Int(run.agent)].appendUTF8(from: run.seq, count: run.count, to: &bytes)
+            if !run.isDeleted { length += slots[Int(run.agent)].utf8Length(from: run.seq, count: run.count) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var written = 0
+            tree.forEach { _, run in
+                guard !run.isDeleted else { return }
+                written = slots[Int(run.agent)].writeUTF8(from: run.seq, count: run.count, into: buffer, at: written)
+            }
+            return written
+        }
     }
 
     // MARK: Ids
