@@ -6,36 +6,23 @@ public struct EditingTrace: Sendable {
     public typealias Patch = (position: Int, deleteCount: Int, insert: String)
 
     public struct Transaction: Sendable {
-        public var parents: [Int]
-        public var agent: Int
-        public var patches: [Patch]
+        public let parents: [Int]
+        public let agent: Int
+        /// Its patches' places in `patches`.
+        public let patchRange: Range<Int>
     }
 
-    public var name: String
-    public var startContent: String
-    public var endContent: String
-    public var isConcurrent: Bool
-    public var agentCount: Int
+    public let name: String
+    public let startContent: String
+    public let endContent: String
+    public let isConcurrent: Bool
+    public let agentCount: Int
     public let transactions: [Transaction]
-    /// Every transaction's patches one after the other, in one array: a sequential trace is
-    /// replayed from it, since walking a separate array per transaction (one per patch on most
-    /// synthetic traces) missed the cache on each, a tenth of a replay's time.
-    public let patchesInOrder: [Patch]
+    /// Every transaction's patches, one after the other in one array (a sequential trace is
+    /// replayed straight through it: an array per transaction missed the cache on each).
+    public let patches: [Patch]
 
-    public init(
-        name: String, startContent: String, endContent: String, isConcurrent: Bool, agentCount: Int,
-        transactions: [Transaction]
-    ) {
-        self.name = name
-        self.startContent = startContent
-        self.endContent = endContent
-        self.isConcurrent = isConcurrent
-        self.agentCount = agentCount
-        self.transactions = transactions
-        patchesInOrder = transactions.flatMap(\.patches)
-    }
-
-    public var patchCount: Int { patchesInOrder.count }
+    public var patchCount: Int { patches.count }
 
     /// `HEARTH_TRACES`, else the copy in the repository.
     public static var folder: URL {
@@ -64,21 +51,26 @@ public struct EditingTrace: Sendable {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let end = root["endContent"] as? String, let txns = root["txns"] as? [[String: Any]]
         else { throw TraceError("\(file) is not an editing trace") }
+        var patches: [Patch] = []
         let transactions = try txns.map { txn in
-            guard let patches = txn["patches"] as? [[Any]] else { throw TraceError("a transaction without patches") }
+            guard let patchesOfTxn = txn["patches"] as? [[Any]] else {
+                throw TraceError("a transaction without patches")
+            }
+            let start = patches.count
+            for patch in patchesOfTxn {
+                guard patch.count == 3, let position = patch[0] as? Int, let deleteCount = patch[1] as? Int,
+                    let insert = patch[2] as? String
+                else { throw TraceError("a malformed patch") }
+                patches.append((position, deleteCount, insert))
+            }
             return Transaction(
                 parents: txn["parents"] as? [Int] ?? [], agent: txn["agent"] as? Int ?? 0,
-                patches: try patches.map { patch in
-                    guard patch.count == 3, let position = patch[0] as? Int, let deleteCount = patch[1] as? Int,
-                        let insert = patch[2] as? String
-                    else { throw TraceError("a malformed patch") }
-                    return (position, deleteCount, insert)
-                })
+                patchRange: start..<patches.count)
         }
         return EditingTrace(
             name: file, startContent: root["startContent"] as? String ?? "", endContent: end,
             isConcurrent: root["kind"] as? String == "concurrent", agentCount: root["numAgents"] as? Int ?? 1,
-            transactions: transactions)
+            transactions: transactions, patches: patches)
     }
 }
 

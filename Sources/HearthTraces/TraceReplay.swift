@@ -20,7 +20,7 @@ extension EditingTrace {
         var document = TextDocument()
         var history: [TextOp] = []
         if !startContent.isEmpty { history.append(document.insert(startContent, at: 0, clock: &clock, now: 1)) }
-        for patch in patchesInOrder {
+        for patch in patches {
             // Most patches only insert or only delete: those go through the one-op calls, which
             // return the op without an array around it.
             if patch.deleteCount == 0, !patch.insert.isEmpty {
@@ -55,7 +55,7 @@ extension EditingTrace {
             }
             for parent in missing.sorted() { replicas[agent].apply(opsOf[parent]) }
             var ops: [TextOp] = []
-            for patch in transaction.patches {
+            for patch in patches[transaction.patchRange] {
                 ops += replicas[agent].edit(
                     at: patch.position, deleteCount: patch.deleteCount, insert: patch.insert, clock: &clocks[agent],
                     now: 1)

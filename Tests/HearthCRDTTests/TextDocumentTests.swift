@@ -63,14 +63,34 @@ import Testing
         var doc = TextDocument()
         let long = doc.insert(String(repeating: "a", count: 100), at: 0, clock: &alice, now: 1)
         let answers = (0..<replies).map { index in
-            // After the (index × 100 / replies)-th "a", counting the b's already in.
+            // After a's number index × 100 / replies + 1, counting the b's already in.
             doc.insert("b", at: index * 100 / replies + index + 1, clock: &bob, now: 1)
         }
+        // And carol's reply to a later insert of alice's, which must go on waiting.
+        var carol = OpClock(replica: ReplicaID("carol"))
+        let later = doc.insert("z", at: doc.count, clock: &alice, now: 1)
+        let toLater = doc.insert("c", at: doc.count, clock: &carol, now: 1)
         var late = TextDocument()
-        for op in answers { late.apply(op) }
-        #expect(late.text.isEmpty && late.waitingOps.count == replies)
+        for op in answers + [toLater] { late.apply(op) }
+        #expect(late.text.isEmpty && late.waitingOps.count == replies + 1)
         late.apply(long)
+        #expect(late.waitingOps == [toLater], "only the ops waiting for the long insert's characters go in")
+        late.apply(later)
         #expect(late == doc && late.text == doc.text && late.waitingOps.isEmpty)
+    }
+
+    /// A local insert of scalars one to four bytes long in UTF-8 (counted and read on the
+    /// string's UTF-8) gives the same text and ops as they make elsewhere.
+    @Test func insertsOfEveryUTF8WidthRoundTrip() throws {
+        var clock = OpClock(replica: ReplicaID("alice"))
+        var doc = TextDocument()
+        let text = "a é € 日本 😀 z"
+        let ops = [doc.insert(text, at: 0, clock: &clock, now: 1), doc.insert("ß🎉", at: 2, clock: &clock, now: 1)]
+        #expect(doc.text == "a ß🎉é € 日本 😀 z" && doc.count == 14)
+        #expect(clock.counter == UInt64(doc.count))
+        var other = TextDocument()
+        for op in ops { other.apply(try TextOp.decode(op.encoded())) }
+        #expect(other == doc && other.text == doc.text)
     }
 
     func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {

@@ -151,21 +151,17 @@ struct AgentSlots: Sendable {
         }
     }
 
-    /// Appends the UTF-8 of `count` characters from `first` to `bytes`.
-    func appendUTF8(from first: UInt64, count: Int, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: utf8Length(from: first, count: count)))
-        bytes.withUnsafeMutableBufferPointer { _ = writeUTF8(from: first, count: count, into: $0, at: start) }
+    /// The text of `count` characters from `first`.
+    func string(from first: UInt64, count: Int) -> String {
+        let length = utf8Length(from: first, count: count)
+        return String(unsafeUninitializedCapacity: length) { writeUTF8(from: first, count: count, into: $0, at: 0) }
     }
 
     /// The bytes of the UTF-8 of `count` characters from `first`.
     func utf8Length(from first: UInt64, count: Int) -> Int {
         var length = 0
         forEachStored(from: first, count: count) { slots in
-            for slot in slots {
-                let value = slot.scalar.value
-                length += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x1_0000 ? 3 : 4
-            }
+            for slot in slots { length += UTF8.width(slot.scalar) }
         }
         return length
     }

@@ -276,7 +276,7 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                     guard used < text.count else {
                         throw CRDTDecodingError.invalidValue("an insert longer than the batch's text")
                     }
-                    used += UTF8Length.ofScalar(leadByte: text[used])
+                    used += UTF8Bytes.scalarLength(leadByte: text[used])
                 }
                 entry.end = used
             } else {

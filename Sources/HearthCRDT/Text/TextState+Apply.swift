@@ -92,18 +92,23 @@ extension TextState {
         if !(waiting[missing]?.contains(op) ?? false) { waiting[missing, default: []].append(op) }
     }
 
-    /// Moves the ops waiting for any of `new` into `queue`: by looking up each new character, or
-    /// when fewer ops wait than characters arrived, by looking through those (a batch whose ops
-    /// name characters of later ones keeps a few waiting while thousands of characters go in).
+    /// Moves the ops waiting for any of `new` into `queue`, in the order of the characters they
+    /// wait for: by looking up each new character, or, when fewer characters are awaited than
+    /// arrived, by looking through those (a batch whose ops name characters of later ones keeps
+    /// a few waiting while thousands of characters go in).
     private mutating func release(_ new: NewCharacters, into queue: inout [TextOp]) {
         guard !waiting.isEmpty else { return }
         if waiting.count < new.end - new.first {
             let ready = waiting.keys.filter { $0.agent == new.agent && (new.first..<new.end).contains($0.seq) }
-            for missing in ready { queue += waiting.removeValue(forKey: missing)! }
-            return
+            for missing in ready.sorted(by: { $0.seq < $1.seq }) { queue += waiting.removeValue(forKey: missing)! }
+        } else {
+            for seq in new.first..<new.end {
+                if let ready = waiting.removeValue(forKey: CharID(agent: new.agent, seq: seq)) { queue += ready }
+            }
         }
-        for seq in new.first..<new.end {
-            if let ready = waiting.removeValue(forKey: CharID(agent: new.agent, seq: seq)) { queue += ready }
+        // A dictionary keeps its room when emptied: looking through the few left would walk it.
+        if waiting.capacity > 4 * waiting.count + 64 {
+            waiting = Dictionary(waiting.lazy.map { ($0, $1) }) { a, _ in a }
         }
     }
 
@@ -155,10 +160,9 @@ extension TextState {
             content: content, skipping: skip, after: place.after, before: place.before)
         let added = NewCharacters(agent: agent, first: first, end: first + UInt64(length))
         guard report, content != nil else { return .applied([], newCharacters: added) }
-        var bytes: [UInt8] = []
-        slots[Int(agent)].appendUTF8(from: first, count: length, to: &bytes)
         let position = tree.visiblePosition(of: run) + Int(first - tree[run].seq)
-        return .applied([.insert(at: position, text: String(decoding: bytes, as: UTF8.self))], newCharacters: added)
+        let text = slots[Int(agent)].string(from: first, count: length)
+        return .applied([.insert(at: position, text: text)], newCharacters: added)
     }
 
     /// Where new characters go: between two adjacent runs (nil: the start or the end).

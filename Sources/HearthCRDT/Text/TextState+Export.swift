@@ -66,9 +66,8 @@ extension TextState {
         if run.isDeleted {
             return .insertDeleted(id: id, originLeft: left, originRight: right, count: run.length - skip)
         }
-        var text: [UInt8] = []
-        slots[Int(run.agent)].appendUTF8(from: id.counter, count: run.length - skip, to: &text)
-        return .insert(id: id, originLeft: left, originRight: right, text: String(decoding: text, as: UTF8.self))
+        let text = slots[Int(run.agent)].string(from: id.counter, count: run.length - skip)
+        return .insert(id: id, originLeft: left, originRight: right, text: text)
     }
 
     /// Enough ops for a replica that has seen `vector`: one insert per run of characters it lacks

@@ -25,7 +25,7 @@ extension TextState {
         // counted on their UTF-8 (a native string's is always at hand).
         let length =
             text.utf8.count == 1
-            ? 1 : text.utf8.withContiguousStorageIfAvailable(UTF8Length.scalarCount) ?? text.unicodeScalars.count
+            ? 1 : text.utf8.withContiguousStorageIfAvailable(UTF8Bytes.scalarCount) ?? text.unicodeScalars.count
         precondition(length > 0, "an empty insert")
         let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
         precondition(first.counter + UInt64(length) - 1 <= AgentSlots.maxCounter, "the op counter ran out")
@@ -38,15 +38,16 @@ extension TextState {
         let predecessor = successor.map { tree.predecessor(of: $0) } ?? tree.last
         let originLeft = predecessor.map { tree[$0].lastID }
         let originRight = successor.map { tree[$0].id(at: 0) }
-        let attached: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            attach(
+        func attach(_ content: some Sequence<Unicode.Scalar>) {
+            self.attach(
                 agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
-                content: UTF8Scalars(bytes: utf8, index: 0, end: utf8.count), after: predecessor, before: successor)
+                content: content, after: predecessor, before: successor)
         }
-        if attached == nil {
-            attach(
-                agent: agent, first: first.counter, length: length, originLeft: originLeft, originRight: originRight,
-                content: text.unicodeScalars, after: predecessor, before: successor)
+        // A bridged string (not on Linux) has no UTF-8 at hand: its scalars are read as they come.
+        if text.utf8.withContiguousStorageIfAvailable({ attach(UTF8Scalars(bytes: $0, index: 0, end: $0.count)) })
+            == nil
+        {
+            attach(text.unicodeScalars)
         }
         return .insert(
             id: first, originLeft: originLeft.map { opID($0) }, originRight: originRight.map { opID($0) }, text: text)

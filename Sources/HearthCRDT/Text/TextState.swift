@@ -29,6 +29,7 @@ struct TextState: Sendable {
                 guard !run.isDeleted else { return }
                 written = slots[Int(run.agent)].writeUTF8(from: run.seq, count: run.count, into: buffer, at: written)
             }
+            assert(written == length, "the text's UTF-8 was counted as \(length) bytes and written as \(written)")
             return written
         }
     }

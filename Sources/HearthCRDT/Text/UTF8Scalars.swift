@@ -8,7 +8,7 @@ struct UTF8Scalars<Bytes: RandomAccessCollection<UInt8>>: Sequence, IteratorProt
     mutating func next() -> Unicode.Scalar? {
         guard index < end else { return nil }
         let lead = UInt32(bytes[index])
-        let length = UTF8Length.ofScalar(leadByte: bytes[index])
+        let length = UTF8Bytes.scalarLength(leadByte: bytes[index])
         var value: UInt32
         switch length {
         case 1: value = lead
@@ -16,23 +16,23 @@ struct UTF8Scalars<Bytes: RandomAccessCollection<UInt8>>: Sequence, IteratorProt
         case 3: value = lead & 0x0F
         default: value = lead & 0x07
         }
-        for offset in 1..<Swift.max(length, 1) { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+        for offset in 1..<length { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
         index += length
         return Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 }
 
-/// Lengths in valid UTF-8.
-enum UTF8Length {
+/// Counting in valid UTF-8.
+enum UTF8Bytes {
     /// The bytes of the UTF-8 sequence that starts with `byte`.
-    static func ofScalar(leadByte byte: UInt8) -> Int {
+    static func scalarLength(leadByte byte: UInt8) -> Int {
         byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
     }
 
     /// The scalars in `bytes`: every byte but a continuation byte (10xxxxxx) starts one.
     static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
-        for byte in bytes { count &+= Int(truncatingIfNeeded: Int8(bitPattern: byte) >= -64 ? 1 : 0) }
+        for byte in bytes where Int8(bitPattern: byte) >= -64 { count += 1 }
         return count
     }
 }
