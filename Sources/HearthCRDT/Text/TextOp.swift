@@ -61,14 +61,6 @@ public enum TextOp: BinaryCodable, Equatable, Sendable {
         }
     }
 
-    /// The characters a delete names, nil for an insert.
-    public var deletedRanges: DeletedRanges? {
-        switch self {
-        case .delete(let ranges), .countedDelete(_, let ranges): ranges
-        case .insert, .insertDeleted: nil
-        }
-    }
-
     public func encode(to writer: inout BinaryWriter) {
         switch self {
         case .insert(let id, let left, let right, let text):

@@ -163,22 +163,20 @@ public struct TextOpBatch: BinaryCodable, Equatable, Sendable {
                 }
                 writer.write(varint: UInt64(entry.count))
                 previous = entry.id.counter
-            case .delete where entry.id.replica >= 0:
-                writer.write(byte: TextOp.Tag.countedDelete.rawValue)
-                write(entry.id, relativeTo: previous)
-                writer.write(varint: UInt64(entry.count))
-                for range in ranges[entry.start..<entry.start + entry.count] {
-                    write(range.first, relativeTo: entry.id.counter)
-                    writer.write(varint: UInt64(range.count))
-                }
-                previous = entry.id.counter
             case .delete:
-                writer.write(byte: TextOp.Tag.delete.rawValue)
+                // A counted delete writes its id, and its ranges relative to it; a delete chains
+                // each range's counter to the one before.
+                let counted = entry.id.replica >= 0
+                writer.write(byte: (counted ? TextOp.Tag.countedDelete : .delete).rawValue)
+                if counted {
+                    write(entry.id, relativeTo: previous)
+                    previous = entry.id.counter
+                }
                 writer.write(varint: UInt64(entry.count))
                 for range in ranges[entry.start..<entry.start + entry.count] {
                     write(range.first, relativeTo: previous)
                     writer.write(varint: UInt64(range.count))
-                    previous = range.first.counter
+                    if !counted { previous = range.first.counter }
                 }
             }
         }

@@ -22,6 +22,16 @@ extension TextState {
         var count: Int
     }
 
+    /// The ranges of a batch's delete entry, its replica indexes turned into agent numbers by
+    /// `agents`.
+    static func deleteTargets(
+        of entry: TextOpBatch.Entry, in batch: TextOpBatch, agents: [Int32]
+    ) -> some Collection<DeleteTarget> {
+        batch.ranges[entry.start..<entry.start + entry.count].lazy.map {
+            DeleteTarget(agent: agents[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
+        }
+    }
+
     /// Applies an op, and any waiting ops it makes ready; returns the changes to the visible text
     /// when `report` is set. With `recount` false, deletes leave the visible counts stale for
     /// `tree.recountAll()` to fix once at the end of a batch (no reports then).
@@ -70,10 +80,8 @@ extension TextState {
                     id: resolve(entry.id)!, count: entry.count, left: resolve(entry.left), right: resolve(entry.right),
                     content: nil as UTF8Scalars<[UInt8]>?, report: false)
             case .delete:
-                let targets = batch.ranges[entry.start..<entry.start + entry.count].lazy.map {
-                    DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
-                }
-                outcome = integrateDelete(targets: targets, report: false, recount: recount)
+                outcome = integrateDelete(
+                    targets: Self.deleteTargets(of: entry, in: batch, agents: table), report: false, recount: recount)
             }
             switch outcome {
             case .applied(_, let newCharacters):
@@ -108,7 +116,7 @@ extension TextState {
         }
         // A dictionary keeps its room when emptied: looking through the few left would walk it.
         if waiting.capacity > 4 * waiting.count + 64 {
-            waiting = Dictionary(waiting.lazy.map { ($0, $1) }) { a, _ in a }
+            waiting = Dictionary(uniqueKeysWithValues: waiting.lazy.map { ($0.key, $0.value) })
         }
     }
 

@@ -149,23 +149,18 @@ extension TextState {
         tree.build(nodes)
         // A state saved before deletes lost their ids (version 1) lists its delete ops after the
         // runs, whose characters they name are deleted already: they must name characters of
-        // the state, and are applied as any delete is.
+        // the state (a delete that would wait, or is dropped, does not), and are applied as any
+        // delete is.
         for entry in batch.entries[index...] {
             guard entry.kind == .delete else { throw CRDTDecodingError.invalidValue("an insert among the deletes") }
             guard batch.decodedVersion == 1 else {
                 throw CRDTDecodingError.invalidValue("a delete in a text state (only version 1 states list them)")
             }
-            let targets = batch.ranges[entry.start..<entry.start + entry.count].map {
-                DeleteTarget(agent: table[Int($0.first.replica)], first: $0.first.counter, count: $0.count)
+            let outcome = integrateDelete(
+                targets: Self.deleteTargets(of: entry, in: batch, agents: table), report: false, recount: true)
+            guard case .applied = outcome else {
+                throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
             }
-            for target in targets {
-                guard AgentSlots.holds(target.first, count: target.count),
-                    slots[Int(target.agent)].firstMissing(from: target.first, count: target.count) == nil
-                else {
-                    throw CRDTDecodingError.invalidValue("a delete of characters that are not in the text")
-                }
-            }
-            _ = integrateDelete(targets: targets, report: false, recount: true)
         }
     }
 }
