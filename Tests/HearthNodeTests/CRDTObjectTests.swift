@@ -207,6 +207,31 @@ import Testing
         #expect(try reopened.node.read { try $0.object(object, kind: .text)?.waiting } == [])
     }
 
+    /// A counted delete (as protocol-2 nodes made them) still takes the next counter of its
+    /// author's, and a delete without an id takes none: the inserts after each are taken only if
+    /// they continue the counters accordingly.
+    @Test func aCountedDeleteTakesACounterAndADeleteNone() async throws {
+        let test = try TestNode(apps: [ObjectsApp()])
+        let object = Self.createdID(.text, by: alice, seq: 1)
+        let replica = ReplicaID(alice.id.bytes)
+        func range(_ first: UInt64, _ count: Int) -> TextOp.DeletedRanges {
+            TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(replica, first), count: count))
+        }
+        let hello = TextOp.insert(id: OpID(replica, 1), originLeft: nil, originRight: nil, text: "hello")
+        let counted = TextOp.countedDelete(id: OpID(replica, 6), ranges: range(2, 2))
+        let bang = TextOp.insert(id: OpID(replica, 7), originLeft: OpID(replica, 5), originRight: nil, text: "!")
+        let delete = TextOp.delete(ranges: range(1, 1))
+        let query = TextOp.insert(id: OpID(replica, 8), originLeft: OpID(replica, 7), originRight: nil, text: "?")
+        let changes = try [
+            alice.change(1, [Self.creation(.text, by: alice, seq: 1), Self.update(object, .text, .text(hello))]),
+            alice.change(2, [Self.update(object, .text, .text(counted)), Self.update(object, .text, .text(bang))]),
+            alice.change(3, [Self.update(object, .text, .text(delete)), Self.update(object, .text, .text(query))]),
+        ]
+        _ = await test.node.receive(changes, from: alice.id)
+        #expect(try test.node.objects.object(object.description).value == .text("lo!?"))
+        #expect(!test.lines.contains("do not continue its author's counters"))
+    }
+
     @Test func aCreationMustNameTheObjectItsOwnOpDerives() async throws {
         let test = try TestNode(apps: [ObjectsApp()])
         let squatted = ObjectID.created(by: OpKey(author: bob.id.bytes, seq: 1, index: 0), kind: "crdt.text")
