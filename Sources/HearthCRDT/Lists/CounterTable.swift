@@ -1,4 +1,4 @@
-/// Values by counter (1...`AgentSlots.maxCounter`) for one agent, made as they are written
+/// Values by counter (1...`AgentCharacters.maxCounter`) for one agent, made as they are written
 /// (`CounterChunks`).
 struct CounterTable<Value: Sendable>: Sendable {
     private var storage: CounterChunks<Value>
@@ -8,7 +8,8 @@ struct CounterTable<Value: Sendable>: Sendable {
     subscript(counter: UInt32) -> Value {
         get { counter >= 1 ? storage[Int(counter) - 1] : storage.empty }
         set {
-            precondition(counter >= 1 && UInt64(counter) <= AgentSlots.maxCounter, "counter \(counter) out of range")
+            precondition(
+                counter >= 1 && UInt64(counter) <= AgentCharacters.maxCounter, "counter \(counter) out of range")
             storage.set(newValue, at: Int(counter) - 1)
         }
     }

@@ -64,7 +64,7 @@ struct ListCore: Sendable {
     }
 
     /// Every position ever made, visible while its element is there.
-    var positions = TextState()
+    var positions = TextState(keepsContent: false)
     private var names: [CounterTable<Names>] = []
     private(set) var elements: [Element] = []
     /// Deletes of elements not here yet (a delete can arrive before the insert), by element.
@@ -79,7 +79,7 @@ struct ListCore: Sendable {
 
     /// The list's id for `id`, numbering its replica if new; nil for a counter out of range.
     mutating func pack(_ id: OpID) -> PackedID? {
-        guard id.counter >= 1, id.counter <= AgentSlots.maxCounter else { return nil }
+        guard id.counter >= 1, id.counter <= AgentCharacters.maxCounter else { return nil }
         let agent = agentNumber(id.replica)
         return PackedID(agent: agent, seq: UInt32(id.counter))
     }
@@ -100,7 +100,7 @@ struct ListCore: Sendable {
 
     /// The list's id for `id` if its replica is known.
     func find(_ id: OpID) -> PackedID? {
-        guard id.counter >= 1, id.counter <= AgentSlots.maxCounter, let agent = positions.knownAgent(id.replica)
+        guard id.counter >= 1, id.counter <= AgentCharacters.maxCounter, let agent = positions.knownAgent(id.replica)
         else { return nil }
         return PackedID(agent: agent, seq: UInt32(id.counter))
     }

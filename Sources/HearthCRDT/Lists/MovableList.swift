@@ -59,7 +59,7 @@ public struct MovableList<Element: BinaryCodable & Equatable>: ReplicatedType {
     /// Deletes the element at `index`; returns the op.
     public mutating func remove(at index: Int, clock: inout OpClock, now: UInt64) -> Op {
         let id = clock.next(physicalMilliseconds: now).op
-        precondition(id.counter <= AgentSlots.maxCounter, "the op counter ran out")
+        precondition(id.counter <= AgentCharacters.maxCounter, "the op counter ran out")
         let op = Op.delete(id: id, element: self.id(at: index))
         apply(op)
         return op

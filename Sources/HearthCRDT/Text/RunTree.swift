@@ -1,7 +1,7 @@
 /// A run of characters inserted one after another by one agent, with one pair of origins: the
 /// first character's left origin (the others' is the character before them) and the right
 /// origin all of them share. A node of `RunTree`, packed into 64 bytes: counters are at most
-/// 2^31 − 1 (`AgentSlots.maxCounter`), so they and the origins' are stored in 32 bits.
+/// 2^31 − 1 (`AgentCharacters.maxCounter`), so they and the origins' are stored in 32 bits.
 struct RunNode {
     var agent: Int32
     var length: Int32

@@ -148,28 +148,29 @@ extension TextState {
     ) -> Outcome {
         // Counters past the limit: no honest replica makes such an op, and every replica drops
         // it alike.
-        guard AgentSlots.holds(id.seq, count: count), content != nil || count <= TextOp.maxDeletedRun else {
+        guard AgentCharacters.holds(id.seq, count: count), content != nil || count <= TextOp.maxDeletedRun else {
             return .nothing
         }
         let agent = id.agent
         // Skip the characters already here (the op, or part of it, arrived before); place the
         // unknown ones after them, up to any that is here already.
-        let (skip, length) = slots[Int(agent)].scan(from: id.seq, count: count)
+        let (skip, length) = characters[Int(agent)].scan(from: id.seq, count: count) { tree[$0].length }
         if length == 0 { return .nothing }
         let first = id.seq + UInt64(skip)
         let originLeft = skip > 0 ? CharID(agent: agent, seq: first - 1) : left
-        if let originLeft, lookup(originLeft) == nil { return .waiting(for: originLeft) }
-        if let right, lookup(right) == nil { return .waiting(for: right) }
-        guard let place = place(replica: agents[Int(agent)], originLeft: originLeft, originRight: right) else {
-            return .nothing
-        }
+        let leftRun = originLeft.flatMap { lookup($0) }
+        if let originLeft, leftRun == nil { return .waiting(for: originLeft) }
+        let rightRun = right.flatMap { lookup($0) }
+        if let right, rightRun == nil { return .waiting(for: right) }
+        let origins = Origins(left: originLeft, leftRun: leftRun, right: right, rightRun: rightRun)
+        guard let place = place(replica: agents[Int(agent)], between: origins) else { return .nothing }
         let run = attach(
             agent: agent, first: first, length: length, originLeft: originLeft, originRight: right,
             content: content, skipping: skip, after: place.after, before: place.before)
         let added = NewCharacters(agent: agent, first: first, end: first + UInt64(length))
         guard report, content != nil else { return .applied([], newCharacters: added) }
         let position = tree.visiblePosition(of: run) + Int(first - tree[run].seq)
-        let text = slots[Int(agent)].string(from: first, count: length)
+        let text = characters[Int(agent)].string(from: first, count: length)
         return .applied([.insert(at: position, text: text)], newCharacters: added)
     }
 
@@ -179,14 +180,26 @@ extension TextState {
         var before: RunRef?
     }
 
+    /// An insert's origins (nil: the start or the end), with the runs that held them when looked up.
+    private struct Origins {
+        var left: CharID?
+        var leftRun: RunRef?
+        var right: CharID?
+        var rightRun: RunRef?
+    }
+
     /// Where new characters with these origins go, by FugueMax's rule; nil when the origins are
     /// in an order no replica could have made.
-    private mutating func place(replica: ReplicaID, originLeft: CharID?, originRight: CharID?) -> Place? {
-        if let originLeft { splitAfter(originLeft) }
-        if let originRight { splitBefore(originRight) }
-        let rightRun = originRight.flatMap { lookup($0) }
+    private mutating func place(replica: ReplicaID, between origins: Origins) -> Place? {
+        let (originLeft, originRight) = (origins.left, origins.right)
+        // The left origin ends its run and the right one starts its own (splitting the left's run
+        // may move the right origin into the run split off).
+        let leftRun = originLeft.map { splitAfter($0, in: origins.leftRun!) }
+        let rightRun = originRight.map { right in
+            let run = origins.rightRun == origins.leftRun ? lookup(right)! : origins.rightRun!
+            return splitBefore(right, in: run)
+        }
         var start: RunRef?
-        let leftRun = originLeft.flatMap { lookup($0) }
         if let leftRun {
             tree.splay(leftRun)
             start = tree.successor(of: leftRun)
@@ -198,7 +211,9 @@ extension TextState {
         if tree.isList {
             // Concurrent inserts met here: FugueMax compares positions, which need the tree.
             tree.endList()
-            return place(replica: replica, originLeft: originLeft, originRight: originRight)
+            return place(
+                replica: replica,
+                between: Origins(left: originLeft, leftRun: leftRun, right: originRight, rightRun: rightRun))
         }
         let left = totalPosition(originLeft, absent: -1)
         let right = totalPosition(originRight, absent: tree.totalCount)
@@ -257,9 +272,12 @@ extension TextState {
     mutating func integrateDelete(
         targets: some Collection<DeleteTarget>, report: Bool, recount: Bool
     ) -> Outcome {
-        for target in targets where !AgentSlots.holds(target.first, count: target.count) { return .nothing }
+        for target in targets where !AgentCharacters.holds(target.first, count: target.count) { return .nothing }
         for target in targets {
-            if let missing = slots[Int(target.agent)].firstMissing(from: target.first, count: target.count) {
+            let missing = characters[Int(target.agent)].firstMissing(from: target.first, count: target.count) {
+                tree[$0].length
+            }
+            if let missing {
                 return .waiting(for: CharID(agent: target.agent, seq: missing))
             }
         }

@@ -66,7 +66,7 @@ extension TextState {
         if run.isDeleted {
             return .insertDeleted(id: id, originLeft: left, originRight: right, count: run.length - skip)
         }
-        let text = slots[Int(run.agent)].string(from: id.counter, count: run.length - skip)
+        let text = characters[Int(run.agent)].string(from: id.counter, count: run.length - skip)
         return .insert(id: id, originLeft: left, originRight: right, text: text)
     }
 
@@ -116,14 +116,18 @@ extension TextState {
         while index < batch.entries.endIndex, batch.entries[index].kind != .delete {
             let entry = batch.entries[index]
             let id = character(entry.id)
-            guard AgentSlots.holds(id.seq, count: entry.count) else {
-                throw CRDTDecodingError.invalidValue("a text run past counter \(AgentSlots.maxCounter)")
+            guard AgentCharacters.holds(id.seq, count: entry.count) else {
+                throw CRDTDecodingError.invalidValue("a text run past counter \(AgentCharacters.maxCounter)")
             }
-            guard slots[Int(id.agent)].scan(from: id.seq, count: entry.count) == (0, entry.count) else {
+            let repeats = nodes.withUnsafeBufferPointer { runs in
+                characters[Int(id.agent)].holdsAny(from: id.seq, count: entry.count) { runs[Int($0)].length }
+            }
+            guard !repeats else {
                 throw CRDTDecodingError.invalidValue("a text run that repeats characters")
             }
             var scalars = entry.kind == .insert ? batch.scalars(of: entry) : nil
-            slots[Int(id.agent)].fill(from: id.seq, count: entry.count, run: RunRef(nodes.count), scalars: &scalars)
+            characters[Int(id.agent)].place(
+                from: id.seq, count: entry.count, startingRun: RunRef(nodes.count), scalars: &scalars)
             nodes.append(
                 RunNode(
                     agent: id.agent, seq: id.seq, length: entry.count, originLeft: nil, originRight: nil,
@@ -133,17 +137,27 @@ extension TextState {
         // Origins may name runs further on: resolve them now that every run is known. A left
         // origin lies in an earlier run and a right origin in a later one, as placing puts them
         // (inserting between two origins never reorders them), which placement relies on.
-        for (run, entry) in batch.entries[..<index].enumerated() {
-            for (origin, isLeft) in [(entry.left, true), (entry.right, false)] where origin.replica >= 0 {
-                let char = character(origin)
-                guard let found = lookup(char) else {
-                    throw CRDTDecodingError.invalidValue("an origin that is not in the text")
-                }
-                guard isLeft ? Int(found) < run : Int(found) > run else {
-                    throw CRDTDecodingError.invalidValue(
-                        "a run whose \(isLeft ? "left origin is not before" : "right origin is not after") it")
-                }
-                if isLeft { nodes[run].originLeft = char } else { nodes[run].originRight = char }
+        func origin(
+            _ reference: TextOpBatch.Reference, of run: Int, isLeft: Bool, in runs: UnsafeBufferPointer<RunNode>
+        )
+            throws -> CharID?
+        {
+            guard reference.replica >= 0 else { return nil }
+            let char = character(reference)
+            guard let found = characters[Int(char.agent)].run(containing: char.seq, length: { runs[Int($0)].length })
+            else { throw CRDTDecodingError.invalidValue("an origin that is not in the text") }
+            guard isLeft ? Int(found) < run : Int(found) > run else {
+                throw CRDTDecodingError.invalidValue(
+                    "a run whose \(isLeft ? "left origin is not before" : "right origin is not after") it")
+            }
+            return char
+        }
+        try nodes.withUnsafeMutableBufferPointer { runs in
+            for (run, entry) in batch.entries[..<index].enumerated() {
+                let left = try origin(entry.left, of: run, isLeft: true, in: UnsafeBufferPointer(runs))
+                let right = try origin(entry.right, of: run, isLeft: false, in: UnsafeBufferPointer(runs))
+                runs[run].originLeft = left
+                runs[run].originRight = right
             }
         }
         tree.build(nodes)

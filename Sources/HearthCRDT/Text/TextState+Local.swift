@@ -28,7 +28,7 @@ extension TextState {
             ? 1 : text.utf8.withContiguousStorageIfAvailable(UTF8Bytes.scalarCount) ?? text.unicodeScalars.count
         precondition(length > 0, "an empty insert")
         let first = clock.reserve(UInt64(length), physicalMilliseconds: now).op
-        precondition(first.counter + UInt64(length) - 1 <= AgentSlots.maxCounter, "the op counter ran out")
+        precondition(first.counter + UInt64(length) - 1 <= AgentCharacters.maxCounter, "the op counter ran out")
         let agent = agentNumber(first.replica)
         var successor: RunRef?
         if position < count {
@@ -109,7 +109,8 @@ extension TextState {
         tree.refresh(run)
         tree[next].extendBackwards(originLeft: node.id(at: offset - 1))
         tree.refresh(next)
-        slots[Int(node.agent)].setRun(next, from: moved.seq, count: 1)
+        characters[Int(node.agent)].clearStart(at: moved.seq + 1)
+        characters[Int(node.agent)].setStart(of: next, at: moved.seq)
         return moved
     }
 

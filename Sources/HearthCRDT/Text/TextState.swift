@@ -9,25 +9,32 @@ struct TextState: Sendable {
     var agentNumbers: [ReplicaID: Int32] = [:]
     /// The agent looked up last: typing, and a batch from one author, ask for it again and again.
     private var recent: (replica: ReplicaID, agent: Int32)?
-    var slots: [AgentSlots] = []
+    var characters: [AgentCharacters] = []
     /// Ops that refer to characters not here yet, by the first missing one.
     var waiting: [CharID: [TextOp]] = [:]
     /// The mark of the last FugueMax scan (see `RunNode.scanMark`).
     var scanMark: UInt32 = 0
+    /// Whether the scalars of visible characters are kept; not for a sequence of positions
+    /// (`MovableList`'s), whose characters stand for elements and have no text.
+    let keepsContent: Bool
+
+    init(keepsContent: Bool = true) { self.keepsContent = keepsContent }
 
     var count: Int { tree.visibleCount }
 
     /// The visible text, written straight into the string's storage once its length is known.
     var text: String {
+        precondition(keepsContent, "a sequence of positions has no text")
         var length = 0
         tree.forEach { _, run in
-            if !run.isDeleted { length += slots[Int(run.agent)].utf8Length(from: run.seq, count: run.count) }
+            if !run.isDeleted { length += characters[Int(run.agent)].utf8Length(from: run.seq, count: run.count) }
         }
         return String(unsafeUninitializedCapacity: length) { buffer in
             var written = 0
             tree.forEach { _, run in
                 guard !run.isDeleted else { return }
-                written = slots[Int(run.agent)].writeUTF8(from: run.seq, count: run.count, into: buffer, at: written)
+                written = characters[Int(run.agent)].writeUTF8(
+                    from: run.seq, count: run.count, into: buffer, at: written)
             }
             assert(written == length, "the text's UTF-8 was counted as \(length) bytes and written as \(written)")
             return written
@@ -57,7 +64,7 @@ struct TextState: Sendable {
         let number = Int32(agents.count)
         agents.append(replica)
         agentNumbers[replica] = number
-        slots.append(AgentSlots())
+        characters.append(AgentCharacters())
         recent = (replica, number)
         return number
     }
@@ -67,15 +74,15 @@ struct TextState: Sendable {
     }
 
     /// The run holding character `id`, if it is here.
+    @inline(__always)
     func lookup(_ id: CharID) -> RunRef? {
-        let slot = slots[Int(id.agent)][id.seq]
-        return slot.isCharacter ? slot.run : nil
+        characters[Int(id.agent)].run(containing: id.seq) { tree.nodes[Int($0)].length }
     }
 
     // MARK: Runs
 
     /// Puts `length` new characters of `agent` from `first` into the tree between two adjacent
-    /// runs, continuing `predecessor`'s run when they extend it; fills in their slots from
+    /// runs, continuing `predecessor`'s run when they extend it; records them, with their scalars from
     /// `content` after its first `skip` scalars (nil: characters placed deleted); returns their run.
     @discardableResult
     mutating func attach(
@@ -85,21 +92,24 @@ struct TextState: Sendable {
     ) -> RunRef {
         let deleted = content == nil
         let run: RunRef
+        let startsRun: Bool
         if let predecessor, case let node = tree[predecessor], node.agent == agent, node.end == first,
             node.isDeleted == deleted, node.originRight == originRight, originLeft == node.lastID
         {
             tree[predecessor].length += Int32(length)
             tree.refresh(predecessor)
             run = predecessor
+            startsRun = false
         } else {
             let node = RunNode(
                 agent: agent, seq: first, length: length, originLeft: originLeft, originRight: originRight,
                 isDeleted: deleted)
             run = predecessor.map { tree.insert(node, after: $0) } ?? tree.insert(node, before: successor)
+            startsRun = true
         }
-        var scalars = content?.makeIterator()
+        var scalars = keepsContent ? content?.makeIterator() : nil
         for _ in 0..<skip { _ = scalars?.next() }
-        slots[Int(agent)].fill(from: first, count: length, run: run, scalars: &scalars)
+        characters[Int(agent)].place(from: first, count: length, startingRun: startsRun ? run : nil, scalars: &scalars)
         return run
     }
 
@@ -113,21 +123,21 @@ struct TextState: Sendable {
         tree[run].length = Int32(offset)
         tree.refresh(run)
         let tailRef = tree.insert(tail, after: run)
-        slots[Int(node.agent)].setRun(tailRef, from: tail.seq, count: tail.count)
+        characters[Int(node.agent)].setStart(of: tailRef, at: tail.seq)
         return tailRef
     }
 
-    /// Makes `id` the last character of its run.
-    mutating func splitAfter(_ id: CharID) {
-        guard let run = lookup(id) else { return }
+    /// Makes character `id`, in `run`, the last of its run; returns the run (which holds it still).
+    @discardableResult
+    mutating func splitAfter(_ id: CharID, in run: RunRef) -> RunRef {
         let offset = Int(id.seq - tree[run].seq) + 1
         if offset < tree[run].count { split(run, at: offset) }
+        return run
     }
 
-    /// Makes `id` the first character of its run.
-    mutating func splitBefore(_ id: CharID) {
-        guard let run = lookup(id) else { return }
+    /// Makes character `id`, in `run`, the first of its run; returns the run that now holds it.
+    mutating func splitBefore(_ id: CharID, in run: RunRef) -> RunRef {
         let offset = Int(id.seq - tree[run].seq)
-        if offset > 0 { split(run, at: offset) }
+        return offset > 0 ? split(run, at: offset) : run
     }
 }

@@ -7,6 +7,10 @@ struct UTF8Scalars<Bytes: RandomAccessCollection<UInt8>>: Sequence, IteratorProt
 
     mutating func next() -> Unicode.Scalar? {
         guard index < end else { return nil }
+        if bytes[index] < 0x80 {  // ASCII: the byte is the scalar
+            defer { index += 1 }
+            return Unicode.Scalar(bytes[index])
+        }
         let lead = UInt32(bytes[index])
         let length = UTF8Bytes.scalarLength(leadByte: bytes[index])
         var value: UInt32

@@ -1,0 +1,87 @@
+/// The scalars of an agent's visible characters: stored as they are placed, read as text.
+extension AgentCharacters {
+    /// Stores the next `count` scalars of `scalars` (a missing one is a space) from `first`.
+    mutating func storeScalars<Scalars: IteratorProtocol<Unicode.Scalar>>(
+        from first: UInt64, count: Int, scalars: inout Scalars?
+    ) {
+        let index = Int(first) - 1
+        let chunk = index >> Self.chunkShift
+        if count == 1, chunk < scalarChunks.count, !scalarChunks[chunk].isEmpty {
+            // A typed character: no stretch to walk.
+            scalarChunks[chunk][index & (Self.chunkSize - 1)] = scalars?.next() ?? " "
+            return
+        }
+        var counter = first
+        let last = first + UInt64(count)
+        while counter < last {
+            let index = Int(counter) - 1
+            let chunk = index >> Self.chunkShift
+            let start = index & (Self.chunkSize - 1)
+            let take = min(Int(last - counter), Self.chunkSize - start)
+            if chunk >= scalarChunks.count {
+                scalarChunks.append(contentsOf: repeatElement([], count: chunk + 1 - scalarChunks.count))
+            }
+            if scalarChunks[chunk].isEmpty { scalarChunks[chunk] = Self.unwrittenChunk(of: Unicode.Scalar.self) }
+            scalarChunks[chunk].withUnsafeMutableBufferPointer { buffer in
+                guard var iterator = scalars else { return }
+                for offset in start..<start + take { buffer[offset] = iterator.next() ?? " " }
+                scalars = iterator
+            }
+            counter += UInt64(take)
+        }
+    }
+
+    /// The text of `count` visible characters from `first`.
+    func string(from first: UInt64, count: Int) -> String {
+        let length = utf8Length(from: first, count: count)
+        return String(unsafeUninitializedCapacity: length) { writeUTF8(from: first, count: count, into: $0, at: 0) }
+    }
+
+    /// The bytes of the UTF-8 of `count` visible characters from `first`.
+    func utf8Length(from first: UInt64, count: Int) -> Int {
+        var length = 0
+        forEachStored(from: first, count: count) { scalars in
+            for scalar in scalars { length += UTF8.width(scalar) }
+        }
+        return length
+    }
+
+    /// Writes the UTF-8 of `count` visible characters from `first` into `buffer` from `offset`,
+    /// which must have room for it (`utf8Length`); returns the offset after it.
+    func writeUTF8(
+        from first: UInt64, count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+    ) -> Int {
+        var index = offset
+        forEachStored(from: first, count: count) { scalars in
+            for scalar in scalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    buffer[index] = UInt8(truncatingIfNeeded: value)
+                    index += 1
+                } else {
+                    UTF8.encode(scalar) { byte in
+                        buffer[index] = byte
+                        index += 1
+                    }
+                }
+            }
+        }
+        return index
+    }
+
+    /// Runs `body` over the scalars from `first` to `first + count - 1`, one chunk's stretch at
+    /// a time; they must have been stored (the characters were placed visible).
+    private func forEachStored(from first: UInt64, count: Int, _ body: (UnsafeBufferPointer<Unicode.Scalar>) -> Void) {
+        var counter = first
+        let last = first + UInt64(count)
+        while counter < last {
+            let index = Int(counter) - 1
+            let start = index & (Self.chunkSize - 1)
+            let take = min(Int(last - counter), Self.chunkSize - start)
+            scalarChunks[index >> Self.chunkShift].withUnsafeBufferPointer { chunk in
+                body(UnsafeBufferPointer(rebasing: chunk[start..<start + take]))
+            }
+            counter += UInt64(take)
+        }
+    }
+}
