@@ -74,13 +74,14 @@ struct TraceRun: Codable {
         for _ in 0..<times {
             switch phase {
             case "local": length += trace.replayLocally().count
-            case "merge": length += merge(history).count
-            case "load": length += load(state).count
+            case "merge": length += merge(history).utf8.count
+            case "load": length += load(state).utf8.count
             case "decode": length += (try? TextOpBatch.decode(history))?.isEmpty == false ? 1 : 0
             default: throw BenchError("no phase \(phase): local, merge or load")
             }
         }
-        print("\(phase) × \(times): \(length / times) scalars")
+        // Scalars after a local replay (the document's count), UTF-8 bytes of the text otherwise.
+        print("\(phase) × \(times): \(length / times) \(phase == "local" ? "scalars" : "bytes of text")")
     }
 
     private static func merge(_ history: [UInt8]) -> String {

@@ -41,7 +41,11 @@ extension AgentCharacters {
     func utf8Length(from first: UInt64, count: Int) -> Int {
         var length = 0
         forEachStored(from: first, count: count) { scalars in
-            for scalar in scalars { length += UTF8.width(scalar) }
+            // Without branches, so the compiler can do several scalars at once.
+            for scalar in scalars {
+                let value = scalar.value
+                length &+= 1 &+ (value >= 0x80 ? 1 : 0) &+ (value >= 0x800 ? 1 : 0) &+ (value >= 0x1_0000 ? 1 : 0)
+            }
         }
         return length
     }
@@ -53,17 +57,35 @@ extension AgentCharacters {
     ) -> Int {
         var index = offset
         forEachStored(from: first, count: count) { scalars in
-            for scalar in scalars {
-                let value = scalar.value
-                if value < 0x80 {
-                    buffer[index] = UInt8(truncatingIfNeeded: value)
-                    index += 1
-                } else {
-                    UTF8.encode(scalar) { byte in
-                        buffer[index] = byte
-                        index += 1
+            var next = 0
+            while next < scalars.count {
+                // A block of 16 ASCII scalars (most text) is narrowed to bytes without a branch each.
+                if next + 16 <= scalars.count {
+                    var any: UInt32 = 0
+                    for offset in next..<next + 16 { any |= scalars[offset].value }
+                    if any < 0x80 {
+                        for offset in 0..<16 {
+                            buffer[index + offset] = UInt8(truncatingIfNeeded: scalars[next + offset].value)
+                        }
+                        next += 16
+                        index += 16
+                        continue
                     }
                 }
+                let end = min(next + 16, scalars.count)
+                for scalar in scalars[next..<end] {
+                    let value = scalar.value
+                    if value < 0x80 {
+                        buffer[index] = UInt8(truncatingIfNeeded: value)
+                        index += 1
+                    } else {
+                        UTF8.encode(scalar) { byte in
+                            buffer[index] = byte
+                            index += 1
+                        }
+                    }
+                }
+                next = end
             }
         }
         return index
