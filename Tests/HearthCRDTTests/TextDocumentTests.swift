@@ -93,6 +93,20 @@ import Testing
         #expect(other == doc && other.text == doc.text)
     }
 
+    /// The text is written in one pass into room for one byte per scalar plus the extra bytes of
+    /// every scalar ever stored, or counted first when much wide text was deleted and that room
+    /// would be far more than needed: both give the exact text, of every width. With nothing
+    /// deleted the room is exact, so a scalar stored without its extra bytes counted overflows it.
+    @Test(arguments: [0, 1, 400]) func textIsExactWhetherWrittenInOnePassOrCountedFirst(deletedEmoji: Int) throws {
+        var clock = OpClock(replica: ReplicaID("alice"))
+        var doc = TextDocument()
+        _ = doc.insert("kept é€😀 " + String(repeating: "😀", count: deletedEmoji) + "日本", at: 0, clock: &clock, now: 1)
+        if deletedEmoji > 0 { _ = doc.delete(at: 9, count: deletedEmoji) }
+        _ = doc.insert("ß", at: 4, clock: &clock, now: 1)
+        #expect(doc.text == "keptß é€😀 日本")
+        #expect(try TextDocument.decode(doc.encoded()).text == "keptß é€😀 日本")
+    }
+
     func typeForwards(_ text: String, at index: Int, into doc: inout TextDocument, clock: inout OpClock) -> [TextOp] {
         text.unicodeScalars.enumerated().map { offset, scalar in
             doc.insert(String(scalar), at: index + offset, clock: &clock, now: 1)

@@ -8,7 +8,9 @@ extension AgentCharacters {
         let chunk = index >> Self.chunkShift
         if count == 1, chunk < scalarChunks.count, !scalarChunks[chunk].isEmpty {
             // A typed character: no stretch to walk.
-            scalarChunks[chunk][index & (Self.chunkSize - 1)] = scalars?.next() ?? " "
+            let scalar = scalars?.next() ?? " "
+            scalarChunks[chunk][index & (Self.chunkSize - 1)] = scalar
+            extraUTF8Bytes += Self.extraUTF8Bytes(of: scalar.value)
             return
         }
         var counter = first
@@ -22,11 +24,17 @@ extension AgentCharacters {
                 scalarChunks.append(contentsOf: repeatElement([], count: chunk + 1 - scalarChunks.count))
             }
             if scalarChunks[chunk].isEmpty { scalarChunks[chunk] = Self.unwrittenChunk(of: Unicode.Scalar.self) }
+            var extra = 0
             scalarChunks[chunk].withUnsafeMutableBufferPointer { buffer in
                 guard var iterator = scalars else { return }
-                for offset in start..<start + take { buffer[offset] = iterator.next() ?? " " }
+                for offset in start..<start + take {
+                    let scalar = iterator.next() ?? " "
+                    buffer[offset] = scalar
+                    extra &+= Self.extraUTF8Bytes(of: scalar.value)
+                }
                 scalars = iterator
             }
+            extraUTF8Bytes += extra
             counter += UInt64(take)
         }
     }
@@ -39,15 +47,18 @@ extension AgentCharacters {
 
     /// The bytes of the UTF-8 of `count` visible characters from `first`.
     func utf8Length(from first: UInt64, count: Int) -> Int {
-        var length = 0
+        var length = count
         forEachStored(from: first, count: count) { scalars in
-            // Without branches, so the compiler can do several scalars at once.
-            for scalar in scalars {
-                let value = scalar.value
-                length &+= 1 &+ (value >= 0x80 ? 1 : 0) &+ (value >= 0x800 ? 1 : 0) &+ (value >= 0x1_0000 ? 1 : 0)
-            }
+            for scalar in scalars { length &+= Self.extraUTF8Bytes(of: scalar.value) }
         }
         return length
+    }
+
+    /// The bytes of a scalar's UTF-8 beyond the first; without branches, so that a loop over
+    /// many can do several at once.
+    @inline(__always)
+    static func extraUTF8Bytes(of value: UInt32) -> Int {
+        (value >= 0x80 ? 1 : 0) &+ (value >= 0x800 ? 1 : 0) &+ (value >= 0x1_0000 ? 1 : 0)
     }
 
     /// Writes the UTF-8 of `count` visible characters from `first` into `buffer` from `offset`,

@@ -25,6 +25,9 @@ struct AgentCharacters: Sendable {
     private var runStarts: [[RunRef]] = []
     /// Per chunk, the scalar of each counter placed visible (the rest is never read).
     var scalarChunks: [[Unicode.Scalar]] = []
+    /// The UTF-8 bytes beyond one per scalar of every scalar stored, deleted characters' too: with
+    /// the visible count, a bound on the text's UTF-8 length.
+    var extraUTF8Bytes = 0
     /// One past the highest counter any run reaches: 1 while there is none.
     private(set) var end: UInt64 = 1
 

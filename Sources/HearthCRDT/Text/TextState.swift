@@ -22,21 +22,29 @@ struct TextState: Sendable {
 
     var count: Int { tree.visibleCount }
 
-    /// The visible text, written straight into the string's storage once its length is known.
+    /// The visible text, written straight into the string's storage: in one pass when the bound
+    /// on its length (one byte per scalar, plus the extra bytes of every scalar stored) is close
+    /// to it, which it is unless much text outside ASCII was deleted; else counted first.
     var text: String {
         precondition(keepsContent, "a sequence of positions has no text")
+        let bound = count + characters.reduce(0) { $0 + $1.extraUTF8Bytes }
+        if bound <= 2 * count + 64 { return writeText(capacity: bound) }
         var length = 0
         tree.forEach { _, run in
             if !run.isDeleted { length += characters[Int(run.agent)].utf8Length(from: run.seq, count: run.count) }
         }
-        return String(unsafeUninitializedCapacity: length) { buffer in
+        return writeText(capacity: length)
+    }
+
+    /// The visible text, in a string of `capacity` bytes (at least the text's UTF-8 length).
+    private func writeText(capacity: Int) -> String {
+        String(unsafeUninitializedCapacity: capacity) { buffer in
             var written = 0
             tree.forEach { _, run in
                 guard !run.isDeleted else { return }
                 written = characters[Int(run.agent)].writeUTF8(
                     from: run.seq, count: run.count, into: buffer, at: written)
             }
-            assert(written == length, "the text's UTF-8 was counted as \(length) bytes and written as \(written)")
             return written
         }
     }
