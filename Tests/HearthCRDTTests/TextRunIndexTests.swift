@@ -108,4 +108,26 @@ import Testing
             #expect(loaded.text == runs.map(\.text).joined())
         }
     }
+
+    /// An insert whose origins lie in one run but not in order (the same character twice, or the
+    /// right one before the left) is dropped, applied alone or in a batch: no replica could make
+    /// it, and placing it would put a run before its own left origin, a state no replica loads.
+    @Test(arguments: [(4, 4), (5, 3), (6, 1)])
+    func anInsertWithOriginsOutOfOrderInOneRunIsDropped(left: UInt64, right: UInt64) throws {
+        let alice = ReplicaID("alice")
+        var clock = OpClock(replica: alice)
+        var doc = TextDocument()
+        let typed = doc.insert("abcdef", at: 0, clock: &clock, now: 1)
+        let forged = TextOp.insert(
+            id: OpID(ReplicaID("mallory"), 1), originLeft: OpID(alice, left), originRight: OpID(alice, right),
+            text: "X")
+        var alone = doc
+        alone.apply(forged)
+        var batched = TextDocument()
+        batched.apply([typed, forged])
+        for result in [alone, batched] {
+            #expect(result.text == "abcdef")
+            #expect(try TextDocument.decode(result.encoded()).text == "abcdef")
+        }
+    }
 }

@@ -194,11 +194,14 @@ extension TextState {
         let (originLeft, originRight) = (origins.left, origins.right)
         // The left origin ends its run and the right one starts its own (splitting the left's run
         // may move the right origin into the run split off).
-        let leftRun = originLeft.map { splitAfter($0, in: origins.leftRun!) }
+        var leftRun = originLeft.map { splitAfter($0, in: origins.leftRun!) }
         let rightRun = originRight.map { right in
             let run = origins.rightRun == origins.leftRun ? lookup(right)! : origins.rightRun!
             return splitBefore(right, in: run)
         }
+        // Origins in one run but out of order (a forged op): splitting before the right one may
+        // have moved the left one into the run split off. Found again, they fail the order check.
+        if let originLeft, origins.leftRun == origins.rightRun { leftRun = lookup(originLeft) }
         var start: RunRef?
         if let leftRun {
             tree.splay(leftRun)
