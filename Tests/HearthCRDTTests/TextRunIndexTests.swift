@@ -130,4 +130,83 @@ import Testing
             #expect(try TextDocument.decode(result.encoded()).text == "abcdef")
         }
     }
+
+    /// Backspaces in a row move the start of the deleted run behind them back one counter at a
+    /// time, across words of the start bits and across a chunk's edge, emptying words and a
+    /// chunk as they go; characters in the deleted run are still found (a remote insert next to
+    /// one goes in), and every other way of getting the document agrees.
+    @Test func backspacesAcrossAChunkEdgeKeepTheDeletedRunFound() throws {
+        var clock = OpClock(replica: ReplicaID("alice"))
+        var doc = TextDocument()
+        var ops: [TextOp] = []
+        for offset in 0..<chunk + 200 { ops.append(doc.insert("a", at: offset, clock: &clock, now: 1)) }
+        for _ in 0..<300 { ops.append(doc.delete(at: doc.count - 1, count: 1)) }  // counters 3997...4296
+        #expect(doc.count == chunk - 100)
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var other = TextDocument()
+        other.apply(ops)
+        let remote = other.insert("B", at: other.count, clock: &bob, now: 1)
+        guard case .insert(_, let left, _, _) = remote else {
+            Issue.record("not an insert: \(remote)")
+            return
+        }
+        #expect(left == OpID(ReplicaID("alice"), UInt64(chunk) + 200), "its left origin is the last deleted one")
+        let inside = TextOp.insert(
+            id: OpID(ReplicaID("carol"), 1), originLeft: OpID(ReplicaID("alice"), UInt64(chunk) + 10),
+            originRight: OpID(ReplicaID("alice"), UInt64(chunk) + 11), text: "C")
+        for op in [remote, inside] { doc.apply(op) }
+        #expect(doc.text == String(repeating: "a", count: chunk - 100) + "CB")
+        var reversed = TextDocument()
+        for op in (ops + [remote, inside]).reversed() { reversed.apply(op) }
+        #expect(reversed.waitingOps.isEmpty && reversed == doc && reversed.text == doc.text)
+        let loaded = try TextDocument.decode(doc.encoded())
+        #expect(loaded == doc && loaded.text == doc.text)
+    }
+
+    /// An author whose runs lie at both ends of the counters (1...3 and up to 2^31 − 1, as only a
+    /// forged state has): characters at either end are found, one in the gap between is not (a
+    /// delete of it waits), and an insert after the last counter there is goes in.
+    @Test func runsAtBothEndsOfTheCountersAreFoundAndTheGapIsNot() throws {
+        let alice = ReplicaID("alice")
+        let max = UInt64(Int32.max)
+        let state = TextOpBatch([
+            .insert(id: OpID(alice, 1), originLeft: nil, originRight: nil, text: "abc"),
+            .insert(id: OpID(alice, max - 2), originLeft: OpID(alice, 3), originRight: nil, text: "xyz"),
+        ]).encoded()
+        var doc = try TextDocument.decode(state)
+        #expect(doc.text == "abcxyz")
+        var bob = OpClock(replica: ReplicaID("bob"))
+        var writer = doc
+        let afterLast = writer.insert("!", at: 6, clock: &bob, now: 1)
+        let inGap = TextOp.delete(
+            ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(alice, 1_000), count: 1)))
+        let ends = TextOp.delete(
+            ranges: TextOp.DeletedRanges([
+                TextOp.DeletedRange(first: OpID(alice, 2), count: 1),
+                TextOp.DeletedRange(first: OpID(alice, max), count: 1),
+            ])!)
+        for op in [afterLast, inGap, ends] { doc.apply(op) }
+        #expect(doc.text == "acxy!")
+        #expect(doc.waitingOps == [inGap])
+        #expect(try TextDocument.decode(doc.encoded()) == doc)
+    }
+
+    /// A long run that arrives deleted (70 chunks: more than one word of the chunk bits) makes
+    /// only the chunk where it starts: characters at its far end, in chunks never made, are still
+    /// found (an insert next to one goes in) and a delete of them is applied.
+    @Test func charactersAtTheFarEndOfALongDeletedRunAreFound() throws {
+        let alice = ReplicaID("alice")
+        var clock = OpClock(replica: alice)
+        var doc = TextDocument()
+        _ = doc.insert(String(repeating: "d", count: 70 * chunk), at: 0, clock: &clock, now: 1)
+        _ = doc.delete(at: 0, count: 70 * chunk)
+        var merged = TextDocument()
+        merged.apply(try TextOpBatch.decode(TextOpBatch(doc.ops(since: VersionVector())).encoded()))
+        let far = UInt64(70 * chunk - 1)
+        let next = TextOp.insert(
+            id: OpID(ReplicaID("bob"), 1), originLeft: OpID(alice, far), originRight: OpID(alice, far + 1), text: "B")
+        let again = TextOp.delete(ranges: TextOp.DeletedRanges(TextOp.DeletedRange(first: OpID(alice, far), count: 2)))
+        for op in [next, again] { merged.apply(op) }
+        #expect(merged.text == "B" && merged.waitingOps.isEmpty)
+    }
 }

@@ -1,38 +1,34 @@
 /// The scalars of an agent's visible characters: stored as they are placed, read as text.
 extension AgentCharacters {
-    /// Stores the next `count` scalars of `scalars` (a missing one is a space) from `first`.
+    /// Stores the next `count` scalars of `scalars` (a missing one is a space) from `first`;
+    /// nothing when `scalars` is nil.
     mutating func storeScalars<Scalars: IteratorProtocol<Unicode.Scalar>>(
         from first: UInt64, count: Int, scalars: inout Scalars?
     ) {
-        let index = Int(first) - 1
-        let chunk = index >> Self.chunkShift
-        if count == 1, chunk < scalarChunks.count, !scalarChunks[chunk].isEmpty {
-            // A typed character: no stretch to walk.
-            let scalar = scalars?.next() ?? " "
-            scalarChunks[chunk][index & (Self.chunkSize - 1)] = scalar
-            extraUTF8Bytes += Self.extraUTF8Bytes(of: scalar.value)
-            return
-        }
+        guard var iterator = scalars else { return }
+        defer { scalars = iterator }
         var counter = first
         let last = first + UInt64(count)
         while counter < last {
             let index = Int(counter) - 1
-            let chunk = index >> Self.chunkShift
+            let number = makeChunk(index >> Self.chunkShift)
             let start = index & (Self.chunkSize - 1)
             let take = min(Int(last - counter), Self.chunkSize - start)
-            if chunk >= scalarChunks.count {
-                scalarChunks.append(contentsOf: repeatElement([], count: chunk + 1 - scalarChunks.count))
+            if scalarChunks[number].isEmpty { scalarChunks[number] = Self.unwrittenChunk(of: Unicode.Scalar.self) }
+            if take == 1 {  // a typed character: no stretch to walk
+                let scalar = iterator.next() ?? " "
+                scalarChunks[number][start] = scalar
+                extraUTF8Bytes += Self.extraUTF8Bytes(of: scalar.value)
+                counter += 1
+                continue
             }
-            if scalarChunks[chunk].isEmpty { scalarChunks[chunk] = Self.unwrittenChunk(of: Unicode.Scalar.self) }
             var extra = 0
-            scalarChunks[chunk].withUnsafeMutableBufferPointer { buffer in
-                guard var iterator = scalars else { return }
+            scalarChunks[number].withUnsafeMutableBufferPointer { buffer in
                 for offset in start..<start + take {
                     let scalar = iterator.next() ?? " "
                     buffer[offset] = scalar
                     extra &+= Self.extraUTF8Bytes(of: scalar.value)
                 }
-                scalars = iterator
             }
             extraUTF8Bytes += extra
             counter += UInt64(take)
@@ -111,7 +107,7 @@ extension AgentCharacters {
             let index = Int(counter) - 1
             let start = index & (Self.chunkSize - 1)
             let take = min(Int(last - counter), Self.chunkSize - start)
-            scalarChunks[index >> Self.chunkShift].withUnsafeBufferPointer { chunk in
+            scalarChunks[number(of: index >> Self.chunkShift)!].withUnsafeBufferPointer { chunk in
                 body(UnsafeBufferPointer(rebasing: chunk[start..<start + take]))
             }
             counter += UInt64(take)

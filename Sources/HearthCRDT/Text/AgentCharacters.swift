@@ -6,24 +6,33 @@
 /// set. Placing or splitting a run of any length writes one entry, and a character's run is the
 /// one starting nearest at or before it, when that run reaches it. Scalars are kept only for
 /// characters placed visible (a deleted character's content is not known), so characters that
-/// arrive deleted cost no memory traffic at all. Both are kept in chunks of 4,096 counters that
-/// exist only once something lands in them, so a sparse or forged counter costs a few words
-/// per chunk, not an entry per counter; a chunk is not cleared when made, since only entries
-/// written since are ever read.
+/// arrive deleted cost no memory traffic at all.
+///
+/// Both are kept in chunks of 4,096 counters, made when something first lands in them. The
+/// first 1,024 chunks (counters up to about four million, all an honest author of one document
+/// uses) sit in arrays by chunk, so finding one is an array read; chunks beyond are numbered as
+/// made and found through a dictionary, so a forged counter near 2^31 costs one chunk, not an
+/// entry for every chunk below it. A chunk's runs and scalars are not cleared when made: an entry
+/// is used only once written (a run only where its bit is set, a scalar only for a visible
+/// character).
 struct AgentCharacters: Sendable {
     static let maxCounter: UInt64 = UInt64(Int32.max)
     static let chunkShift = 12
     static let chunkSize = 1 << chunkShift
 
-    /// Per chunk, a bit per counter where a run starts, in 64 words; empty while none has.
+    /// The chunks that sit in the arrays below by their own index (counter − 1 over 4,096).
+    static let nearChunks = 1_024
+    /// The number (index in the arrays below) of each chunk made beyond the near ones.
+    private var farChunks: [Int: Int] = [:]
+    /// By chunk number, a bit per counter where a run starts, in 64 words; empty while none has.
     private var startBits: [[UInt64]] = []
-    /// Per chunk, a bit per word of its `startBits` that has a bit set.
+    /// By chunk number, a bit per word of its `startBits` that has a bit set.
     private var startWords: [UInt64] = []
-    /// A bit per chunk whose `startWords` has a bit set.
+    /// By chunk (not number), a bit per chunk whose `startWords` has a bit set.
     private var startChunks: [UInt64] = []
-    /// Per chunk, the run starting at each counter whose bit is set (the rest is never read).
+    /// By chunk number, the run starting at each counter whose bit is set.
     private var runStarts: [[RunRef]] = []
-    /// Per chunk, the scalar of each counter placed visible (the rest is never read).
+    /// By chunk number, the scalar of each counter placed visible.
     var scalarChunks: [[Unicode.Scalar]] = []
     /// The UTF-8 bytes beyond one per scalar of every scalar stored, deleted characters' too: with
     /// the visible count, a bound on the text's UTF-8 length.
@@ -36,9 +45,36 @@ struct AgentCharacters: Sendable {
         count > 0 && first >= 1 && first <= maxCounter && UInt64(count) <= maxCounter - first + 1
     }
 
-    /// A chunk of `chunkSize` entries whose contents are not set: each is written before it is read.
+    /// A chunk of `chunkSize` entries whose contents are not set: an entry is used only once
+    /// written (the run at a counter is read before its bit is checked, and dropped unless set).
     static func unwrittenChunk<Entry: BitwiseCopyable>(of _: Entry.Type) -> [Entry] {
         [Entry](unsafeUninitializedCapacity: chunkSize) { _, count in count = chunkSize }
+    }
+
+    /// The number of `chunk` (its index in the per-chunk arrays), if it was made.
+    @inline(__always)
+    func number(of chunk: Int) -> Int? {
+        if chunk < Self.nearChunks { return chunk < startBits.count ? chunk : nil }
+        return farChunks[chunk]
+    }
+
+    /// The number of `chunk`, made now if it was not.
+    mutating func makeChunk(_ chunk: Int) -> Int {
+        if let number = number(of: chunk) { return number }
+        let chunkWords = (chunk >> 6) + 1
+        if chunkWords > startChunks.count {
+            startChunks.append(contentsOf: repeatElement(0, count: chunkWords - startChunks.count))
+        }
+        // A near chunk's number is its index; a far one's comes after every near one.
+        let count = chunk < Self.nearChunks ? chunk + 1 : max(startBits.count, Self.nearChunks) + 1
+        let more = count - startBits.count
+        startBits.append(contentsOf: repeatElement([], count: more))
+        startWords.append(contentsOf: repeatElement(0, count: more))
+        runStarts.append(contentsOf: repeatElement([], count: more))
+        scalarChunks.append(contentsOf: repeatElement([], count: more))
+        if chunk < Self.nearChunks { return chunk }
+        farChunks[chunk] = count - 1
+        return count - 1
     }
 
     // MARK: Runs
@@ -58,25 +94,16 @@ struct AgentCharacters: Sendable {
     mutating func setStart(of run: RunRef, at counter: UInt64) {
         let index = Int(counter) - 1
         let chunk = index >> Self.chunkShift
-        if chunk >= startBits.count {
-            let more = chunk + 1 - startBits.count
-            startBits.append(contentsOf: repeatElement([], count: more))
-            runStarts.append(contentsOf: repeatElement([], count: more))
-            startWords.append(contentsOf: repeatElement(0, count: more))
-            let chunkWords = (chunk >> 6) + 1
-            if chunkWords > startChunks.count {
-                startChunks.append(contentsOf: repeatElement(0, count: chunkWords - startChunks.count))
-            }
-        }
-        if startBits[chunk].isEmpty {
-            startBits[chunk] = Array(repeating: 0, count: Self.chunkSize >> 6)
-            runStarts[chunk] = Self.unwrittenChunk(of: RunRef.self)
+        let number = makeChunk(chunk)
+        if startBits[number].isEmpty {
+            startBits[number] = Array(repeating: 0, count: Self.chunkSize >> 6)
+            runStarts[number] = Self.unwrittenChunk(of: RunRef.self)
         }
         let word = (index >> 6) & 63
-        startBits[chunk][word] |= 1 << UInt64(index & 63)
-        runStarts[chunk][index & (Self.chunkSize - 1)] = run
-        if startWords[chunk] & (1 << UInt64(word)) == 0 {  // the word's first start
-            startWords[chunk] |= 1 << UInt64(word)
+        startBits[number][word] |= 1 << UInt64(index & 63)
+        runStarts[number][index & (Self.chunkSize - 1)] = run
+        if startWords[number] & (1 << UInt64(word)) == 0 {  // the word's first start
+            startWords[number] |= 1 << UInt64(word)
             startChunks[chunk >> 6] |= 1 << UInt64(chunk & 63)
         }
     }
@@ -85,11 +112,12 @@ struct AgentCharacters: Sendable {
     mutating func clearStart(at counter: UInt64) {
         let index = Int(counter) - 1
         let chunk = index >> Self.chunkShift
+        guard let number = number(of: chunk), !startBits[number].isEmpty else { return }
         let word = (index >> 6) & 63
-        startBits[chunk][word] &= ~(1 << UInt64(index & 63))
-        guard startBits[chunk][word] == 0 else { return }
-        startWords[chunk] &= ~(1 << UInt64(word))
-        if startWords[chunk] == 0 { startChunks[chunk >> 6] &= ~(1 << UInt64(chunk & 63)) }
+        startBits[number][word] &= ~(1 << UInt64(index & 63))
+        guard startBits[number][word] == 0 else { return }
+        startWords[number] &= ~(1 << UInt64(word))
+        if startWords[number] == 0 { startChunks[chunk >> 6] &= ~(1 << UInt64(chunk & 63)) }
     }
 
     /// The run holding character `counter`, if it is here; `length` gives a run's length.
@@ -145,12 +173,11 @@ struct AgentCharacters: Sendable {
         guard counter >= 1, end > 1 else { return nil }
         // No run starts at or past `end`.
         let index = Int(min(counter, end - 1)) - 1
-        let chunk = index >> Self.chunkShift
-        if chunk < startBits.count, !startBits[chunk].isEmpty {
+        if let number = number(of: index >> Self.chunkShift), !startBits[number].isEmpty {
             // A character looked up is often the first of its run. Its run is read before the
             // bit says whether one starts here, so that both loads go to memory together.
-            let runHere = runStarts[chunk][index & (Self.chunkSize - 1)]
-            if startBits[chunk][(index >> 6) & 63] & (1 << UInt64(index & 63)) != 0 {
+            let runHere = runStarts[number][index & (Self.chunkSize - 1)]
+            if startBits[number][(index >> 6) & 63] & (1 << UInt64(index & 63)) != 0 {
                 return (UInt64(index) + 1, runHere)
             }
         }
@@ -161,15 +188,16 @@ struct AgentCharacters: Sendable {
     @inline(never)
     private func start(before index: Int) -> (counter: UInt64, run: RunRef)? {
         let chunk = index >> Self.chunkShift
-        if chunk < startWords.count, case let words = startWords[chunk], words != 0 {
+        if let number = number(of: chunk), case let words = startWords[number], words != 0 {
             let word = (index >> 6) & 63
-            let bits = startBits[chunk][word] & (UInt64.max >> UInt64(63 - (index & 63)))
-            if bits != 0 { return found(chunk: chunk, word: word, bit: 63 - bits.leadingZeroBitCount) }
+            let bits = startBits[number][word] & (UInt64.max >> UInt64(63 - (index & 63)))
+            if bits != 0 { return found(chunk: chunk, number: number, word: word, bits: bits) }
             let lower = words & ((1 << UInt64(word)) - 1)
-            if lower != 0 { return highest(inChunk: chunk, word: 63 - lower.leadingZeroBitCount) }
+            if lower != 0 { return highest(inChunk: chunk, number: number, words: lower) }
         }
-        guard let earlier = highestChunk(below: min(chunk, startWords.count)) else { return nil }
-        return highest(inChunk: earlier, word: 63 - startWords[earlier].leadingZeroBitCount)
+        guard let earlier = highestChunk(below: chunk) else { return nil }
+        let number = number(of: earlier)!
+        return highest(inChunk: earlier, number: number, words: startWords[number])
     }
 
     /// The first run start at or after `counter`; nil when there is none.
@@ -177,33 +205,36 @@ struct AgentCharacters: Sendable {
         guard counter < end else { return nil }
         let index = Int(counter) - 1
         let chunk = index >> Self.chunkShift
-        if chunk < startWords.count, case let words = startWords[chunk], words != 0 {
+        if let number = number(of: chunk), case let words = startWords[number], words != 0 {
             let word = (index >> 6) & 63
-            let bits = startBits[chunk][word] & (UInt64.max << UInt64(index & 63))
+            let bits = startBits[number][word] & (UInt64.max << UInt64(index & 63))
             if bits != 0 { return Self.counter(chunk: chunk, word: word, bit: bits.trailingZeroBitCount) }
             let higher = word == 63 ? 0 : words & (UInt64.max << UInt64(word + 1))
             if higher != 0 {
                 let next = higher.trailingZeroBitCount
-                return Self.counter(chunk: chunk, word: next, bit: startBits[chunk][next].trailingZeroBitCount)
+                return Self.counter(chunk: chunk, word: next, bit: startBits[number][next].trailingZeroBitCount)
             }
         }
         guard let later = lowestChunk(above: chunk) else { return nil }
-        let next = startWords[later].trailingZeroBitCount
-        return Self.counter(chunk: later, word: next, bit: startBits[later][next].trailingZeroBitCount)
+        let number = number(of: later)!
+        let next = startWords[number].trailingZeroBitCount
+        return Self.counter(chunk: later, word: next, bit: startBits[number][next].trailingZeroBitCount)
     }
 
     private static func counter(chunk: Int, word: Int, bit: Int) -> UInt64 {
         UInt64(chunk << chunkShift | word << 6 | bit) + 1
     }
 
-    private func found(chunk: Int, word: Int, bit: Int) -> (counter: UInt64, run: RunRef) {
-        let counter = Self.counter(chunk: chunk, word: word, bit: bit)
-        return (counter, runStarts[chunk][Int(counter - 1) & (Self.chunkSize - 1)])
+    /// The last start among `bits` (not zero) of `word` in a chunk, and its run.
+    private func found(chunk: Int, number: Int, word: Int, bits: UInt64) -> (counter: UInt64, run: RunRef) {
+        let offset = word << 6 | (63 - bits.leadingZeroBitCount)
+        return (UInt64(chunk << Self.chunkShift | offset) + 1, runStarts[number][offset])
     }
 
-    /// The last start in `word` (which has one) of `chunk`.
-    private func highest(inChunk chunk: Int, word: Int) -> (counter: UInt64, run: RunRef) {
-        found(chunk: chunk, word: word, bit: 63 - startBits[chunk][word].leadingZeroBitCount)
+    /// The last start in the last word among `words` (not zero) of a chunk, and its run.
+    private func highest(inChunk chunk: Int, number: Int, words: UInt64) -> (counter: UInt64, run: RunRef) {
+        let word = 63 - words.leadingZeroBitCount
+        return found(chunk: chunk, number: number, word: word, bits: startBits[number][word])
     }
 
     /// The last chunk before `chunk` with a start.
@@ -211,6 +242,10 @@ struct AgentCharacters: Sendable {
         guard chunk > 0 else { return nil }
         var index = (chunk - 1) >> 6
         var mask = UInt64.max >> UInt64(63 - ((chunk - 1) & 63))
+        if index >= startChunks.count {  // past every chunk made: any of them
+            index = startChunks.count - 1
+            mask = .max
+        }
         while index >= 0 {
             let bits = startChunks[index] & mask
             if bits != 0 { return index << 6 | (63 - bits.leadingZeroBitCount) }

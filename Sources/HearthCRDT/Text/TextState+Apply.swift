@@ -169,6 +169,7 @@ extension TextState {
             content: content, skipping: skip, after: place.after, before: place.before)
         let added = NewCharacters(agent: agent, first: first, end: first + UInt64(length))
         guard report, content != nil else { return .applied([], newCharacters: added) }
+        precondition(keepsContent, "a sequence of positions reports no text")
         let position = tree.visiblePosition(of: run) + Int(first - tree[run].seq)
         let text = characters[Int(agent)].string(from: first, count: length)
         return .applied([.insert(at: position, text: text)], newCharacters: added)

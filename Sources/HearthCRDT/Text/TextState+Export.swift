@@ -66,6 +66,7 @@ extension TextState {
         if run.isDeleted {
             return .insertDeleted(id: id, originLeft: left, originRight: right, count: run.length - skip)
         }
+        precondition(keepsContent, "a sequence of positions has no text to send")
         let text = characters[Int(run.agent)].string(from: id.counter, count: run.length - skip)
         return .insert(id: id, originLeft: left, originRight: right, text: text)
     }

@@ -15,7 +15,8 @@ struct TextState: Sendable {
     /// The mark of the last FugueMax scan (see `RunNode.scanMark`).
     var scanMark: UInt32 = 0
     /// Whether the scalars of visible characters are kept; not for a sequence of positions
-    /// (`MovableList`'s), whose characters stand for elements and have no text.
+    /// (`MovableList`'s), whose characters stand for elements and have no text: such a state has
+    /// no text, makes no ops that carry it (its saved form is its owner's) and reports no edits.
     let keepsContent: Bool
 
     init(keepsContent: Bool = true) { self.keepsContent = keepsContent }
@@ -45,6 +46,8 @@ struct TextState: Sendable {
                 written = characters[Int(run.agent)].writeUTF8(
                     from: run.seq, count: run.count, into: buffer, at: written)
             }
+            // Past the room, memory after the string was overwritten: stop rather than go on.
+            precondition(written <= capacity, "the text's UTF-8 took \(written) bytes, room for \(capacity)")
             return written
         }
     }
