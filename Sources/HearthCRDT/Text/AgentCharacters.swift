@@ -123,7 +123,8 @@ struct AgentCharacters: Sendable {
     /// The run holding character `counter`, if it is here; `length` gives a run's length.
     @inline(__always)
     func run(containing counter: UInt64, length: (RunRef) -> Int32) -> RunRef? {
-        guard let (start, run) = start(atOrBefore: counter) else { return nil }
+        // Past every run (a new id checked before it is placed): no bit or run to read.
+        guard counter < end, let (start, run) = start(atOrBefore: counter) else { return nil }
         // A run that starts at `counter` holds it; one that starts before may end before it.
         return start == counter || counter - start < UInt64(length(run)) ? run : nil
     }

@@ -10,8 +10,10 @@ extension TextState {
     /// range, or the origins are in an order no replica could have made).
     mutating func placePosition(_ id: CharID, originLeft: CharID?, originRight: CharID?, visible: Bool) -> Bool {
         let content: CollectionOfOne<Unicode.Scalar>? = visible ? CollectionOfOne(" ") : nil
-        _ = integrateInsert(id: id, count: 1, left: originLeft, right: originRight, content: content, report: false)
-        return lookup(id) != nil
+        let outcome = integrateInsert(
+            id: id, count: 1, left: originLeft, right: originRight, content: content, report: false)
+        if case .applied(_, newCharacters: .some) = outcome { return true }  // placed now
+        return lookup(id) != nil  // here before, or not placed
     }
 
     /// The origins character `id` (which must be here) was placed between: its run keeps them
