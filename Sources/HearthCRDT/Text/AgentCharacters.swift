@@ -6,13 +6,13 @@
 /// set. Placing or splitting a run of any length writes one entry, and a character's run is the
 /// one starting nearest at or before it, when that run reaches it. Scalars are kept only for
 /// characters placed visible (a deleted character's content is not known), so characters that
-/// arrive deleted cost no memory traffic at all.
+/// arrive deleted cost no memory traffic per character.
 ///
 /// Both are kept in chunks of 4,096 counters, made when something first lands in them. The
 /// first 1,024 chunks (counters up to about four million, all an honest author of one document
 /// uses) sit in arrays by chunk, so finding one is an array read; chunks beyond are numbered as
-/// made and found through a dictionary, so a forged counter near 2^31 costs one chunk, not an
-/// entry for every chunk below it. A chunk's runs and scalars are not cleared when made: an entry
+/// made and found through a dictionary, so a forged counter near 2^31 costs one chunk and a bit
+/// (in `startChunks`) for every chunk below it, not an entry for each. A chunk's runs and scalars are not cleared when made: an entry
 /// is used only once written (a run only where its bit is set, a scalar only for a visible
 /// character).
 struct AgentCharacters: Sendable {

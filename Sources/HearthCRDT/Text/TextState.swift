@@ -23,9 +23,10 @@ struct TextState: Sendable {
 
     var count: Int { tree.visibleCount }
 
-    /// The visible text, written straight into the string's storage: in one pass when the bound
-    /// on its length (one byte per scalar, plus the extra bytes of every scalar stored) is close
-    /// to it, which it is unless much text outside ASCII was deleted; else counted first.
+    /// The visible text, written straight into the string's storage: in one pass into room for
+    /// a byte per scalar plus the extra bytes of every scalar ever stored, unless that room would
+    /// be more than twice the visible scalars plus 64 (much text outside ASCII, deleted or not);
+    /// then its length is counted first.
     var text: String {
         precondition(keepsContent, "a sequence of positions has no text")
         let bound = count + characters.reduce(0) { $0 + $1.extraUTF8Bytes }
