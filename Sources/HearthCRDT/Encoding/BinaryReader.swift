@@ -10,6 +10,10 @@ public struct BinaryReader: Sendable {
     public var remaining: Int { bytes.count - offset }
 
     public mutating func readVarint() throws -> UInt64 {
+        if offset < bytes.count, case let byte = bytes[offset], byte < 0x80 {  // one byte: most of them
+            offset += 1
+            return UInt64(byte)
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
