@@ -12,9 +12,9 @@
 /// first 1,024 chunks (counters up to about four million, all an honest author of one document
 /// uses) sit in arrays by chunk, so finding one is an array read; chunks beyond are numbered as
 /// made and found through a dictionary, so a forged counter near 2^31 costs one chunk and a bit
-/// (in `startChunks`) for every chunk below it, not an entry for each. A chunk's runs and scalars are not cleared when made: an entry
-/// is used only once written (a run only where its bit is set, a scalar only for a visible
-/// character).
+/// (in `startChunks`) for every chunk below it, not an entry for each. A chunk's runs and
+/// scalars are not cleared when made: an entry is used only once written (a run only where its
+/// bit is set, a scalar only for a visible character).
 struct AgentCharacters: Sendable {
     static let maxCounter: UInt64 = UInt64(Int32.max)
     static let chunkShift = 12
@@ -87,7 +87,7 @@ struct AgentCharacters: Sendable {
         precondition(Self.holds(first, count: count), "counters out of range")
         if let run { setStart(of: run, at: first) }
         end = max(end, first + UInt64(count))
-        if scalars != nil { storeScalars(from: first, count: count, scalars: &scalars) }
+        storeScalars(from: first, count: count, scalars: &scalars)
     }
 
     /// Records that `run` starts at `counter` (a run split off, or one that grew backwards).
@@ -134,12 +134,7 @@ struct AgentCharacters: Sendable {
     func scan(from first: UInt64, count: Int, length: (RunRef) -> Int32) -> (known: Int, unknown: Int) {
         if first >= end { return (0, count) }  // past every run: the common case, nothing to look up
         let last = first + UInt64(count)
-        var counter = first
-        while counter < last, let (start, run) = start(atOrBefore: counter) {
-            let runEnd = start + UInt64(length(run))
-            guard counter < runEnd else { break }
-            counter = runEnd
-        }
+        let counter = firstNotHeld(from: first, before: last, length: length)
         if counter >= last { return (count, 0) }
         let next = firstStart(from: counter).map { min($0, last) } ?? last
         return (Int(counter - first), Int(next - counter))
@@ -156,14 +151,20 @@ struct AgentCharacters: Sendable {
     /// The first of `count` counters from `first` that holds no character; nil when all do.
     func firstMissing(from first: UInt64, count: Int, length: (RunRef) -> Int32) -> UInt64? {
         let last = first + UInt64(count)
+        let counter = firstNotHeld(from: first, before: last, length: length)
+        return counter < last ? counter : nil
+    }
+
+    /// The first counter from `first` that holds no character, walking run by run; `last` when
+    /// every one before it does.
+    private func firstNotHeld(from first: UInt64, before last: UInt64, length: (RunRef) -> Int32) -> UInt64 {
         var counter = first
-        while counter < last {
-            guard let (start, run) = start(atOrBefore: counter) else { return counter }
+        while counter < last, let (start, run) = start(atOrBefore: counter) {
             let runEnd = start + UInt64(length(run))
-            guard counter < runEnd else { return counter }
+            guard counter < runEnd else { break }
             counter = runEnd
         }
-        return nil
+        return min(counter, last)
     }
 
     // MARK: Finding starts

@@ -140,7 +140,6 @@ struct TextState: Sendable {
     }
 
     /// Makes character `id`, in `run`, the last of its run; returns the run (which holds it still).
-    @discardableResult
     mutating func splitAfter(_ id: CharID, in run: RunRef) -> RunRef {
         let offset = Int(id.seq - tree[run].seq) + 1
         if offset < tree[run].count { split(run, at: offset) }

@@ -14,8 +14,7 @@ struct UTF8Scalars<Bytes: RandomAccessCollection<UInt8>>: Sequence, IteratorProt
         let lead = UInt32(bytes[index])
         let length = UTF8Bytes.scalarLength(leadByte: bytes[index])
         var value: UInt32
-        switch length {
-        case 1: value = lead
+        switch length {  // 2 to 4: ASCII went above
         case 2: value = lead & 0x1F
         case 3: value = lead & 0x0F
         default: value = lead & 0x07
