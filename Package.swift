@@ -45,7 +45,10 @@ let package = Package(
             name: "HearthDiscovery", dependencies: ["CAvahi", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "HearthStore",
-            dependencies: ["HearthCRDT", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HearthCRDT", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "HearthNet",

@@ -33,70 +33,57 @@ extension StoreContext {
 
     /// The version vector: highest contiguous seq per author.
     public func heads() throws -> [(author: [UInt8], seq: UInt64)] {
-        try Row.fetchAll(db, sql: "SELECT author, seq FROM head").map { row in
-            ([UInt8](row["author"] as Data), UInt64(row["seq"] as Int64))
-        }
+        try rows("SELECT author, seq FROM head").map { row in (row.bytes("author"), row.uint64("seq")) }
     }
 
     /// Records that `author`'s changes 1…`seq` are all stored.
     public func setHead(author: [UInt8], seq: UInt64) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO head (author, seq) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET seq = excluded.seq"
-        ).execute(
-            arguments: [Data(author), Int64(seq)])
+        try execute(
+            "INSERT INTO head (author, seq) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET seq = excluded.seq",
+            [author, seq])
     }
 
     /// Appends a verified change to the log, with the payloads it came with. Throws if
     /// (author, seq) is already there.
     public func insertChange(_ change: StoredChange) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)"
-        ).execute(
-            arguments: [
-                Data(change.author), Int64(change.seq), Int64(bitPattern: change.hlc), Data(change.body),
-                Data(change.signature),
-            ])
+        try execute(
+            "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)",
+            [change.author, change.seq, change.hlc, change.body, change.signature])
         for (index, data) in change.payloads {
-            try db.cachedStatement(sql: "INSERT INTO payload (author, seq, idx, data) VALUES (?, ?, ?, ?)").execute(
-                arguments: [Data(change.author), Int64(change.seq), Int64(index), Data(data)])
+            try execute(
+                "INSERT INTO payload (author, seq, idx, data) VALUES (?, ?, ?, ?)",
+                [change.author, change.seq, index, data])
         }
     }
 
     /// The signature stored for (author, seq), to tell a duplicate from a conflicting change.
     public func signature(author: [UInt8], seq: UInt64) throws -> [UInt8]? {
-        try Data.fetchOne(
-            try db.cachedStatement(sql: "SELECT signature FROM change WHERE author = ? AND seq = ?"),
-            arguments: [Data(author), Int64(seq)]
-        ).map { [UInt8]($0) }
+        try row("SELECT signature FROM change WHERE author = ? AND seq = ?", [author, seq])?.bytes("signature")
     }
 
     /// `author`'s changes with seq in `range`, in order, at most `limit`, with their payloads.
     public func changes(author: [UInt8], in range: ClosedRange<UInt64>, limit: Int) throws -> [StoredChange] {
-        var changes = try Row.fetchAll(
-            try db.cachedStatement(
-                sql: """
-                    SELECT seq, hlc, body, signature FROM change
-                    WHERE author = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
-                    """),
-            arguments: [Data(author), Int64(range.lowerBound), Int64(clamping: range.upperBound), limit]
+        var changes = try rows(
+            """
+            SELECT seq, hlc, body, signature FROM change
+            WHERE author = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
+            """, [author, Int64(range.lowerBound), Int64(clamping: range.upperBound), limit]
         ).map { row in
             StoredChange(
-                author: author, seq: UInt64(row["seq"] as Int64), hlc: UInt64(bitPattern: row["hlc"] as Int64),
-                body: [UInt8](row["body"] as Data), signature: [UInt8](row["signature"] as Data))
+                author: author, seq: row.uint64("seq"), hlc: row.uint64("hlc"), body: row.bytes("body"),
+                signature: row.bytes("signature"))
         }
         guard let first = changes.first, let last = changes.last else { return changes }
-        let rows = try Row.fetchAll(
-            try db.cachedStatement(
-                sql: """
-                    SELECT seq, idx, data FROM payload
-                    WHERE author = ? AND seq BETWEEN ? AND ? AND data IS NOT NULL
-                    """),
-            arguments: [Data(author), Int64(first.seq), Int64(last.seq)])
-        guard !rows.isEmpty else { return changes }
-        for row in rows {
-            let offset = Int(UInt64(row["seq"] as Int64) - first.seq)
-            guard offset < changes.count, changes[offset].seq == UInt64(row["seq"] as Int64) else { continue }
-            changes[offset].payloads[UInt32(row["idx"] as Int64)] = [UInt8](row["data"] as Data)
+        let payloads = try rows(
+            """
+            SELECT seq, idx, data FROM payload
+            WHERE author = ? AND seq BETWEEN ? AND ? AND data IS NOT NULL
+            """, [author, Int64(first.seq), Int64(last.seq)])
+        for row in payloads {
+            let seq = row.uint64("seq")
+            let offset = Int(seq - first.seq)
+            guard offset < changes.count, changes[offset].seq == seq else { continue }
+            changes[offset].payloads[UInt32(row.int64("idx"))] = row.bytes("data")
         }
         return changes
     }
@@ -110,10 +97,8 @@ extension StoreContext {
 
     /// The payload held for op `key`, nil when it never arrived or was redacted.
     public func payload(_ key: OpKey) throws -> [UInt8]? {
-        try Data.fetchOne(
-            try db.cachedStatement(sql: "SELECT data FROM payload WHERE author = ? AND seq = ? AND idx = ?"),
-            arguments: [Data(key.author), Int64(key.seq), Int64(key.index)]
-        ).map { [UInt8]($0) }
+        try row("SELECT data FROM payload WHERE author = ? AND seq = ? AND idx = ?", [key.author, key.seq, key.index])?
+            .optionalBytes("data")
     }
 
     /// Drops op `key`'s payload for good: it is neither shown nor sent again, and one that
@@ -133,8 +118,9 @@ extension StoreContext {
     /// Remembers that op `key` is of a kind no registered app knows yet, or that its app keeps it
     /// for a later version.
     public func deferOp(_ key: OpKey, kind: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO deferred_op (author, seq, idx, kind) VALUES (?, ?, ?, ?)").execute(
-            arguments: [Data(key.author), Int64(key.seq), Int64(key.index), kind])
+        try execute(
+            "INSERT INTO deferred_op (author, seq, idx, kind) VALUES (?, ?, ?, ?)",
+            [key.author, key.seq, key.index, kind])
     }
 
     /// The deferred ops of `kinds` stored up to position `end`, in the order they were stored (a
@@ -172,9 +158,8 @@ extension StoreContext {
 
     /// Whether op `key` is deferred.
     public func isDeferred(_ key: OpKey) throws -> Bool {
-        try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM deferred_op WHERE author = ? AND seq = ? AND idx = ?"),
-            arguments: [Data(key.author), Int64(key.seq), Int64(key.index)]) != nil
+        try row("SELECT 1 FROM deferred_op WHERE author = ? AND seq = ? AND idx = ?", [key.author, key.seq, key.index])
+            != nil
     }
 
     /// Number of deferred ops, all kinds.
@@ -186,16 +171,13 @@ extension StoreContext {
 
     /// A fact the node keeps about itself, such as the identity that writes this database.
     public func nodeState(_ key: String) throws -> [UInt8]? {
-        try Data.fetchOne(
-            try db.cachedStatement(sql: "SELECT value FROM node_state WHERE key = ?"), arguments: [key]
-        ).map { [UInt8]($0) }
+        try row("SELECT value FROM node_state WHERE key = ?", [key])?.bytes("value")
     }
 
     public func setNodeState(_ key: String, to value: [UInt8]) throws {
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        ).execute(arguments: [key, Data(value)])
+        try execute(
+            "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value])
     }
 }
 

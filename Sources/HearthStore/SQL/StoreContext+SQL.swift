@@ -5,19 +5,38 @@ extension StoreContext {
     /// - Throws: a database error for invalid SQL or a constraint failure (`HearthStore.write`
     ///   turns it into a `StoreError`).
     public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.bind(arguments))
+        let statement = try db.cachedStatement(sql: sql)
+        guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
+            return try statement.execute(arguments: Self.bind(arguments))
+        }
+        defer { direct.finish() }
+        while try direct.step() {}
     }
 
     /// Runs a query and returns its rows.
     /// - Throws: a database error for invalid SQL.
     public func rows(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [SQLRow] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.bind(arguments)).map(Self.row)
+        let statement = try db.cachedStatement(sql: sql)
+        guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
+            return try Row.fetchAll(statement, arguments: Self.bind(arguments)).map(Self.row)
+        }
+        defer { direct.finish() }
+        let names = statement.columnNames
+        var rows: [SQLRow] = []
+        while try direct.step() { rows.append(SQLRow(names: names, values: direct.values(count: names.count))) }
+        return rows
     }
 
     /// Runs a query and returns its first row, if any.
     /// - Throws: a database error for invalid SQL.
     public func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
-        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: Self.bind(arguments)).map(Self.row)
+        let statement = try db.cachedStatement(sql: sql)
+        guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
+            return try Row.fetchOne(statement, arguments: Self.bind(arguments)).map(Self.row)
+        }
+        defer { direct.finish() }
+        let names = statement.columnNames
+        return try direct.step() ? SQLRow(names: names, values: direct.values(count: names.count)) : nil
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
