@@ -31,20 +31,23 @@ final class RedactionMark: Sendable {
 extension StoreContext {
     // MARK: Op log
 
-    /// The version vector: highest contiguous seq per author.
+    /// The version vector: highest contiguous seq per author. Changes go into the log only in seq
+    /// order (each after its author's previous one), so that is each author's highest seq, found
+    /// with two seeks per author in the log's key (no table of heads written with every change).
     public func heads() throws -> [(author: [UInt8], seq: UInt64)] {
-        try rows("SELECT author, seq FROM head").map { row in (row.bytes("author"), row.uint64("seq")) }
-    }
-
-    /// Records that `author`'s changes 1…`seq` are all stored.
-    public func setHead(author: [UInt8], seq: UInt64) throws {
-        try execute(
-            "INSERT INTO head (author, seq) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET seq = excluded.seq",
-            [author, seq])
+        var heads: [(author: [UInt8], seq: UInt64)] = []
+        var next = try row("SELECT author FROM change ORDER BY author LIMIT 1")
+        while let author = next?.bytes("author") {
+            let seq = try row("SELECT max(seq) AS seq FROM change WHERE author = ?", [author])?.uint64("seq") ?? 0
+            heads.append((author, seq))
+            next = try row("SELECT author FROM change WHERE author > ? ORDER BY author LIMIT 1", [author])
+        }
+        return heads
     }
 
     /// Appends a verified change to the log, with the payloads it came with. Throws if
-    /// (author, seq) is already there.
+    /// (author, seq) is already there. The caller appends an author's changes in seq order (the
+    /// heads are read from the log).
     public func insertChange(_ change: StoredChange) throws {
         try execute(
             "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)",

@@ -18,7 +18,6 @@ import Testing
         #expect(throws: Boom.self) {
             try store.write { context in
                 try context.insertChange(change(alice, 1))
-                try context.setHead(author: alice, seq: 1)
                 throw Boom()
             }
         }
@@ -65,6 +64,22 @@ import Testing
         #expect(throws: (any Error).self) { try store.write { try $0.insertChange(change(alice, 1)) } }
     }
 
+    /// Heads are read from the log: each author's highest seq, with authors in byte order.
+    @Test func headsAreEachAuthorsLatestChange() throws {
+        let store = try HearthStore()
+        #expect(try store.read { try $0.heads() }.isEmpty)
+        let carol = [UInt8](repeating: 1, count: 31) + [2]  // sorts between alice and bob
+        try store.write { context in
+            for seq: UInt64 in 1...5 { try context.insertChange(change(bob, seq)) }
+            for seq: UInt64 in 1...3 { try context.insertChange(change(alice, seq)) }
+            try context.insertChange(change(carol, 1))
+        }
+        try store.write { try $0.insertChange(change(alice, 4)) }
+        let heads = try store.read { try $0.heads() }
+        #expect(heads.map(\.author) == [alice, carol, bob])
+        #expect(heads.map(\.seq) == [4, 1, 5])
+    }
+
     @Test func changesAreReadBackInRangeAndOrder() throws {
         let store = try HearthStore()
         try store.write { context in
@@ -85,7 +100,6 @@ import Testing
             let store = try HearthStore(path: path)
             try store.write { context in
                 try context.insertChange(withPayload)
-                try context.setHead(author: alice, seq: 1)
             }
         }
         let reopened = try HearthStore(path: path)

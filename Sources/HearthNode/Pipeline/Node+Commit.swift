@@ -195,7 +195,6 @@ extension Node {
                 let transaction = AppTransaction(store: context, wantsEvents: wantsEvents, local: identity)
                 try pipeline.apply(content, in: transaction, strict: true)
                 try transaction.finish()
-                try context.setHead(author: identity.id.bytes, seq: seq)
                 events = transaction.events
             }
         } catch let refusal as NodeError {

@@ -317,9 +317,6 @@ extension Node: MeshDelegate {
                 batch.applied.append(next)
             }
             try transaction.finish()
-            for (author, seq) in batch.heads.entries where seq != heads[author] {
-                try context.setHead(author: author.bytes, seq: seq)
-            }
             batch.events = transaction.events
             return batch
         }
