@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The node's SQLite database (WAL mode): the change log, heads, payloads, and the apps' tables.
+/// The node's SQLite database (WAL mode): the change log, payloads, and the apps' tables.
 ///
 /// Every method runs synchronously on GRDB's serialised writer or a pooled reader; callers group
 /// related writes in one `write` so that they commit together or not at all.

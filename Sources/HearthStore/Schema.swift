@@ -46,8 +46,8 @@ enum Schema {
         (
             "core 4: heads read from the change log",
             """
-            -- Each author's head is its highest seq in `change` (changes go in in seq order); a
-            -- table of heads cost every transaction one more page in the write-ahead log.
+            -- Each author's head is its highest seq in `change` (a change goes in only after its
+            -- author's previous one); a table of heads cost every commit one more page in the WAL.
             DROP TABLE head;
             """
         ),

@@ -31,9 +31,9 @@ final class RedactionMark: Sendable {
 extension StoreContext {
     // MARK: Op log
 
-    /// The version vector: highest contiguous seq per author. Changes go into the log only in seq
-    /// order (each after its author's previous one), so that is each author's highest seq, found
-    /// with two seeks per author in the log's key (no table of heads written with every change).
+    /// The version vector: highest contiguous seq per author. `insertChange` takes a change only
+    /// after its author's previous one, so that is each author's highest seq, found with two seeks
+    /// per author in the log's key (no table of heads written with every change).
     public func heads() throws -> [(author: [UInt8], seq: UInt64)] {
         var heads: [(author: [UInt8], seq: UInt64)] = []
         var next = try row("SELECT author FROM change ORDER BY author LIMIT 1")
@@ -46,9 +46,14 @@ extension StoreContext {
     }
 
     /// Appends a verified change to the log, with the payloads it came with. Throws if
-    /// (author, seq) is already there. The caller appends an author's changes in seq order (the
-    /// heads are read from the log).
+    /// (author, seq) is already there, or if the author's change seq - 1 is not (the heads are
+    /// read from the log, so it holds each author's changes 1…n with no gap).
     public func insertChange(_ change: StoredChange) throws {
+        if change.seq > 1,
+            try row("SELECT 1 FROM change WHERE author = ? AND seq = ?", [change.author, change.seq - 1]) == nil
+        {
+            throw StoreError("change \(change.seq) of an author whose change \(change.seq - 1) is not stored")
+        }
         try execute(
             "INSERT INTO change (author, seq, hlc, body, signature) VALUES (?, ?, ?, ?, ?)",
             [change.author, change.seq, change.hlc, change.body, change.signature])

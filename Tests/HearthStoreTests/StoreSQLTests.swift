@@ -1,6 +1,7 @@
 import Foundation
-import HearthStore
 import Testing
+
+@testable import HearthStore
 
 /// The SQL interface apps use (`execute`, `row`, `rows`), which binds and reads values through
 /// SQLite's C interface inside transactions.
@@ -81,5 +82,33 @@ import Testing
             }
         }
         #expect(try store.read { try $0.rows("SELECT id FROM t ORDER BY id", []) }.map { $0.int("id") } == [1, 3])
+    }
+
+    /// A table changed by DDL is read with its new columns, in the same write and in later ones:
+    /// DDL goes through GRDB, which drops the statements (and column names) it had cached.
+    @Test func aQueryAfterDDLSeesTheNewColumns() throws {
+        let store = try HearthStore(migrations: table)
+        let (before, after) = try store.write { context in
+            try context.execute("INSERT INTO t VALUES (?, ?)", [1, "one"])
+            let before = try context.rows("SELECT * FROM t", [])
+            try context.execute("ALTER TABLE t ADD COLUMN w", [])
+            try context.execute("UPDATE t SET w = ?", ["new"])
+            return (before, try context.rows("SELECT * FROM t", []))
+        }
+        #expect(before.first?.isNull("w") == true)
+        #expect(after.first?.string("w") == "new")
+        #expect(try store.write { try $0.row("SELECT * FROM t", []) }?.string("w") == "new")
+        #expect(try store.read { try $0.row("SELECT * FROM t", []) }?.string("w") == "new")
+    }
+
+    @Test func onlyStatementsOnRowsAreRunDirectly() {
+        #expect(DirectStatement.readsOrChangesRows("SELECT 1"))
+        #expect(DirectStatement.readsOrChangesRows("\n  insert INTO t VALUES (1)"))
+        #expect(DirectStatement.readsOrChangesRows("With x AS (SELECT 1) SELECT * FROM x"))
+        #expect(DirectStatement.readsOrChangesRows("REPLACE INTO t VALUES (1)"))
+        #expect(!DirectStatement.readsOrChangesRows("ALTER TABLE t ADD COLUMN w"))
+        #expect(!DirectStatement.readsOrChangesRows("CREATE VIRTUAL TABLE x USING fts5(text)"))
+        #expect(!DirectStatement.readsOrChangesRows("selected"))
+        #expect(!DirectStatement.readsOrChangesRows(""))
     }
 }

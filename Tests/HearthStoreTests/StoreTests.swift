@@ -80,10 +80,40 @@ import Testing
         #expect(heads.map(\.seq) == [4, 1, 5])
     }
 
+    /// The heads hold only because the log has no gaps: a change whose author's previous one is
+    /// not stored is refused, and one undone by its savepoint leaves the head where it was.
+    @Test func theLogTakesNoGapAndAnUndoneChangeLeavesItsHead() throws {
+        let store = try HearthStore()
+        try store.write { try $0.insertChange(change(alice, 1)) }
+        #expect(throws: StoreError.self) { try store.write { try $0.insertChange(change(alice, 3)) } }
+        #expect(throws: StoreError.self) { try store.write { try $0.insertChange(change(bob, 2)) } }
+        struct Refused: Error {}
+        try store.write { context in
+            try? context.savepoint {
+                try context.insertChange(change(alice, 2))
+                throw Refused()
+            }
+        }
+        let heads = try store.read { try $0.heads() }
+        #expect(heads.map(\.author) == [alice])
+        #expect(heads.map(\.seq) == [1])
+    }
+
+    /// An empty payload is held (a redacted one is absent): it must not be stored as NULL.
+    @Test func anEmptyPayloadIsHeldNotTakenForRedacted() throws {
+        let store = try HearthStore()
+        var withEmpty = change(alice, 1)
+        withEmpty.payloads = [0: [], 1: [5]]
+        try store.write { try $0.insertChange(withEmpty) }
+        let key = OpKey(author: alice, seq: 1, index: 0)
+        #expect(try store.read { try $0.payload(key) } == [])
+        #expect(try store.read { try $0.changes(author: alice, in: 1...1, limit: 1) } == [withEmpty])
+    }
+
     @Test func changesAreReadBackInRangeAndOrder() throws {
         let store = try HearthStore()
         try store.write { context in
-            for seq in (1...10).reversed() { try context.insertChange(change(alice, UInt64(seq))) }
+            for seq: UInt64 in 1...10 { try context.insertChange(change(alice, seq)) }
             try context.insertChange(change(bob, 1))
         }
         let range = try store.read { try $0.changes(author: alice, in: 3...7, limit: 3) }
@@ -213,10 +243,10 @@ import Testing
                     throw Boom()
                 }
             }
-            try store.write { try $0.insertChange(change(3)) }
+            try store.write { try $0.insertChange(change(2)) }
         }
         let reopened = try HearthStore(path: path)
         let seqs = try reopened.read { try $0.changes(author: author, in: 1...10, limit: 10).map(\.seq) }
-        #expect(seqs == [1, 3])
+        #expect(seqs == [1, 2])
     }
 }

@@ -3,19 +3,23 @@ import GRDBSQLite
 
 /// A cached statement run through SQLite's C interface, binding `SQLValue`s and reading them back
 /// without GRDB's values in between (its arguments, rows and per-statement checks were about a
-/// tenth of a received chat message's CPU). Used only inside a live transaction, where those checks
-/// have nothing to do: every write and every read of `HearthStore` runs in one, the store sets no
+/// tenth of a received chat message's CPU). Used only for statements that read or change rows
+/// (not DDL, whose schema changes GRDB must see to drop what it cached) and only inside a live
+/// transaction: every write and every read of `HearthStore` runs in one, the store sets no
 /// transaction observers, and the first statement after SQLite aborted a transaction (a full disk)
 /// finds the connection in autocommit mode, so it goes through GRDB, which refuses it as aborted.
+/// A statement GRDB interrupts for a cancelled task fails with `CancellationError`, as through GRDB.
 struct DirectStatement {
     let handle: OpaquePointer
     let connection: OpaquePointer
     let sql: String
 
-    /// Binds `arguments`, or returns nil when the statement must go through GRDB (outside a
-    /// transaction). Throws for a wrong number of arguments, as GRDB does.
+    /// Binds `arguments`, or returns nil when the statement must go through GRDB (DDL, or outside
+    /// a transaction). Throws for a wrong number of arguments, as GRDB does.
     init?(_ statement: Statement, in db: Database, sql: String, arguments: [any SQLBindable]) throws {
-        guard let connection = db.sqliteConnection, sqlite3_get_autocommit(connection) == 0 else { return nil }
+        guard Self.readsOrChangesRows(sql), let connection = db.sqliteConnection,
+            sqlite3_get_autocommit(connection) == 0
+        else { return nil }
         let handle = statement.sqliteStatement
         self.handle = handle
         self.connection = connection
@@ -32,6 +36,23 @@ struct DirectStatement {
             try bind(argument.sqlValue, at: Int32(offset + 1))
         }
     }
+
+    /// Whether `sql` starts with a keyword of a statement on rows: SELECT, INSERT, UPDATE,
+    /// DELETE, REPLACE or WITH (any case, after blanks).
+    static func readsOrChangesRows(_ sql: String) -> Bool {
+        var word: [UInt8] = []
+        for byte in sql.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                if word.isEmpty { continue } else { break }
+            }
+            guard word.count < 7 else { return false }
+            word.append(byte | 0x20)  // lower case for letters
+        }
+        return rowKeywords.contains(word)
+    }
+
+    private static let rowKeywords: Set<[UInt8]> = Set(
+        ["select", "insert", "update", "delete", "replace", "with"].map { Array($0.utf8) })
 
     private func bind(_ value: SQLValue, at index: Int32) throws {
         let code: Int32
@@ -80,8 +101,8 @@ struct DirectStatement {
                 let length = Int(sqlite3_column_bytes(handle, column))
                 values.append(.text(String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)))
             case SQLITE_BLOB:
-                let length = Int(sqlite3_column_bytes(handle, column))
                 let start = sqlite3_column_blob(handle, column)
+                let length = Int(sqlite3_column_bytes(handle, column))
                 values.append(.blob(length == 0 ? [] : Array(UnsafeRawBufferPointer(start: start, count: length))))
             default: values.append(.null)
             }
@@ -89,13 +110,18 @@ struct DirectStatement {
         return values
     }
 
-    /// Resets the statement, so that a query read only in part holds nothing open.
+    /// Resets the statement, so that a query read only in part holds nothing open, and drops its
+    /// bound values (SQLite keeps copies: a message's text or a payload a redaction removed
+    /// would stay in memory until the statement next ran).
     func finish() {
         sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
     }
 
-    private func failure(_ code: Int32) -> DatabaseError {
-        DatabaseError(
+    private func failure(_ code: Int32) -> any Error {
+        // Only GRDB interrupts a statement, when the task that asked for the access is cancelled.
+        if code & 0xFF == SQLITE_INTERRUPT { return CancellationError() }
+        return DatabaseError(
             resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
     }
 }
