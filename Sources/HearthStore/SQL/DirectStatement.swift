@@ -3,7 +3,7 @@ import GRDBSQLite
 
 /// A cached statement run through SQLite's C interface, binding `SQLValue`s and reading them back
 /// without GRDB's values in between (its arguments, rows and per-statement checks were about a
-/// tenth of a received chat message's CPU). Used only for statements that read or change rows
+/// fifth of a received chat message's CPU). Used only for statements that read or change rows
 /// (not DDL, whose schema changes GRDB must see to drop what it cached) and only inside a live
 /// transaction: every write and every read of `HearthStore` runs in one, the store sets no
 /// transaction observers, and the first statement after SQLite aborted a transaction (a full disk)
