@@ -3,19 +3,22 @@ import GRDBSQLite
 
 /// A cached statement run through SQLite's C interface, binding `SQLValue`s and reading them back
 /// without GRDB's values in between (its arguments, rows and per-statement checks were about a
-/// fifth of a received chat message's CPU). Used only for statements that read or change rows
-/// (not DDL, whose schema changes GRDB must see to drop what it cached) and only inside a live
-/// transaction: every write and every read of `HearthStore` runs in one, the store sets no
-/// transaction observers, and the first statement after SQLite aborted a transaction (a full disk)
-/// finds the connection in autocommit mode, so it goes through GRDB, which refuses it as aborted.
-/// A statement GRDB interrupts for a cancelled task fails with `CancellationError`, as through GRDB.
+/// fifth of a received chat message's CPU). Used only for statements that start with SELECT,
+/// INSERT, UPDATE, DELETE, REPLACE or WITH (anything else, DDL, PRAGMA, transaction statements or
+/// SQL opening with a comment, goes through GRDB, which must see schema changes to drop what it
+/// cached) and only inside a live transaction: every write and every read of `HearthStore` runs
+/// in one, the store sets no transaction observers, and the first statement after SQLite aborted a
+/// transaction (a full disk) finds the connection in autocommit mode, so it goes through GRDB,
+/// which refuses it as aborted. A statement running when GRDB interrupts it for a cancelled task
+/// fails with `CancellationError`, as through GRDB; one started later runs, and the transaction
+/// then fails with `CancellationError` at GRDB's commit.
 struct DirectStatement {
     let handle: OpaquePointer
     let connection: OpaquePointer
     let sql: String
 
-    /// Binds `arguments`, or returns nil when the statement must go through GRDB (DDL, or outside
-    /// a transaction). Throws for a wrong number of arguments, as GRDB does.
+    /// Binds `arguments`, or returns nil when the statement must go through GRDB (not a statement
+    /// on rows, or outside a transaction). Throws for a wrong number of arguments, as GRDB does.
     init?(_ statement: Statement, in db: Database, sql: String, arguments: [any SQLBindable]) throws {
         guard Self.readsOrChangesRows(sql), let connection = db.sqliteConnection,
             sqlite3_get_autocommit(connection) == 0

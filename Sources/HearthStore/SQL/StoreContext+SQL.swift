@@ -9,8 +9,11 @@ extension StoreContext {
         guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
             return try statement.execute(arguments: Self.bind(arguments))
         }
-        defer { direct.finish() }
-        while try direct.step() {}
+        // GRDB's cache holds the statement; this says so where its handle is used.
+        try withExtendedLifetime(statement) {
+            defer { direct.finish() }
+            while try direct.step() {}
+        }
     }
 
     /// Runs a query and returns its rows.
@@ -20,11 +23,13 @@ extension StoreContext {
         guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
             return try Row.fetchAll(statement, arguments: Self.bind(arguments)).map(Self.row)
         }
-        defer { direct.finish() }
-        let names = statement.columnNames
-        var rows: [SQLRow] = []
-        while try direct.step() { rows.append(SQLRow(names: names, values: direct.values(count: names.count))) }
-        return rows
+        return try withExtendedLifetime(statement) {
+            defer { direct.finish() }
+            let names = statement.columnNames
+            var rows: [SQLRow] = []
+            while try direct.step() { rows.append(SQLRow(names: names, values: direct.values(count: names.count))) }
+            return rows
+        }
     }
 
     /// Runs a query and returns its first row, if any.
@@ -34,9 +39,11 @@ extension StoreContext {
         guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
             return try Row.fetchOne(statement, arguments: Self.bind(arguments)).map(Self.row)
         }
-        defer { direct.finish() }
-        let names = statement.columnNames
-        return try direct.step() ? SQLRow(names: names, values: direct.values(count: names.count)) : nil
+        return try withExtendedLifetime(statement) {
+            defer { direct.finish() }
+            let names = statement.columnNames
+            return try direct.step() ? SQLRow(names: names, values: direct.values(count: names.count)) : nil
+        }
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
