@@ -19,30 +19,32 @@ extension StoreContext {
     /// Runs a query and returns its rows.
     /// - Throws: a database error for invalid SQL.
     public func rows(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [SQLRow] {
-        let statement = try db.cachedStatement(sql: sql)
-        guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
-            return try Row.fetchAll(statement, arguments: Self.bind(arguments)).map(Self.row)
-        }
-        return try withExtendedLifetime(statement) {
-            defer { direct.finish() }
-            let names = statement.columnNames
-            var rows: [SQLRow] = []
-            while try direct.step() { rows.append(SQLRow(names: names, values: direct.values(count: names.count))) }
-            return rows
-        }
+        try query(sql, arguments, firstOnly: false)
     }
 
     /// Runs a query and returns its first row, if any.
     /// - Throws: a database error for invalid SQL.
     public func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
+        try query(sql, arguments, firstOnly: true).first
+    }
+
+    private func query(_ sql: String, _ arguments: [any SQLBindable], firstOnly: Bool) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
         guard let direct = try DirectStatement(statement, in: db, sql: sql, arguments: arguments) else {
-            return try Row.fetchOne(statement, arguments: Self.bind(arguments)).map(Self.row)
+            let bound = Self.bind(arguments)
+            guard firstOnly else { return try Row.fetchAll(statement, arguments: bound).map(Self.row) }
+            return try Row.fetchOne(statement, arguments: bound).map { [Self.row($0)] } ?? []
         }
+        // GRDB's cache holds the statement; this says so where its handle is used.
         return try withExtendedLifetime(statement) {
             defer { direct.finish() }
             let names = statement.columnNames
-            return try direct.step() ? SQLRow(names: names, values: direct.values(count: names.count)) : nil
+            var rows: [SQLRow] = []
+            while try direct.step() {
+                rows.append(SQLRow(names: names, values: direct.values(count: names.count)))
+                if firstOnly { break }
+            }
+            return rows
         }
     }
 
