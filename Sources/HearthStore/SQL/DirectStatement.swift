@@ -41,21 +41,25 @@ struct DirectStatement {
     }
 
     /// Whether `sql` starts with a keyword of a statement on rows: SELECT, INSERT, UPDATE,
-    /// DELETE, REPLACE or WITH (any case, after blanks).
+    /// DELETE, REPLACE or WITH (any case, after blanks). Asked on every run of a statement, so
+    /// the first word is packed into an integer rather than copied.
     static func readsOrChangesRows(_ sql: String) -> Bool {
-        var word: [UInt8] = []
+        var word: UInt64 = 0
+        var length = 0
         for byte in sql.utf8 {
             if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                if word.isEmpty { continue } else { break }
+                if length == 0 { continue } else { break }
             }
-            guard word.count < 7 else { return false }
-            word.append(byte | 0x20)  // lower case for letters
+            guard length < 7 else { return false }
+            word = word << 8 | UInt64(byte | 0x20)  // lower case for letters
+            length += 1
         }
         return rowKeywords.contains(word)
     }
 
-    private static let rowKeywords: Set<[UInt8]> = Set(
-        ["select", "insert", "update", "delete", "replace", "with"].map { Array($0.utf8) })
+    private static let rowKeywords: [UInt64] = ["select", "insert", "update", "delete", "replace", "with"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt64($1) }
+    }
 
     private func bind(_ value: SQLValue, at index: Int32) throws {
         let code: Int32
